@@ -1,0 +1,168 @@
+//! The report being analysed.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+
+/// When a report was published: a day, or a moment with its UTC offset.
+///
+/// Relative dates in the text («أمس الجمعة») are resolved against [`Published::date`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Published {
+    /// Only the day is known.
+    Date(NaiveDate),
+    /// The day and time are known.
+    DateTime(DateTime<FixedOffset>),
+}
+
+impl Published {
+    /// Parses an ISO date (`2024-12-06`), an RFC 3339 date-time (`2024-12-06T09:30:00+03:00`),
+    /// a date-time without offset (`2024-12-06 09:30[:00]`, read as UTC) or an RFC 2822
+    /// date-time as feeds write it (`Fri, 06 Dec 2024 09:30:00 +0300`).
+    ///
+    /// # Errors
+    /// [`Error::BadDate`] naming the text when it is none of these.
+    pub fn parse(text: &str) -> Result<Published, Error> {
+        let t = text.trim();
+        if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            return Ok(Published::Date(d));
+        }
+        if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+            return Ok(Published::DateTime(dt));
+        }
+        if let Ok(dt) = DateTime::parse_from_rfc2822(t) {
+            return Ok(Published::DateTime(dt));
+        }
+        for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        {
+            if let Ok(naive) = NaiveDateTime::parse_from_str(t, format) {
+                return Ok(Published::DateTime(naive.and_utc().fixed_offset()));
+            }
+        }
+        Err(Error::BadDate(text.to_string()))
+    }
+
+    /// The publication day (in the report's own time zone).
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            Published::Date(d) => *d,
+            Published::DateTime(dt) => dt.date_naive(),
+        }
+    }
+}
+
+impl std::fmt::Display for Published {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Published::Date(d) => write!(f, "{d}"),
+            Published::DateTime(dt) => write!(f, "{}", dt.to_rfc3339()),
+        }
+    }
+}
+
+impl Serialize for Published {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Published {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Published::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A report: its original text and what is known about it.
+///
+/// The text is kept exactly as read; every [`crate::Span`] indexes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The report's id (a file name, or the `id` of a JSONL document).
+    pub id: String,
+    /// The original text.
+    pub text: String,
+    /// The headline, if known.
+    pub title: Option<String>,
+    /// The outlet that published it.
+    pub source: Option<String>,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// When it was published.
+    pub published: Option<Published>,
+    /// Hash of the text the analysis compares (see [`crate::content_hash`]); ingest sets it
+    /// from the normalized text so that spelling variants of one report hash alike.
+    pub content_hash: String,
+}
+
+impl Document {
+    /// A document with an id and text, its content hash taken over the text as given.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Document {
+        let text = text.into();
+        let content_hash = crate::content_hash(&text);
+        Document {
+            id: id.into(),
+            text,
+            title: None,
+            source: None,
+            url: None,
+            published: None,
+            content_hash,
+        }
+    }
+
+    /// Sets the publication time.
+    pub fn with_published(mut self, published: Option<Published>) -> Document {
+        self.published = published;
+        self
+    }
+
+    /// Sets the outlet.
+    pub fn with_source(mut self, source: Option<String>) -> Document {
+        self.source = source;
+        self
+    }
+
+    /// Sets the headline.
+    pub fn with_title(mut self, title: Option<String>) -> Document {
+        self.title = title;
+        self
+    }
+
+    /// Sets the URL.
+    pub fn with_url(mut self, url: Option<String>) -> Document {
+        self.url = url;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_accepts_the_common_shapes() {
+        let day = NaiveDate::from_ymd_opt(2024, 12, 6).unwrap();
+        for text in [
+            "2024-12-06",
+            "2024-12-06T09:30:00+03:00",
+            "2024-12-06T09:30:00Z",
+            "2024-12-06 09:30",
+            "2024-12-06T09:30:00.250",
+            "Fri, 06 Dec 2024 09:30:00 +0300",
+        ] {
+            assert_eq!(Published::parse(text).unwrap().date(), day, "{text}");
+        }
+        assert!(Published::parse("أمس").is_err());
+        assert!(Published::parse("2024-13-40").is_err());
+    }
+
+    #[test]
+    fn published_round_trips_through_json() {
+        let p = Published::parse("2024-12-06").unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(json, "\"2024-12-06\"");
+        assert_eq!(serde_json::from_str::<Published>(&json).unwrap(), p);
+    }
+}
