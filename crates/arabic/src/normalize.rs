@@ -1,0 +1,640 @@
+//! Normalization of Arabic report text into a matching view, with a way back.
+//!
+//! The normalized view is what every matcher of rasd reads (gazetteer, lexicons, numbers,
+//! dates); every annotation found in it is mapped back to the original through
+//! [`Normalized::to_original`].
+//!
+//! # The rules, in order
+//! Each rule is a small [`CharNormalizer`] with a cheap `should_normalize` test, applied to
+//! one character at a time (charabia's design); the first rule whose test accepts a character
+//! decides what becomes of it.
+//!
+//! | rule | example | known failure |
+//! |---|---|---|
+//! | invisible marks dropped: LRM, RLM, ALM, LRE..RLO, LRI..PDI, ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen | `درعا‏` → `درعا` | ZWNJ in Persian words is meaningful; we read Arabic |
+//! | tashkeel dropped: harakat, tanween, shadda, sukun, superscript alef, Quranic marks | `عناصرُ` → `عناصر` | none known for matching |
+//! | tatweel dropped | `الـ 40` → `ال 40` | — |
+//! | alef forms `أ إ آ ٱ` → `ا` | `إدلب` → `ادلب` | `أن`/`إن` become one form |
+//! | alef maqsura `ى` and Persian ya `ی` → `ي` | `مستشفى` → `مستشفي` | `على`/`علي` (the name) become one |
+//! | ta marbuta `ة` → `ه` (optional) | `درعا المحطة` → `درعا المحطه` | `ة`/`ه` contrast lost |
+//! | Persian kaf `ک` → `ك` | — | — |
+//! | digits `٠-٩`, `۰-۹` → `0-9` | `٢٠٢٤` → `2024` | — |
+//! | quotes `« » “ ” „ ‟ ‘ ’ ‚ ‛ ‹ › ″ ＂` → `"` | `«النصرة»` → `"النصره"` | apostrophes in Latin names become `"` |
+//! | dashes `‐ ‑ ‒ – — ― − ﹘ ﹣ －` → `-` | `2011–2024` → `2011-2024` | — |
+//! | ASCII letters lowercased | `SDF` → `sdf` | — |
+//! | Arabic separators `٬` `٫` → `,` `.` between digits | `٣٫٥` → `3.5` | — |
+//! | any run of whitespace (NBSP, newlines, tabs) → one space | `a \n\n b` → `a b` | line breaks are not kept: [`crate::sentences`] reads the original |
+//!
+//! Leading and trailing whitespace are kept as one space each, so that the normalized text
+//! stays aligned with the original; [`normalize_key`] trims.
+//!
+//! # The offset map
+//! Every normalized character comes from one *unit* of the original: one character, or one
+//! run of whitespace (with any dropped characters inside it). [`Normalized::to_original`] maps
+//! a normalized span to the smallest original span holding the same units, and
+//! [`Normalized::to_normalized`] maps an original span to the normalized span of the units it
+//! touches. See `offsets.rs` for the representation.
+//!
+//! **The round-trip property** (checked by a proptest over random Arabic, Latin and mixed text
+//! with tashkeel, tatweel, bidi marks, digits and whitespace runs): for every normalized span
+//! `n` on char boundaries of the normalized text, `s = to_original(n)` lies on char
+//! boundaries of the original, spans map monotonically, and
+//! `fold(normalize(&original[s]).as_str()) == fold(&normalized[n])`, where `fold` maps
+//! `٬`→`,` and `٫`→`.` (the only context-dependent rule: a separator cut off from its digits
+//! is not converted).
+
+use crate::offsets::{ceil_boundary, floor_boundary, OffsetMap};
+use crate::NormSpan;
+use rasd_core::Span;
+use std::sync::OnceLock;
+
+/// A normalized text with its offset map back to the original.
+///
+/// # Examples
+/// ```
+/// use rasd_arabic::{normalize, NormSpan};
+/// let original = "قُتِلَ ٣ عناصرَ";
+/// let n = normalize(original);
+/// assert_eq!(n.as_str(), "قتل 3 عناصر");
+/// let three = n.as_str().find('3').unwrap();
+/// let span = n.to_original(NormSpan::new(three, three + 1));
+/// assert_eq!(&original[span], "٣");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Normalized {
+    text: String,
+    map: OffsetMap,
+    original_len: usize,
+}
+
+impl Normalized {
+    /// The normalized text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Length of the original text in bytes.
+    pub fn original_len(&self) -> usize {
+        self.original_len
+    }
+
+    /// The smallest original span holding the letters of the normalized span `n`.
+    ///
+    /// Offsets of `n` that fall inside a normalized character are widened to it, and offsets
+    /// past the end are clamped, so the result is always on char boundaries of the original.
+    /// An empty `n` maps to an empty span at the original position of its offset.
+    pub fn to_original(&self, n: NormSpan) -> Span {
+        let a = floor_boundary(&self.text, n.start.min(n.end));
+        let b = ceil_boundary(&self.text, n.end.max(a));
+        self.map.to_original(a, b)
+    }
+
+    /// The normalized span of the units the original span `s` touches.
+    ///
+    /// A span covering only dropped characters (say a lone fatha) maps to an empty span at
+    /// the next normalized character.
+    pub fn to_normalized(&self, s: Span) -> NormSpan {
+        let start = s.start.min(s.end).min(self.original_len);
+        let end = s.end.max(start).min(self.original_len);
+        let (a, b) = self.map.to_normalized(start, end, &self.text);
+        NormSpan { start: a, end: b }
+    }
+
+    /// The normalized slice of a span.
+    ///
+    /// # Panics
+    /// When `n` is not a valid range of char boundaries of the normalized text.
+    pub fn slice(&self, n: NormSpan) -> &str {
+        &self.text[n.start..n.end]
+    }
+
+    /// How many stretches the offset map needs (1 when only ASCII-identical text was seen).
+    pub fn map_runs(&self) -> usize {
+        self.map.runs().len()
+    }
+}
+
+impl AsRef<str> for Normalized {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+/// What a [`CharNormalizer`] makes of a character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CharAction {
+    /// Keep the character unchanged.
+    Keep,
+    /// Replace it by another character.
+    Replace(char),
+    /// Drop it.
+    Drop,
+}
+
+/// One normalization rule working on single characters.
+pub trait CharNormalizer: Send + Sync {
+    /// A short name, for docs and debugging.
+    fn name(&self) -> &'static str;
+    /// A cheap test: may this rule change `c`?
+    fn should_normalize(&self, c: char) -> bool;
+    /// What becomes of `c` (only called when [`CharNormalizer::should_normalize`] is true).
+    fn normalize(&self, c: char) -> CharAction;
+}
+
+/// Invisible format characters: bidi marks and embeddings, zero-width characters, BOM.
+#[derive(Clone, Copy, Debug)]
+pub struct InvisibleMarks;
+
+impl CharNormalizer for InvisibleMarks {
+    fn name(&self) -> &'static str {
+        "invisible"
+    }
+    fn should_normalize(&self, c: char) -> bool {
+        matches!(c,
+            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    }
+    fn normalize(&self, _: char) -> CharAction {
+        CharAction::Drop
+    }
+}
+
+/// Tashkeel: harakat, tanween, shadda, sukun, superscript alef, Quranic annotation marks.
+#[derive(Clone, Copy, Debug)]
+pub struct Tashkeel;
+
+impl CharNormalizer for Tashkeel {
+    fn name(&self) -> &'static str {
+        "tashkeel"
+    }
+    fn should_normalize(&self, c: char) -> bool {
+        matches!(c,
+            '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
+            | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E4}' | '\u{06E7}' | '\u{06E8}'
+            | '\u{06EA}'..='\u{06ED}' | '\u{08D3}'..='\u{08E1}' | '\u{08E3}'..='\u{08FF}')
+    }
+    fn normalize(&self, _: char) -> CharAction {
+        CharAction::Drop
+    }
+}
+
+/// Tatweel (kashida), the letter-stretching stroke.
+#[derive(Clone, Copy, Debug)]
+pub struct Tatweel;
+
+impl CharNormalizer for Tatweel {
+    fn name(&self) -> &'static str {
+        "tatweel"
+    }
+    fn should_normalize(&self, c: char) -> bool {
+        c == '\u{0640}'
+    }
+    fn normalize(&self, _: char) -> CharAction {
+        CharAction::Drop
+    }
+}
+
+/// Alef with hamza above or below, with madda, and alef wasla → bare alef.
+#[derive(Clone, Copy, Debug)]
+pub struct AlefForms;
+
+impl CharNormalizer for AlefForms {
+    fn name(&self) -> &'static str {
+        "alef"
+    }
+    fn should_normalize(&self, c: char) -> bool {
+        matches!(
+            c,
+            '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' | '\u{0672}' | '\u{0673}'
+        )
+    }
+    fn normalize(&self, _: char) -> CharAction {
+        CharAction::Replace('\u{0627}')
+    }
+}
+
+/// Alef maqsura and Persian/Urdu ya → ya; Persian kaf → kaf.
+#[derive(Clone, Copy, Debug)]
+pub struct YaKaf;
+
+impl CharNormalizer for YaKaf {
+    fn name(&self) -> &'static str {
+        "ya-kaf"
+    }
+    fn should_normalize(&self, c: char) -> bool {
+        matches!(c, '\u{0649}' | '\u{06CC}' | '\u{06D2}' | '\u{06A9}')
+    }
+    fn normalize(&self, c: char) -> CharAction {
+        match c {
+            '\u{06A9}' => CharAction::Replace('\u{0643}'),
+            _ => CharAction::Replace('\u{064A}'),
+        }
+    }
+}
+
+/// Ta marbuta → ha (for matching only).
+#[derive(Clone, Copy, Debug)]
+pub struct TaMarbuta;
+
+impl CharNormalizer for TaMarbuta {
+    fn name(&self) -> &'static str {
+        "ta-marbuta"
+    }
+    fn should_normalize(&self, c: char) -> bool {
+        c == '\u{0629}'
+    }
+    fn normalize(&self, _: char) -> CharAction {
+        CharAction::Replace('\u{0647}')
+    }
+}
+
+/// Arabic-Indic and Persian (extended Arabic-Indic) digits → ASCII digits.
+#[derive(Clone, Copy, Debug)]
+pub struct Digits;
+
+impl CharNormalizer for Digits {
+    fn name(&self) -> &'static str {
+        "digits"
+    }
+    fn should_normalize(&self, c: char) -> bool {
+        matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
+    }
+    fn normalize(&self, c: char) -> CharAction {
+        let base = if c >= '\u{06F0}' { 0x06F0 } else { 0x0660 };
+        let d = (c as u32).saturating_sub(base);
+        match char::from_digit(d, 10) {
+            Some(d) => CharAction::Replace(d),
+            None => CharAction::Keep,
+        }
+    }
+}
+
+/// Quotation marks of every script → `"`.
+#[derive(Clone, Copy, Debug)]
+pub struct Quotes;
+
+impl CharNormalizer for Quotes {
+    fn name(&self) -> &'static str {
+        "quotes"
+    }
+    fn should_normalize(&self, c: char) -> bool {
+        matches!(c,
+            '\u{00AB}' | '\u{00BB}' | '\u{2018}'..='\u{201F}' | '\u{2039}' | '\u{203A}'
+            | '\u{2033}' | '\u{301D}'..='\u{301F}' | '\u{FF02}')
+    }
+    fn normalize(&self, _: char) -> CharAction {
+        CharAction::Replace('"')
+    }
+}
+
+/// Hyphens, dashes and the minus sign → `-`.
+#[derive(Clone, Copy, Debug)]
+pub struct Dashes;
+
+impl CharNormalizer for Dashes {
+    fn name(&self) -> &'static str {
+        "dashes"
+    }
+    fn should_normalize(&self, c: char) -> bool {
+        matches!(
+            c,
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
+        )
+    }
+    fn normalize(&self, _: char) -> CharAction {
+        CharAction::Replace('-')
+    }
+}
+
+/// ASCII letters → lowercase.
+#[derive(Clone, Copy, Debug)]
+pub struct AsciiLower;
+
+impl CharNormalizer for AsciiLower {
+    fn name(&self) -> &'static str {
+        "ascii-lower"
+    }
+    fn should_normalize(&self, c: char) -> bool {
+        c.is_ascii_uppercase()
+    }
+    fn normalize(&self, c: char) -> CharAction {
+        CharAction::Replace(c.to_ascii_lowercase())
+    }
+}
+
+const ARABIC_THOUSANDS: char = '\u{066C}';
+const ARABIC_DECIMAL: char = '\u{066B}';
+
+/// The normalizer that every report goes through: an ordered list of [`CharNormalizer`]s plus
+/// the two context rules (whitespace runs, separators between digits).
+///
+/// # Examples
+/// ```
+/// use rasd_arabic::ArabicNormalizer;
+/// let keep_ta = ArabicNormalizer::builder().fold_ta_marbuta(false).build();
+/// assert_eq!(keep_ta.normalize("مدينةُ").as_str(), "مدينة");
+/// assert_eq!(ArabicNormalizer::new().normalize("مدينةُ").as_str(), "مدينه");
+/// ```
+pub struct ArabicNormalizer {
+    steps: Vec<Box<dyn CharNormalizer>>,
+}
+
+impl std::fmt::Debug for ArabicNormalizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.steps.iter().map(|s| s.name()).collect();
+        f.debug_struct("ArabicNormalizer")
+            .field("steps", &names)
+            .finish()
+    }
+}
+
+impl Default for ArabicNormalizer {
+    fn default() -> Self {
+        ArabicNormalizer::new()
+    }
+}
+
+/// Options for an [`ArabicNormalizer`]; every rule is on by default.
+#[derive(Clone, Debug)]
+pub struct ArabicNormalizerBuilder {
+    ta_marbuta: bool,
+    alef: bool,
+    ya: bool,
+    lowercase: bool,
+}
+
+impl Default for ArabicNormalizerBuilder {
+    fn default() -> Self {
+        ArabicNormalizerBuilder {
+            ta_marbuta: true,
+            alef: true,
+            ya: true,
+            lowercase: true,
+        }
+    }
+}
+
+impl ArabicNormalizerBuilder {
+    /// Fold `ة` into `ه` (default true).
+    pub fn fold_ta_marbuta(&mut self, yes: bool) -> &mut Self {
+        self.ta_marbuta = yes;
+        self
+    }
+    /// Fold `أ إ آ ٱ` into `ا` (default true).
+    pub fn fold_alef(&mut self, yes: bool) -> &mut Self {
+        self.alef = yes;
+        self
+    }
+    /// Fold `ى` into `ي` (default true).
+    pub fn fold_ya(&mut self, yes: bool) -> &mut Self {
+        self.ya = yes;
+        self
+    }
+    /// Lowercase ASCII letters (default true).
+    pub fn lowercase_ascii(&mut self, yes: bool) -> &mut Self {
+        self.lowercase = yes;
+        self
+    }
+    /// Builds the normalizer; the builder can be reused.
+    pub fn build(&self) -> ArabicNormalizer {
+        let mut steps: Vec<Box<dyn CharNormalizer>> = vec![
+            Box::new(InvisibleMarks),
+            Box::new(Tashkeel),
+            Box::new(Tatweel),
+        ];
+        if self.alef {
+            steps.push(Box::new(AlefForms));
+        }
+        if self.ya {
+            steps.push(Box::new(YaKaf));
+        }
+        if self.ta_marbuta {
+            steps.push(Box::new(TaMarbuta));
+        }
+        steps.push(Box::new(Digits));
+        steps.push(Box::new(Quotes));
+        steps.push(Box::new(Dashes));
+        if self.lowercase {
+            steps.push(Box::new(AsciiLower));
+        }
+        ArabicNormalizer { steps }
+    }
+}
+
+impl ArabicNormalizer {
+    /// The default normalizer (every rule on).
+    pub fn new() -> ArabicNormalizer {
+        ArabicNormalizerBuilder::default().build()
+    }
+
+    /// Options for a normalizer.
+    pub fn builder() -> ArabicNormalizerBuilder {
+        ArabicNormalizerBuilder::default()
+    }
+
+    /// The names of the character rules, in order.
+    pub fn step_names(&self) -> Vec<&'static str> {
+        self.steps.iter().map(|s| s.name()).collect()
+    }
+
+    fn apply(&self, c: char) -> CharAction {
+        if c.is_ascii() && !c.is_ascii_uppercase() {
+            return CharAction::Keep;
+        }
+        for step in &self.steps {
+            if step.should_normalize(c) {
+                return step.normalize(c);
+            }
+        }
+        CharAction::Keep
+    }
+
+    /// Normalizes `text`, keeping the offset map.
+    pub fn normalize(&self, text: &str) -> Normalized {
+        let mut out = String::with_capacity(text.len());
+        let mut map = OffsetMap::with_capacity(16);
+        // A pending run of whitespace: (original start, original end).
+        let mut space: Option<(usize, usize)> = None;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                space = Some(match space {
+                    Some((s, _)) => (s, i + len),
+                    None => (i, i + len),
+                });
+                continue;
+            }
+            let action = if c == ARABIC_DECIMAL || c == ARABIC_THOUSANDS {
+                let before =
+                    space.is_none() && out.as_bytes().last().is_some_and(u8::is_ascii_digit);
+                let after = chars.peek().is_some_and(|&(_, d)| is_any_digit(d));
+                if before && after {
+                    CharAction::Replace(if c == ARABIC_DECIMAL { '.' } else { ',' })
+                } else {
+                    CharAction::Keep
+                }
+            } else {
+                self.apply(c)
+            };
+            let produced = match action {
+                CharAction::Drop => continue,
+                CharAction::Keep => c,
+                CharAction::Replace(r) => r,
+            };
+            if let Some((s, e)) = space.take() {
+                map.push(out.len(), 1, s, e - s, e - s == 1);
+                out.push(' ');
+            }
+            map.push(out.len(), produced.len_utf8(), i, len, true);
+            out.push(produced);
+        }
+        if let Some((s, e)) = space.take() {
+            map.push(out.len(), 1, s, e - s, e - s == 1);
+            out.push(' ');
+        }
+        map.set_orig_len(text.len());
+        Normalized {
+            text: out,
+            map,
+            original_len: text.len(),
+        }
+    }
+}
+
+fn is_any_digit(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
+}
+
+/// The default normalizer, built once.
+pub fn default_normalizer() -> &'static ArabicNormalizer {
+    static DEFAULT: OnceLock<ArabicNormalizer> = OnceLock::new();
+    DEFAULT.get_or_init(ArabicNormalizer::new)
+}
+
+/// Normalizes `text` with the default [`ArabicNormalizer`].
+///
+/// # Examples
+/// ```
+/// use rasd_arabic::normalize;
+/// assert_eq!(normalize("إدلبُ ــ «الشمال»").as_str(), "ادلب \"الشمال\"");
+/// ```
+pub fn normalize(text: &str) -> Normalized {
+    default_normalizer().normalize(text)
+}
+
+/// The normalized form of a lexicon key: the same rules as [`normalize`], trimmed.
+///
+/// # Examples
+/// ```
+/// use rasd_arabic::normalize_key;
+/// assert_eq!(normalize_key("  دير   الزُّور "), "دير الزور");
+/// ```
+pub fn normalize_key(text: &str) -> String {
+    normalize(text).as_str().trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `input` normalizes to `expect`.
+    fn check(input: &str, expect: &str) {
+        assert_eq!(normalize(input).as_str(), expect, "normalizing «{input}»");
+    }
+
+    /// In `input`, the normalized occurrence of `needle` maps back to `original`.
+    fn check_back(input: &str, needle: &str, original: &str) {
+        let n = normalize(input);
+        let at = n
+            .as_str()
+            .find(needle)
+            .unwrap_or_else(|| panic!("«{needle}» not in «{}»", n.as_str()));
+        let span = n.to_original(NormSpan::new(at, at + needle.len()));
+        assert_eq!(
+            &input[span], original,
+            "mapping «{needle}» back in «{input}»"
+        );
+        assert_eq!(n.to_normalized(span), NormSpan::new(at, at + needle.len()));
+    }
+
+    #[test]
+    fn rules() {
+        check("عناصرُ الأمنِ", "عناصر الامن");
+        check("قوّاتٌ", "قوات");
+        check("مُسلَّحةٍ", "مسلحه");
+        check("الرحمٰن", "الرحمن");
+        check("الـــفرقة", "الفرقه");
+        check("أإآٱ", "اااا");
+        check("مستشفى", "مستشفي");
+        check("کردی", "كردي");
+        check("٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹", "0123456789 0123456789");
+        check(
+            "«قسد» “قسد” „x‟ ‘y’ ‹z›",
+            "\"قسد\" \"قسد\" \"x\" \"y\" \"z\"",
+        );
+        check("2011–2024 — ‒ ― − ‐ ‑", "2011-2024 - - - - - -");
+        check(
+            "درعا\u{200F} \u{200E}حماة\u{202B}x\u{202C}\u{2067}y\u{2069}\u{FEFF}",
+            "درعا حماهxy",
+        );
+        check("ب\u{200C}ك\u{200D}م\u{200B}", "بكم");
+        check("a \t\n\u{00A0}\u{2009} b\r\n\r\nc", "a b c");
+        check("SDF و YPG", "sdf و ypg");
+        check("٣٫٥ و٢٬٠٠٠ ، ٫x 3٬", "3.5 و2,000 ، ٫x 3٬");
+        check("  درعا  ", " درعا ");
+    }
+
+    #[test]
+    fn builder_turns_rules_off() {
+        let n = ArabicNormalizer::builder()
+            .fold_alef(false)
+            .fold_ya(false)
+            .lowercase_ascii(false)
+            .build();
+        assert_eq!(n.normalize("إلى SDF").as_str(), "إلى SDF");
+        assert_eq!(ArabicNormalizer::new().step_names()[0], "invisible");
+    }
+
+    #[test]
+    fn offsets_back_to_the_original() {
+        check_back("قُتِلَ ٣ عناصرَ", "3", "٣");
+        check_back("قُتِلَ ٣ عناصرَ", "عناصر", "عناصرَ".trim_end_matches('\u{064E}'));
+        check_back("في   مدينةِ درعا", " مدينه", "   مدينة");
+        check_back("الـ ٤٠ عنصراً", "ال 40", "الـ ٤٠");
+        check_back("«النصرة»", "\"النصره\"", "«النصرة»");
+        check_back("x\u{200F}\u{200F}y", "xy", "x\u{200F}\u{200F}y");
+        check_back("SDF", "df", "DF");
+    }
+
+    #[test]
+    fn dropped_only_spans_map_to_an_empty_span() {
+        let text = "بَ";
+        let n = normalize(text);
+        assert_eq!(n.to_normalized(Span::new(2, 4)), NormSpan::new(2, 2));
+        assert_eq!(n.to_original(NormSpan::new(2, 2)), Span::new(2, 2));
+        assert_eq!(n.to_original(NormSpan::new(0, 0)), Span::new(0, 0));
+        // Out-of-range and mid-character offsets are clamped and widened.
+        assert_eq!(n.to_original(NormSpan::new(1, 99)), Span::new(0, 2));
+        let empty = normalize("");
+        assert_eq!(empty.to_original(NormSpan::new(0, 0)), Span::new(0, 0));
+        assert_eq!(empty.to_normalized(Span::new(0, 0)), NormSpan::new(0, 0));
+    }
+
+    #[test]
+    fn a_whitespace_run_is_one_unit() {
+        let text = "ا \u{064E}\n  ب";
+        let n = normalize(text);
+        assert_eq!(n.as_str(), "ا ب");
+        assert_eq!(n.to_original(NormSpan::new(2, 3)), Span::new(2, 8));
+        // An original span starting inside the run widens to the whole space.
+        assert_eq!(n.to_normalized(Span::new(5, 10)), NormSpan::new(2, 5));
+    }
+
+    #[test]
+    fn plain_text_is_one_run() {
+        let n = normalize("اشتباكات عنيفة في ريف درعا الشرقي");
+        assert_eq!(n.map_runs(), 1);
+        assert_eq!(normalize_key("  دير   الزُّور "), "دير الزور");
+    }
+}
