@@ -23,6 +23,14 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("normalize/{name}"), |b| {
             b.iter(|| rasd_arabic::normalize(black_box(&text)))
         });
+        group.bench_function(format!("normalize+sentences+tokens/{name}"), |b| {
+            b.iter(|| {
+                let n = rasd_arabic::normalize(black_box(&text));
+                let s = rasd_arabic::sentences(black_box(&text));
+                let t = rasd_arabic::tokens(&n);
+                (s.len(), t.len())
+            })
+        });
     }
     group.finish();
 }

@@ -19,6 +19,7 @@
 
 mod normalize;
 mod offsets;
+mod segment;
 
 pub use normalize::{
     default_normalizer, normalize, normalize_key, AlefForms, ArabicNormalizer,
@@ -26,6 +27,7 @@ pub use normalize::{
     InvisibleMarks, Normalized, Quotes, TaMarbuta, Tashkeel, Tatweel, YaKaf,
 };
 pub use offsets::NormSpan;
+pub use segment::{sentences, tokens, Token, TokenKind, LONG_LINE};
 
 /// Errors of the Arabic crate: bad rows in its data files.
 #[derive(Debug, thiserror::Error)]

@@ -89,6 +89,15 @@ impl Normalized {
         self.map.to_original(a, b)
     }
 
+    /// Like [`Normalized::to_original`], but when `n` ends at the end of a letter, the
+    /// tashkeel and tatweel written right after that letter are taken along (`عنصراً`, not
+    /// `عنصرا`): the span to highlight for a word.
+    pub fn to_original_with_marks(&self, n: NormSpan) -> Span {
+        let a = floor_boundary(&self.text, n.start.min(n.end));
+        let b = ceil_boundary(&self.text, n.end.max(a));
+        self.map.to_original_with_marks(a, b)
+    }
+
     /// The normalized span of the units the original span `s` touches.
     ///
     /// A span covering only dropped characters (say a lone fatha) maps to an empty span at
@@ -139,6 +148,11 @@ pub trait CharNormalizer: Send + Sync {
     fn should_normalize(&self, c: char) -> bool;
     /// What becomes of `c` (only called when [`CharNormalizer::should_normalize`] is true).
     fn normalize(&self, c: char) -> CharAction;
+    /// True when the characters this rule drops belong to the letter before them (tashkeel,
+    /// tatweel), so that a token's original span takes them along.
+    fn attaches(&self) -> bool {
+        false
+    }
 }
 
 /// Invisible format characters: bidi marks and embeddings, zero-width characters, BOM.
@@ -167,6 +181,9 @@ impl CharNormalizer for Tashkeel {
     fn name(&self) -> &'static str {
         "tashkeel"
     }
+    fn attaches(&self) -> bool {
+        true
+    }
     fn should_normalize(&self, c: char) -> bool {
         matches!(c,
             '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
@@ -185,6 +202,9 @@ pub struct Tatweel;
 impl CharNormalizer for Tatweel {
     fn name(&self) -> &'static str {
         "tatweel"
+    }
+    fn attaches(&self) -> bool {
+        true
     }
     fn should_normalize(&self, c: char) -> bool {
         c == '\u{0640}'
@@ -437,16 +457,17 @@ impl ArabicNormalizer {
         self.steps.iter().map(|s| s.name()).collect()
     }
 
-    fn apply(&self, c: char) -> CharAction {
+    /// What becomes of `c`, and whether a dropped `c` belongs to the letter before it.
+    fn apply(&self, c: char) -> (CharAction, bool) {
         if c.is_ascii() && !c.is_ascii_uppercase() {
-            return CharAction::Keep;
+            return (CharAction::Keep, false);
         }
         for step in &self.steps {
             if step.should_normalize(c) {
-                return step.normalize(c);
+                return (step.normalize(c), step.attaches());
             }
         }
-        CharAction::Keep
+        (CharAction::Keep, false)
     }
 
     /// Normalizes `text`, keeping the offset map.
@@ -470,17 +491,25 @@ impl ArabicNormalizer {
                     space.is_none() && out.as_bytes().last().is_some_and(u8::is_ascii_digit);
                 let after = chars.peek().is_some_and(|&(_, d)| is_any_digit(d));
                 if before && after {
-                    CharAction::Replace(if c == ARABIC_DECIMAL { '.' } else { ',' })
+                    (
+                        CharAction::Replace(if c == ARABIC_DECIMAL { '.' } else { ',' }),
+                        false,
+                    )
                 } else {
-                    CharAction::Keep
+                    (CharAction::Keep, false)
                 }
             } else {
                 self.apply(c)
             };
             let produced = match action {
-                CharAction::Drop => continue,
-                CharAction::Keep => c,
-                CharAction::Replace(r) => r,
+                (CharAction::Drop, attaches) => {
+                    if attaches && space.is_none() {
+                        map.push_mark(i, len);
+                    }
+                    continue;
+                }
+                (CharAction::Keep, _) => c,
+                (CharAction::Replace(r), _) => r,
             };
             if let Some((s, e)) = space.take() {
                 map.push(out.len(), 1, s, e - s, e - s == 1);

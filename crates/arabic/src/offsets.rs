@@ -87,6 +87,9 @@ pub(crate) struct Run {
     pub orig_len: usize,
     /// Offsets map linearly (same lengths, characters aligned); otherwise the run is atomic.
     pub linear: bool,
+    /// Bytes of dropped marks (tashkeel, tatweel) right after the run, which belong to its
+    /// last letter.
+    pub trail: usize,
 }
 
 impl Run {
@@ -140,7 +143,33 @@ impl OffsetMap {
             norm_len,
             orig_len,
             linear,
+            trail: 0,
         });
+    }
+
+    /// Records a dropped mark at `orig..orig+len`; it belongs to the last unit when it
+    /// follows it directly (possibly after other such marks).
+    pub(crate) fn push_mark(&mut self, orig: usize, len: usize) {
+        if let Some(last) = self.runs.last_mut() {
+            if last.orig_end() + last.trail == orig {
+                last.trail += len;
+            }
+        }
+    }
+
+    /// Like [`OffsetMap::to_original`], but a span ending at the end of a unit also takes
+    /// the marks that follow that unit.
+    pub(crate) fn to_original_with_marks(&self, a: usize, b: usize) -> Span {
+        let mut span = self.to_original(a, b);
+        if a < b {
+            let i = self.runs.partition_point(|r| r.norm_end() < b);
+            if let Some(r) = self.runs.get(i) {
+                if r.norm_end() == b {
+                    span.end = r.orig_end() + r.trail;
+                }
+            }
+        }
+        span
     }
 
     pub(crate) fn set_orig_len(&mut self, len: usize) {

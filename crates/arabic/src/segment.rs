@@ -1,0 +1,471 @@
+//! Sentences (on the original text) and tokens (on the normalized view).
+//!
+//! # Sentences
+//! [`sentences`] cuts the **original** text and returns trimmed spans that, together, cover
+//! every character that is not whitespace or an invisible mark. The rules:
+//!
+//! 1. **Terminators** `.` `؟` `?` `!` `؛` `…` end a sentence; a run of them (`؟!`, `..`) and
+//!    the closing brackets and quotes right after it stay with the sentence they end.
+//!    `قتل ثلاثة. وأصيب آخرون` → two sentences.
+//! 2. **Numbers and names**: a `.` between two digits (`3.5`, `٣.٥`) or followed directly by a
+//!    Latin letter or digit (`sana.sy`) is not a terminator. Known failure: an abbreviation
+//!    such as `د.` followed by a space ends a sentence.
+//! 3. **Quotations**: inside `«…»`, `“…”` (either orientation, as Arabic typography uses
+//!    both) or `"…"`, terminators do not end the sentence. The quotation ends the sentence
+//!    only when, after it closes, a terminator or a line break follows; otherwise the
+//!    sentence goes on (`قال: «انسحبنا. لن نعود» وأضاف أن…` is one sentence). A line break
+//!    that ends a sentence also closes any open quotation; terminators inside a quotation do
+//!    not count for rule 4, so an unmatched quote mark lasts at most until the next line
+//!    break after a line without a terminator of its own. Known failure: a quotation closed
+//!    right before a line break in hard-wrapped prose ends the sentence there.
+//! 4. **Line breaks**: a blank line always ends a sentence. A single line break ends a
+//!    sentence when the line before it has no terminator outside quotations (reports written one
+//!    paragraph per line, titles) or is longer than [`LONG_LINE`] characters; a shorter line
+//!    that contains a terminator is taken as hard-wrapped prose and its break as a space.
+//!    Known failure: the first line of hard-wrapped prose, before any full stop, is cut.
+//!
+//! # Tokens
+//! [`tokens`] splits the **normalized** view into words (letters and the marks attached to
+//! them), numbers (ASCII digits, with `,` or `.` between digits: `2,000`, `3.5`),
+//! punctuation (one token per character) and other symbols, skipping whitespace. Each token
+//! carries its normalized span and the original span it maps back to, including the tashkeel
+//! and tatweel written after its last letter ([`Normalized::to_original_with_marks`]).
+//! `ال40` gives the word `ال` and the number `40`.
+
+use crate::{NormSpan, Normalized};
+use rasd_core::Span;
+
+/// A single-line paragraph longer than this many characters always ends at its line break.
+pub const LONG_LINE: usize = 100;
+
+fn is_terminator(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '؟' | '?' | '!' | '؛' | '…' | '\u{06D4}' | '\u{203C}' | '\u{2047}'..='\u{2049}'
+    )
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{000B}' | '\u{000C}' | '\u{0085}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        ')' | ']' | '}' | '»' | '”' | '’' | '"' | '›' | '\u{FD3E}' | '\u{FD3F}'
+    )
+}
+
+fn is_any_digit(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
+}
+
+/// Characters a sentence span never starts or ends with.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c,
+            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// The state of quotation marks within the current line.
+#[derive(Default)]
+struct Quotes {
+    /// The character that closes the open quotation, if one is open.
+    closer: Option<char>,
+}
+
+impl Quotes {
+    /// Feeds one character; returns true when it closed a quotation.
+    fn feed(&mut self, c: char) -> bool {
+        match self.closer {
+            Some(close) if c == close => {
+                self.closer = None;
+                true
+            }
+            Some(_) => false,
+            None => {
+                self.closer = match c {
+                    '«' => Some('»'),
+                    '»' => Some('«'),
+                    '“' => Some('”'),
+                    '”' => Some('“'),
+                    '„' => Some('“'),
+                    '"' => Some('"'),
+                    _ => None,
+                };
+                false
+            }
+        }
+    }
+
+    fn open(&self) -> bool {
+        self.closer.is_some()
+    }
+}
+
+/// Splits the original `text` into sentences (see the module docs for the rules).
+///
+/// # Examples
+/// ```
+/// use rasd_arabic::sentences;
+/// let text = "قتل 3.5 مدني. هل انسحبوا؟\nعنوان بلا نقطة\nوأضاف";
+/// let got: Vec<&str> = sentences(text).into_iter().map(|s| &text[s]).collect();
+/// assert_eq!(got, ["قتل 3.5 مدني.", "هل انسحبوا؟", "عنوان بلا نقطة", "وأضاف"]);
+/// ```
+pub fn sentences(text: &str) -> Vec<Span> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut quotes = Quotes::default();
+    let mut line_chars = 0usize;
+    let mut line_has_terminator = false;
+    // A quotation closed and nothing but spaces followed it yet.
+    let mut closed_quote = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if is_line_break(c) {
+            // Take "\r\n" as one break; look ahead for a blank line.
+            let mut j = i + 1;
+            if c == '\r' && chars.get(j).is_some_and(|&(_, d)| d == '\n') {
+                j += 1;
+            }
+            let mut k = j;
+            while chars
+                .get(k)
+                .is_some_and(|&(_, d)| d.is_whitespace() && !is_line_break(d))
+            {
+                k += 1;
+            }
+            let blank = k >= chars.len() || chars.get(k).is_some_and(|&(_, d)| is_line_break(d));
+            if blank || closed_quote || !line_has_terminator || line_chars > LONG_LINE {
+                cuts.push(at);
+                quotes = Quotes::default();
+            }
+            line_chars = 0;
+            line_has_terminator = false;
+            closed_quote = false;
+            i = j;
+            continue;
+        }
+        line_chars += 1;
+        if quotes.feed(c) {
+            closed_quote = true;
+            i += 1;
+            continue;
+        }
+        if !c.is_whitespace() && !is_blank(c) {
+            closed_quote = false;
+        }
+        if is_terminator(c) {
+            line_has_terminator |= !quotes.open();
+            if c == '.' && !ends_sentence_dot(&chars, i) {
+                i += 1;
+                continue;
+            }
+            // Take the whole run of terminators and closing marks.
+            let was_quoted = quotes.open();
+            let mut j = i + 1;
+            while let Some(&(_, d)) = chars.get(j) {
+                if is_terminator(d) {
+                    j += 1;
+                } else if quotes.open() && quotes.feed(d) {
+                    closed_quote = true;
+                    j += 1;
+                } else if is_closing(d) && d != '"' {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            line_chars += j - i - 1;
+            if !was_quoted && !quotes.open() {
+                cuts.push(chars.get(j).map_or(text.len(), |&(b, _)| b));
+                closed_quote = false;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    cuts.push(text.len());
+    let mut out = Vec::with_capacity(cuts.len());
+    let mut start = 0;
+    for cut in cuts {
+        if cut < start {
+            continue;
+        }
+        if let Some(span) = trimmed(text, start, cut) {
+            out.push(span);
+        }
+        start = cut;
+    }
+    out
+}
+
+/// Whether the `.` at `chars[i]` ends a sentence.
+fn ends_sentence_dot(chars: &[(usize, char)], i: usize) -> bool {
+    let prev = i.checked_sub(1).and_then(|p| chars.get(p)).map(|&(_, c)| c);
+    let next = chars.get(i + 1).map(|&(_, c)| c);
+    match (prev, next) {
+        (Some(p), Some(n)) if is_any_digit(p) && is_any_digit(n) => false,
+        (_, Some(n)) if n.is_ascii_alphanumeric() => false,
+        _ => true,
+    }
+}
+
+fn trimmed(text: &str, start: usize, end: usize) -> Option<Span> {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start_matches(is_blank).len();
+    let trail = piece.trim_end_matches(is_blank).len();
+    (trail > lead).then(|| Span::new(start + lead, start + trail))
+}
+
+/// What a [`Token`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Letters (any script), with the marks attached to them.
+    Word,
+    /// ASCII digits, with `,` or `.` between digits.
+    Number,
+    /// One punctuation character.
+    Punct,
+    /// Any other symbol (currency, emoji...).
+    Other,
+}
+
+/// A token of the normalized view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Token {
+    /// Where it is in the original text.
+    pub span: Span,
+    /// Where it is in the normalized text.
+    pub norm: NormSpan,
+    /// What it is.
+    pub kind: TokenKind,
+}
+
+impl Token {
+    /// The token's normalized text.
+    pub fn text<'a>(&self, n: &'a Normalized) -> &'a str {
+        n.slice(self.norm)
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic()
+        || matches!(c,
+            '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}'
+            | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}' | '\u{200C}' | '\u{200D}' | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE20}'..='\u{FE2F}')
+}
+
+fn is_punct(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c,
+            '\u{00A1}' | '\u{00A7}' | '\u{00AB}' | '\u{00B6}' | '\u{00B7}' | '\u{00BB}' | '\u{00BF}'
+            | '\u{060C}' | '\u{060D}' | '\u{061B}' | '\u{061E}' | '\u{061F}' | '\u{066A}'..='\u{066D}'
+            | '\u{06D4}' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{3001}' | '\u{3002}'
+            | '\u{FD3E}' | '\u{FD3F}')
+}
+
+/// Splits the normalized view into tokens (see the module docs).
+///
+/// # Examples
+/// ```
+/// use rasd_arabic::{normalize, tokens, TokenKind};
+/// let text = "قُتل ٢٬٠٠٠، وال40!";
+/// let n = normalize(text);
+/// let got: Vec<(&str, TokenKind)> = tokens(&n).iter().map(|t| (&text[t.span], t.kind)).collect();
+/// assert_eq!(got, [
+///     ("قُتل", TokenKind::Word), ("٢٬٠٠٠", TokenKind::Number), ("،", TokenKind::Punct),
+///     ("وال", TokenKind::Word), ("40", TokenKind::Number), ("!", TokenKind::Punct),
+/// ]);
+/// ```
+pub fn tokens(n: &Normalized) -> Vec<Token> {
+    let text = n.as_str();
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut it = text.char_indices().peekable();
+    while let Some((start, c)) = it.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let (end, kind) = if is_word_char(c) {
+            let mut end = start + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                if !is_word_char(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                it.next();
+            }
+            (end, TokenKind::Word)
+        } else if c.is_ascii_digit() {
+            let bytes = text.as_bytes();
+            let mut end = start + 1;
+            while end < bytes.len() {
+                let b = bytes[end];
+                if b.is_ascii_digit()
+                    || ((b == b',' || b == b'.')
+                        && bytes.get(end + 1).is_some_and(u8::is_ascii_digit))
+                {
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
+            while it.peek().is_some_and(|&(j, _)| j < end) {
+                it.next();
+            }
+            (end, TokenKind::Number)
+        } else if is_punct(c) {
+            (start + c.len_utf8(), TokenKind::Punct)
+        } else {
+            (start + c.len_utf8(), TokenKind::Other)
+        };
+        let norm = NormSpan::new(start, end);
+        out.push(Token {
+            span: n.to_original_with_marks(norm),
+            norm,
+            kind,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize;
+
+    /// `input` splits into the sentences `expect`.
+    fn check(input: &str, expect: &[&str]) {
+        let got: Vec<&str> = sentences(input).into_iter().map(|s| &input[s]).collect();
+        assert_eq!(got, expect, "sentences of «{input}»");
+    }
+
+    #[test]
+    fn sentence_rules() {
+        check("", &[]);
+        check("  \n ", &[]);
+        check("قتل مدني. وأصيب آخر", &["قتل مدني.", "وأصيب آخر"]);
+        check(
+            "هل انسحبوا؟ نعم! انتهى؛ ثم…",
+            &["هل انسحبوا؟", "نعم!", "انتهى؛", "ثم…"],
+        );
+        check("ماذا حدث؟! لا نعرف..", &["ماذا حدث؟!", "لا نعرف.."]);
+        check(
+            "بلغ 3.5 بالمئة و2,000 شخص. ثم",
+            &["بلغ 3.5 بالمئة و2,000 شخص.", "ثم"],
+        );
+        check("بلغ ٣.٥ بالمئة.", &["بلغ ٣.٥ بالمئة."]);
+        check(
+            "نشر موقع sana.sy الخبر. ثم",
+            &["نشر موقع sana.sy الخبر.", "ثم"],
+        );
+        check("انتهى.وبدأ", &["انتهى.", "وبدأ"]);
+    }
+
+    #[test]
+    fn quotations() {
+        check(
+            "قال: «انسحبنا. لن نعود» وأضاف أنه بخير.",
+            &["قال: «انسحبنا. لن نعود» وأضاف أنه بخير."],
+        );
+        check(
+            "قال: «انسحبنا. لن نعود». ثم غادر",
+            &["قال: «انسحبنا. لن نعود».", "ثم غادر"],
+        );
+        check(
+            "قال \"لن نعود. أبدا\" وغادر. ثم",
+            &["قال \"لن نعود. أبدا\" وغادر.", "ثم"],
+        );
+        check("قال «لن نعود.» ثم غادر.", &["قال «لن نعود.» ثم غادر."]);
+        check(
+            "قال »لن نعود. أبدا« ثم غادر.",
+            &["قال »لن نعود. أبدا« ثم غادر."],
+        );
+        check(
+            "سألنا: «هل تعودون؟»\nلا جواب",
+            &["سألنا: «هل تعودون؟»", "لا جواب"],
+        );
+        // An unmatched quote lasts one line at most.
+        check(
+            "قال «لن نعود. أبدا\nثم غادر. وانتهى",
+            &["قال «لن نعود. أبدا", "ثم غادر.", "وانتهى"],
+        );
+    }
+
+    #[test]
+    fn line_breaks() {
+        check(
+            "عنوان الخبر\nنص الخبر بلا نقاط\nسطر آخر",
+            &["عنوان الخبر", "نص الخبر بلا نقاط", "سطر آخر"],
+        );
+        check(
+            "قال المصدر. وأضاف أن\nالقوات انسحبت.",
+            &["قال المصدر.", "وأضاف أن\nالقوات انسحبت."],
+        );
+        check(
+            "قال المصدر. وأضاف أن\n\nالقوات انسحبت.",
+            &["قال المصدر.", "وأضاف أن", "القوات انسحبت."],
+        );
+        check("أ. ب\r\n\r\nج", &["أ.", "ب", "ج"]);
+        let words = "كلمة ".repeat(30);
+        check(
+            &format!("قال. {words}\nثم"),
+            &["قال.", words.trim_end(), "ثم"],
+        );
+    }
+
+    #[test]
+    fn sentences_trim_invisible_marks() {
+        check("\u{200F}قتل مدني.\u{200F} ", &["قتل مدني."]);
+    }
+
+    fn check_tokens(input: &str, expect: &[(&str, TokenKind)]) {
+        let n = normalize(input);
+        let got: Vec<(&str, TokenKind)> = tokens(&n)
+            .iter()
+            .map(|t| (&input[t.span], t.kind))
+            .collect();
+        assert_eq!(got, expect, "tokens of «{input}»");
+    }
+
+    #[test]
+    fn token_rules() {
+        use TokenKind::*;
+        check_tokens(
+            "الـ 40 عنصراً",
+            &[("الـ", Word), ("40", Number), ("عنصراً", Word)],
+        );
+        check_tokens("ال٤٠", &[("ال", Word), ("٤٠", Number)]);
+        check_tokens(
+            "3.5% و1,250.",
+            &[
+                ("3.5", Number),
+                ("%", Punct),
+                ("و", Word),
+                ("1,250", Number),
+                (".", Punct),
+            ],
+        );
+        check_tokens(
+            "«قسد» € 😀",
+            &[
+                ("«", Punct),
+                ("قسد", Word),
+                ("»", Punct),
+                ("€", Other),
+                ("😀", Other),
+            ],
+        );
+        check_tokens("SDF-2", &[("SDF", Word), ("-", Punct), ("2", Number)]);
+        let n = normalize("مُدُنٌ");
+        assert_eq!(tokens(&n)[0].text(&n), "مدن");
+    }
+}
