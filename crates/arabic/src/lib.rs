@@ -17,10 +17,13 @@
 //! ```
 #![deny(missing_docs)]
 
+mod clitics;
+pub mod data;
 mod normalize;
 mod offsets;
 mod segment;
 
+pub use clitics::{Clitics, MIN_GUESSED_STEM, MIN_STEM};
 pub use normalize::{
     default_normalizer, normalize, normalize_key, AlefForms, ArabicNormalizer,
     ArabicNormalizerBuilder, AsciiLower, CharAction, CharNormalizer, Dashes, Digits,

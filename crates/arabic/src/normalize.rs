@@ -564,6 +564,7 @@ pub fn normalize_key(text: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
 

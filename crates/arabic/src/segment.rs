@@ -338,6 +338,7 @@ pub fn tokens(n: &Normalized) -> Vec<Token> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap.
 mod tests {
     use super::*;
     use crate::normalize;
