@@ -1,0 +1,557 @@
+//! The behaviour every [`Store`] backend must show, as functions over `&mut dyn Store`.
+//!
+//! A backend's tests run the whole suite with one line, [`crate::store_conformance!`], given an
+//! expression that opens a fresh, empty store:
+//!
+//! ```text
+//! rasd_store::store_conformance!(rasd_store::SqliteStore::open_in_memory().unwrap());
+//! ```
+//!
+//! Each check panics with a message when the backend misbehaves; it is test support, not a
+//! runtime API.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use chrono::NaiveDate;
+use rasd_core::{
+    DatePrecision, Document, Estimate, Event, Evidence, GeoPrecision, Modality, Published,
+    SubEventType,
+};
+
+use crate::{Error, EventFilter, Failure, Outcome, Report, RunInfo, Store};
+
+/// Generates one `#[test]` per conformance check for a backend; `$make` opens a fresh store.
+#[macro_export]
+macro_rules! store_conformance {
+    ($make:expr) => {
+        $crate::store_conformance!(@tests $make;
+            ingest_is_idempotent, spelling_variants_are_exact_duplicates,
+            near_duplicates_form_one_story, events_merge_across_reports,
+            events_stream_in_order_and_filter, search_finds_folded_spellings,
+            a_bad_batch_stores_nothing, a_taken_doc_id_is_refused, run_log_records_batches,
+            non_factual_events_are_kept_apart, show_finds_an_event_by_a_member_id);
+        #[test]
+        fn merging_does_not_depend_on_the_order_of_reports() {
+            $crate::conformance::merging_does_not_depend_on_the_order_of_reports(&mut || $make);
+        }
+    };
+    (@tests $make:expr; $($name:ident),+) => {
+        $(
+            #[test]
+            fn $name() {
+                let mut store = $make;
+                $crate::conformance::$name(&mut store);
+            }
+        )+
+    };
+}
+
+/// A report event at (`lat`, `lon`) whose trigger is the first occurrence of `trigger` in
+/// `text`.
+pub fn sample_event(
+    doc: &Document,
+    sub: SubEventType,
+    date: &str,
+    (lat, lon): (f64, f64),
+    trigger: &str,
+) -> Event {
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    let start = doc.text.find(trigger).unwrap();
+    let place = format!("{lat:.3},{lon:.3}");
+    Event {
+        event_id: rasd_core::event_id(&doc.id, sub, &place, Some(day)),
+        doc_id: doc.id.clone(),
+        event_type: sub.event_type(),
+        sub_event_type: sub,
+        disorder_type: sub.disorder_type(),
+        date: Some(day),
+        date_precision: Some(DatePrecision::Day),
+        actor1: None,
+        actor1_ar: None,
+        inter1: None,
+        actor2: None,
+        actor2_ar: None,
+        inter2: None,
+        interaction: None,
+        assoc_actors: vec![],
+        location: Some(place),
+        location_ar: None,
+        location_pcode: None,
+        admin1: Some("Dar'a".into()),
+        admin2: None,
+        admin3: None,
+        admin1_pcode: Some("SY12".into()),
+        latitude: Some(lat),
+        longitude: Some(lon),
+        geo_precision: Some(GeoPrecision::Place),
+        fatalities: None,
+        injured: None,
+        count: None,
+        modality: Modality::Asserted,
+        background: false,
+        sources: vec![],
+        evidence: vec![Evidence {
+            doc_id: doc.id.clone(),
+            start,
+            end: start + trigger.len(),
+            text: trigger.to_string(),
+            field: "trigger".into(),
+        }],
+        notes: format!("{} on {date}.", sub.as_str()),
+        confidence: 0.5,
+    }
+}
+
+const TAFAS: (f64, f64) = (32.738, 36.067);
+const NEAR_TAFAS: (f64, f64) = (32.752, 36.070);
+const IDLIB: (f64, f64) = (35.930, 36.633);
+
+fn doc(id: &str, text: &str, published: &str) -> Document {
+    Document::new(id, text)
+        .with_published(Some(Published::parse(published).unwrap()))
+        .with_source(Some(format!("Outlet {id}")))
+}
+
+/// Three reports: two of one clash in Tafas, one of a strike in Idlib.
+fn sample_reports() -> Vec<Report> {
+    let a = doc(
+        "a.txt",
+        "اندلعت اشتباكات عنيفة في بلدة طفس بريف درعا الغربي.",
+        "2024-12-06",
+    );
+    let b = doc(
+        "b.txt",
+        "دارت اشتباكات قرب طفس غربي درعا وقتل فيها ثلاثة مقاتلين.",
+        "2024-12-06",
+    );
+    let c = doc("c.txt", "قصفت طائرة حربية أطراف مدينة إدلب.", "2024-12-07");
+    let ea = sample_event(
+        &a,
+        SubEventType::ArmedClash,
+        "2024-12-06",
+        TAFAS,
+        "اشتباكات",
+    );
+    let mut eb = sample_event(
+        &b,
+        SubEventType::ArmedClash,
+        "2024-12-06",
+        NEAR_TAFAS,
+        "اشتباكات",
+    );
+    eb.fatalities = Some(Estimate::exact(3));
+    let mut ec = sample_event(
+        &c,
+        SubEventType::AirDroneStrike,
+        "2024-12-07",
+        IDLIB,
+        "قصفت",
+    );
+    ec.admin1 = Some("Idleb".into());
+    ec.admin1_pcode = Some("SY07".into());
+    vec![
+        Report::new(a).with_events(vec![ea]),
+        Report::new(b).with_events(vec![eb]),
+        Report::new(c).with_events(vec![ec]),
+    ]
+}
+
+fn all_events(store: &dyn Store, filter: &EventFilter) -> Vec<Event> {
+    store
+        .events(filter)
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap()
+}
+
+fn assert_sound(store: &dyn Store) {
+    let problems = store.check_integrity().unwrap();
+    assert!(problems.is_empty(), "integrity problems: {problems:#?}");
+}
+
+pub fn ingest_is_idempotent(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["first"])).unwrap();
+    let out = store.commit_batch(run, sample_reports(), &[]).unwrap();
+    assert!(
+        out.iter().all(|o| matches!(o, Outcome::New { .. })),
+        "{out:?}"
+    );
+    let counts = store.counts().unwrap();
+    let dataset = all_events(store, &EventFilter::default());
+    let run2 = store.begin_run(&RunInfo::new(["second"])).unwrap();
+    let again = store.commit_batch(run2, sample_reports(), &[]).unwrap();
+    assert!(
+        again.iter().all(|o| matches!(o, Outcome::Duplicate { .. })),
+        "{again:?}"
+    );
+    let after = store.counts().unwrap();
+    assert_eq!(counts.documents, after.documents);
+    assert_eq!(counts.report_events, after.report_events);
+    assert_eq!(counts.dataset_events, after.dataset_events);
+    assert_eq!(dataset, all_events(store, &EventFilter::default()));
+    assert_sound(store);
+}
+
+pub fn spelling_variants_are_exact_duplicates(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    let a = Report::new(Document::new("one", "قُتِلَ مدنيٌّ في إدلب"));
+    let b = Report::new(Document::new("two", "قتل مدني في ادلب"));
+    assert_eq!(a.document.content_hash, b.document.content_hash);
+    let out = store.commit_batch(run, vec![a, b], &[]).unwrap();
+    assert_eq!(
+        out[1],
+        Outcome::Duplicate {
+            doc_id: "two".into(),
+            of: "one".into()
+        }
+    );
+    assert_eq!(
+        store
+            .doc_with_hash(&rasd_core::content_hash("قتل مدني في ادلب"))
+            .unwrap()
+            .as_deref(),
+        Some("one")
+    );
+    assert_eq!(store.counts().unwrap().documents, 1);
+}
+
+pub fn near_duplicates_form_one_story(store: &mut dyn Store) {
+    let wire = "أفادت مصادر محلية بأن قوات النظام شنت حملة دهم واعتقال في مدينة الصنمين بريف درعا الشمالي واعتقلت خمسة شبان من أبناء المدينة واقتادتهم إلى جهة مجهولة";
+    let copy = format!("{wire} بحسب ما نقل مراسل الموقع");
+    let other =
+        "افتتحت مديرية التربية في محافظة حماة مدرسة جديدة في حي الأربعين بعد ترميمها بالكامل";
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    let out = store
+        .commit_batch(
+            run,
+            vec![
+                Report::new(Document::new("site-b", copy)),
+                Report::new(Document::new("site-c", other)),
+                Report::new(Document::new("site-a", wire)),
+            ],
+            &[],
+        )
+        .unwrap();
+    match &out[2] {
+        Outcome::New {
+            near_duplicate_of, ..
+        } => {
+            assert_eq!(near_duplicate_of.as_deref(), Some("site-b"))
+        }
+        o => panic!("expected a new report, got {o:?}"),
+    }
+    assert_eq!(store.story("site-b").unwrap(), vec!["site-a", "site-b"]);
+    assert_eq!(store.story("site-c").unwrap(), vec!["site-c"]);
+    assert_eq!(
+        store.document("site-b").unwrap().unwrap().story_id,
+        "site-a"
+    );
+    assert_eq!(store.counts().unwrap().stories, 2);
+    let runs = store.runs().unwrap();
+    assert_eq!(runs.last().unwrap().near_duplicates, 1);
+}
+
+pub fn events_merge_across_reports(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+    let events = all_events(store, &EventFilter::default());
+    assert_eq!(events.len(), 2, "{events:#?}");
+    let clash = &events[0];
+    assert_eq!(clash.sub_event_type, SubEventType::ArmedClash);
+    let docs: std::collections::BTreeSet<&str> =
+        clash.evidence.iter().map(|e| e.doc_id.as_str()).collect();
+    assert_eq!(docs.into_iter().collect::<Vec<_>>(), vec!["a.txt", "b.txt"]);
+    let outlets: Vec<&str> = clash.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(outlets, vec!["Outlet a.txt", "Outlet b.txt"]);
+    assert_eq!(clash.fatalities.map(|f| f.best), Some(3));
+    let shown = store.event(&clash.event_id).unwrap().unwrap();
+    assert_eq!(shown.corroboration, 2);
+    assert_eq!(shown.members.len(), 2);
+    assert_eq!(shown.members[0], clash.event_id);
+    assert_eq!(store.counts().unwrap().report_events, 3);
+    assert_eq!(store.report_events("b.txt").unwrap().len(), 1);
+    assert_sound(store);
+}
+
+pub fn events_stream_in_order_and_filter(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+    // Many more events, to cross page boundaries, on days in reverse order.
+    let mut more = Vec::new();
+    for i in 0..600u32 {
+        let day =
+            NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + chrono::Days::new(u64::from(600 - i));
+        let d = Document::new(
+            format!("bulk-{i:04}"),
+            format!("قصف مدفعي على قرية رقم {i} في ريف درعا"),
+        );
+        let e = sample_event(
+            &d,
+            SubEventType::ShellingArtilleryMissileAttack,
+            &day.to_string(),
+            (32.5 + f64::from(i) * 0.01, 36.0),
+            "قصف",
+        );
+        more.push(Report::new(d).with_events(vec![e]));
+    }
+    store.commit_batch(run, more, &[]).unwrap();
+    let all = all_events(store, &EventFilter::default());
+    assert_eq!(all.len(), 602);
+    let keys: Vec<_> = all.iter().map(|e| (e.date, e.event_id.clone())).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "ordered by date then event_id");
+    let f = |f: EventFilter| all_events(store, &f).len();
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    assert_eq!(
+        f(EventFilter {
+            sub_event_type: Some(SubEventType::ArmedClash),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        f(EventFilter {
+            event_type: Some(rasd_core::EventType::ExplosionsRemoteViolence),
+            ..Default::default()
+        }),
+        601
+    );
+    assert_eq!(
+        f(EventFilter {
+            from: day("2024-12-06"),
+            to: day("2024-12-06"),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        f(EventFilter {
+            admin1: Some("sy07".into()),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        f(EventFilter {
+            admin1: Some("idleb".into()),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        f(EventFilter {
+            near: Some((IDLIB.0, IDLIB.1, 3.0)),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        f(EventFilter {
+            near: Some((32.5, 36.0, 2.0)),
+            ..Default::default()
+        }),
+        2
+    );
+    assert_eq!(
+        f(EventFilter {
+            text: Some("طفس".into()),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        f(EventFilter {
+            text: Some("ادلب".into()),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        f(EventFilter {
+            actor: Some("nobody".into()),
+            ..Default::default()
+        }),
+        0
+    );
+    assert!(matches!(
+        store
+            .events(&EventFilter {
+                near: Some((200.0, 0.0, 1.0)),
+                ..Default::default()
+            })
+            .err(),
+        Some(Error::Query { .. })
+    ));
+    assert!(matches!(
+        store
+            .events(&EventFilter {
+                text: Some(" … ".into()),
+                ..Default::default()
+            })
+            .err(),
+        Some(Error::Query { .. })
+    ));
+}
+
+pub fn search_finds_folded_spellings(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+    // «إدلب» is stored with a hamza; the query without it must find it, and the snippet
+    // shows the original spelling.
+    let hits = store.search("ادلب", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].doc_id, "c.txt");
+    assert!(
+        hits[0].snippet.render("[", "]").contains("[إدلب]"),
+        "{:?}",
+        hits[0].snippet
+    );
+    assert_eq!(store.search("طفس درعا", 10).unwrap().len(), 2);
+    assert!(store.search("حلب", 10).unwrap().is_empty());
+    // FTS syntax in a query is searched as words, not run.
+    assert!(store.search("طفس OR \"NEAR(", 10).unwrap().is_empty());
+    assert!(store.search("", 10).is_err());
+}
+
+pub fn a_bad_batch_stores_nothing(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    store
+        .commit_batch(run, sample_reports()[..1].to_vec(), &[])
+        .unwrap();
+    let before = store.counts().unwrap();
+    let good = Report::new(Document::new("good", "تظاهر العشرات في بصرى الشام"));
+    let d = Document::new("bad", "نص قصير");
+    let mut e = sample_event(
+        &d,
+        SubEventType::PeacefulProtest,
+        "2024-12-06",
+        TAFAS,
+        "قصير",
+    );
+    e.evidence[0].end = 1; // inside a letter
+    let bad = Report::new(d).with_events(vec![e]);
+    let err = store.commit_batch(run, vec![good, bad], &[]).unwrap_err();
+    assert!(matches!(err, Error::BadEvent { .. }), "{err}");
+    assert!(err.to_string().contains("bad"), "{err}");
+    assert_eq!(store.counts().unwrap(), before);
+    assert!(store.document("good").unwrap().is_none());
+    assert_sound(store);
+}
+
+pub fn a_taken_doc_id_is_refused(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    store
+        .commit_batch(run, vec![Report::new(Document::new("same", "نص أول"))], &[])
+        .unwrap();
+    let err = store
+        .commit_batch(
+            run,
+            vec![Report::new(Document::new("same", "نص ثان مختلف"))],
+            &[],
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::DocIdTaken { .. }), "{err}");
+    assert_eq!(
+        store.hash_of_doc("same").unwrap(),
+        Some(rasd_core::content_hash("نص اول"))
+    );
+}
+
+pub fn run_log_records_batches(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["in/a", "in/b"])).unwrap();
+    let fail = Failure {
+        input: "in/b: bytes 10..".into(),
+        reason: "not UTF-8".into(),
+    };
+    store
+        .commit_batch(run, sample_reports(), std::slice::from_ref(&fail))
+        .unwrap();
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+    let rec = store.finish_run(run).unwrap();
+    assert_eq!(rec.inputs, vec!["in/a", "in/b"]);
+    assert_eq!(
+        (
+            rec.new_docs,
+            rec.duplicates,
+            rec.failed,
+            rec.events,
+            rec.batches
+        ),
+        (3, 3, 1, 3, 2)
+    );
+    assert_eq!(rec.failures, vec![fail]);
+    assert!(rec.finished_at.is_some());
+    assert_eq!(store.runs().unwrap().len(), 1);
+}
+
+pub fn non_factual_events_are_kept_apart(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    let mut reports = sample_reports();
+    let d = Document::new("denial.txt", "نفى مصدر عسكري وقوع اشتباكات في طفس");
+    let mut e = sample_event(
+        &d,
+        SubEventType::ArmedClash,
+        "2024-12-06",
+        TAFAS,
+        "اشتباكات",
+    );
+    e.modality = Modality::Negated;
+    reports.push(Report::new(d).with_events(vec![e]));
+    store.commit_batch(run, reports, &[]).unwrap();
+    assert_eq!(all_events(store, &EventFilter::default()).len(), 2);
+    let with = all_events(
+        store,
+        &EventFilter {
+            include_non_factual: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(with.len(), 3);
+    assert!(with
+        .iter()
+        .any(|e| e.modality == Modality::Negated && e.doc_id == "denial.txt"));
+}
+
+pub fn show_finds_an_event_by_a_member_id(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+    let b = store.report_events("b.txt").unwrap();
+    let shown = store.event(&b[0].event_id).unwrap().unwrap();
+    assert_eq!(shown.corroboration, 2);
+    assert!(shown.members.contains(&b[0].event_id));
+    assert!(store.event("ev-none").unwrap().is_none());
+}
+
+/// Stores the same reports one batch at a time in several orders and compares the datasets.
+pub fn merging_does_not_depend_on_the_order_of_reports<S: Store>(make: &mut dyn FnMut() -> S) {
+    let base = {
+        let mut r = sample_reports();
+        let d = doc("d.txt", "تجددت الاشتباكات في طفس اليوم", "2024-12-06");
+        let mut e = sample_event(
+            &d,
+            SubEventType::ArmedClash,
+            "2024-12-06",
+            (32.745, 36.06),
+            "الاشتباكات",
+        );
+        e.fatalities = Some(Estimate::exact(4));
+        r.push(Report::new(d).with_events(vec![e]));
+        r
+    };
+    let orders: [[usize; 4]; 4] = [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]];
+    let mut datasets = Vec::new();
+    for order in orders {
+        let mut store = make();
+        let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+        for i in order {
+            store.commit_batch(run, vec![base[i].clone()], &[]).unwrap();
+        }
+        assert_sound(&store);
+        datasets.push(all_events(&store, &EventFilter::default()));
+    }
+    assert_eq!(datasets[0].len(), 2);
+    assert_eq!(datasets[0][0].evidence.len(), 3);
+    for d in &datasets[1..] {
+        assert_eq!(&datasets[0], d);
+    }
+}

@@ -1,0 +1,387 @@
+//! The dataset store: reports, their events and evidence, near-duplicate stories, merged
+//! dataset events and a run log, behind one [`Store`] trait.
+//!
+//! - [`Report`]: a [`Document`] made ready to store (normalized text, content hash, MinHash
+//!   [`Signature`]) with the events the analyzer found in it.
+//! - [`Store::commit_batch`] writes a batch of reports in **one transaction**: exact duplicates
+//!   are dropped, near duplicates linked into one story, each event merged into the dataset
+//!   (see `rasd_resolve`'s merging rule), and the run's checkpoint advanced. A crash leaves the
+//!   batch wholly written or wholly absent.
+//! - [`Store::events`] streams the dataset in order of date, then `event_id`, filtered by an
+//!   [`EventFilter`]; [`Store::search`] finds reports through the full-text index over the
+//!   normalized Arabic, so «درعا» finds any spelling the normalizer folds.
+//! - [`SqliteStore`] is the embedded backend (one file, WAL, FTS5, versioned migrations in
+//!   `crates/store/migrations/`). [`conformance`] holds the backend-independent test suite that
+//!   any other backend (PostgreSQL) must pass too.
+//!
+//! ```
+//! use rasd_core::Document;
+//! use rasd_store::{EventFilter, Report, RunInfo, SqliteStore, Store};
+//! let mut store = SqliteStore::open_in_memory().unwrap();
+//! let run = store.begin_run(&RunInfo::new(["example"])).unwrap();
+//! let report = Report::new(Document::new("r1", "تظاهر أهالي بلدة جاسم في ريف درعا"));
+//! store.commit_batch(run, vec![report], &[]).unwrap();
+//! let hits = store.search("درعا", 10).unwrap();
+//! assert_eq!(hits[0].doc_id, "r1");
+//! assert_eq!(store.events(&EventFilter::default()).unwrap().count(), 0);
+//! ```
+#![deny(missing_docs)]
+
+pub mod conformance;
+mod filter;
+mod snippet;
+mod sqlite;
+
+use rasd_core::{Document, Event};
+use rasd_resolve::Signature;
+
+pub use filter::EventFilter;
+pub use snippet::{snippet, Snippet};
+pub use sqlite::SqliteStore;
+
+/// The default database file, in the current directory (the CLI's `RASD_DB` overrides it).
+pub const DEFAULT_DB: &str = "rasd.db";
+
+/// Errors of the store. Messages name the database file, document or event concerned.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The database cannot be opened or set up.
+    #[error("{path}: cannot open the database: {source}")]
+    Open {
+        /// The database file.
+        path: String,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer rasd.
+    #[error(
+        "{path}: schema version {found} is newer than this rasd knows ({known}); upgrade rasd"
+    )]
+    NewerSchema {
+        /// The database file.
+        path: String,
+        /// The version found in the file.
+        found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
+    /// A statement failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored record cannot be read back.
+    #[error("stored record {id} cannot be read: {message}")]
+    Corrupt {
+        /// The record's id.
+        id: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A report's id is already used by a report with another text.
+    #[error("document {doc_id}: the id is already taken by a different text")]
+    DocIdTaken {
+        /// The id.
+        doc_id: String,
+    },
+    /// An event of a report names another report, or its id is used by another event.
+    #[error("document {doc_id}: event {event_id}: {message}")]
+    BadEvent {
+        /// The report.
+        doc_id: String,
+        /// The event.
+        event_id: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A query or filter that cannot be run.
+    #[error("bad query «{query}»: {message}")]
+    Query {
+        /// The query as given.
+        query: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// A report ready to store: the document with its content hash set from the normalized text,
+/// the normalized text (for the full-text index), its MinHash signature, and its events.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The document; `content_hash` is the hash of `normalized`.
+    pub document: Document,
+    /// `rasd_arabic::normalize` of the document's text.
+    pub normalized: String,
+    /// MinHash signature of `normalized`.
+    pub signature: Signature,
+    /// The events the analyzer found in this report (all modalities).
+    pub events: Vec<Event>,
+}
+
+impl Report {
+    /// Normalizes the document's text, sets its content hash and signature; no events yet.
+    pub fn new(mut document: Document) -> Report {
+        let normalized = rasd_arabic::normalize(&document.text).as_str().to_string();
+        document.content_hash = rasd_core::content_hash(&normalized);
+        let signature = Signature::of_normalized(&normalized);
+        Report {
+            document,
+            normalized,
+            signature,
+            events: Vec::new(),
+        }
+    }
+
+    /// Sets the events.
+    pub fn with_events(mut self, events: Vec<Event>) -> Report {
+        self.events = events;
+        self
+    }
+}
+
+/// What one run records: which rasd and data, on which inputs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunInfo {
+    /// The rasd version.
+    pub rasd_version: String,
+    /// `rasd_core::DataFiles::fingerprint` of the data used.
+    pub data_fingerprint: String,
+    /// The inputs as given on the command line.
+    pub inputs: Vec<String>,
+}
+
+impl RunInfo {
+    /// A run of this rasd version on built-in data.
+    pub fn new<I, S>(inputs: I) -> RunInfo
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        RunInfo {
+            rasd_version: env!("CARGO_PKG_VERSION").to_string(),
+            data_fingerprint: rasd_core::DataFiles::new().fingerprint(),
+            inputs: inputs.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// An input that could not be read or analyzed, for the run log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The input (path, `path:line`, or feed item).
+    pub input: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What [`Store::commit_batch`] did with one report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Stored.
+    New {
+        /// The report's id.
+        doc_id: String,
+        /// The most similar stored report of the same story, when it is a near duplicate.
+        near_duplicate_of: Option<String>,
+        /// How many events were stored.
+        events: usize,
+    },
+    /// Not stored: the same normalized text is stored already.
+    Duplicate {
+        /// The report's id.
+        doc_id: String,
+        /// The stored report with the same text.
+        of: String,
+    },
+}
+
+/// A stored report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredDocument {
+    /// The document as read.
+    pub document: Document,
+    /// Its near-duplicate story (the smallest doc_id in it).
+    pub story_id: String,
+    /// The run that stored it.
+    pub run_id: i64,
+}
+
+/// A dataset event with what stands behind it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatasetEvent {
+    /// The merged event.
+    pub event: Event,
+    /// Distinct reports supporting it.
+    pub corroboration: usize,
+    /// The report events merged into it, lead first.
+    pub members: Vec<String>,
+}
+
+/// One report found by [`Store::search`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchHit {
+    /// The report.
+    pub doc_id: String,
+    /// Its headline.
+    pub title: Option<String>,
+    /// A piece of the original text around the first match, matches marked.
+    pub snippet: Snippet,
+    /// FTS5 rank (lower is better).
+    pub rank: f64,
+}
+
+/// A run as the log records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunRecord {
+    /// Its id.
+    pub run_id: i64,
+    /// When it started (RFC 3339, UTC).
+    pub started_at: String,
+    /// When it finished; `None` for a run that crashed or is going on.
+    pub finished_at: Option<String>,
+    /// The rasd version.
+    pub rasd_version: String,
+    /// The data fingerprint.
+    pub data_fingerprint: String,
+    /// The inputs.
+    pub inputs: Vec<String>,
+    /// Reports stored.
+    pub new_docs: u64,
+    /// Exact duplicates dropped.
+    pub duplicates: u64,
+    /// Near duplicates linked.
+    pub near_duplicates: u64,
+    /// Inputs that failed.
+    pub failed: u64,
+    /// Report events stored.
+    pub events: u64,
+    /// Batches committed.
+    pub batches: u64,
+    /// The failures, with reasons.
+    pub failures: Vec<Failure>,
+}
+
+/// How much the store holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Reports.
+    pub documents: u64,
+    /// Near-duplicate stories (a report alone is a story of one).
+    pub stories: u64,
+    /// Events of single reports.
+    pub report_events: u64,
+    /// Evidence spans of report events.
+    pub evidence: u64,
+    /// Merged dataset events (all modalities).
+    pub dataset_events: u64,
+    /// Runs.
+    pub runs: u64,
+}
+
+/// Where reports and the dataset live. One backend per database kind; every backend passes
+/// the [`conformance`] suite.
+///
+/// Writes happen only in [`Store::commit_batch`], one transaction per call: documents, events,
+/// evidence, story links, merges and the run checkpoint together.
+pub trait Store {
+    /// Starts a run in the log.
+    ///
+    /// # Errors
+    /// When the database cannot be written.
+    fn begin_run(&mut self, info: &RunInfo) -> Result<i64, Error>;
+
+    /// Stores a batch of reports and the failures met while reading them, in one transaction.
+    ///
+    /// Returns what happened to each report, in order. Ingesting a report twice stores it once.
+    ///
+    /// # Errors
+    /// A database error, a report whose id is taken by another text ([`Error::DocIdTaken`]) or
+    /// an event that does not belong to its report ([`Error::BadEvent`]): nothing of the batch
+    /// is stored then.
+    fn commit_batch(
+        &mut self,
+        run_id: i64,
+        reports: Vec<Report>,
+        failures: &[Failure],
+    ) -> Result<Vec<Outcome>, Error>;
+
+    /// Marks a run finished and returns its record.
+    ///
+    /// # Errors
+    /// When the run does not exist or the database cannot be written.
+    fn finish_run(&mut self, run_id: i64) -> Result<RunRecord, Error>;
+
+    /// The id of the stored report with this content hash, if any.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    fn doc_with_hash(&self, content_hash: &str) -> Result<Option<String>, Error>;
+
+    /// The content hash of the stored report with this id, if any.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    fn hash_of_doc(&self, doc_id: &str) -> Result<Option<String>, Error>;
+
+    /// A stored report.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    fn document(&self, doc_id: &str) -> Result<Option<StoredDocument>, Error>;
+
+    /// The reports of the story `doc_id` belongs to, sorted; empty for an unknown report.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    fn story(&self, doc_id: &str) -> Result<Vec<String>, Error>;
+
+    /// The events found in one report, with their evidence, sorted by `event_id`.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    fn report_events(&self, doc_id: &str) -> Result<Vec<Event>, Error>;
+
+    /// The dataset events matching `filter`, streamed, ordered by date (undated last) then
+    /// `event_id`.
+    ///
+    /// # Errors
+    /// A filter that cannot be run (say a bad `text` query); read errors come through the
+    /// iterator.
+    fn events<'a>(
+        &'a self,
+        filter: &EventFilter,
+    ) -> Result<Box<dyn Iterator<Item = Result<Event, Error>> + 'a>, Error>;
+
+    /// One dataset event by its id, or by the id of a report event merged into it.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    fn event(&self, event_id: &str) -> Result<Option<DatasetEvent>, Error>;
+
+    /// Reports matching a full-text query (words, all required; normalized like the reports),
+    /// best first.
+    ///
+    /// # Errors
+    /// An empty query, or a database error.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, Error>;
+
+    /// How much is stored.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    fn counts(&self) -> Result<Counts, Error>;
+
+    /// The run log, oldest first.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    fn runs(&self) -> Result<Vec<RunRecord>, Error>;
+
+    /// Checks the store's own invariants (and the database file's); returns the problems found,
+    /// empty when all is well: every event has its report and evidence, every report event is
+    /// in exactly one dataset event, every dataset event has members, the index matches.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    fn check_integrity(&self) -> Result<Vec<String>, Error>;
+}

@@ -1,0 +1,1036 @@
+//! The embedded backend: one SQLite file in WAL mode, FTS5 over the normalized text.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::path::Path;
+use std::time::Duration;
+
+use rasd_core::{Document, Event, Evidence, Published, SourceRef};
+use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DAYS};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::filter::{actor_needle, actors_key};
+use crate::{
+    Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Report, RunInfo, RunRecord,
+    SearchHit, Store, StoredDocument,
+};
+
+/// The schema migrations, in order; migration `i` brings the schema to version `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Candidate reports examined per LSH band key; a key shared by more reports is boilerplate.
+const MAX_BAND_CANDIDATES: usize = 64;
+
+/// Dataset events fetched per page while streaming.
+const PAGE: usize = 256;
+
+/// The SQLite [`Store`]: one file (plus its `-wal` and `-shm` companions while open).
+///
+/// Opened in WAL mode with `synchronous = NORMAL`: a killed process never loses a committed
+/// batch, and readers (the web page, an export) do not block the ingest.
+pub struct SqliteStore {
+    conn: Connection,
+    path: String,
+    merge: MergeConfig,
+    near: NearDuplicates,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    ///
+    /// # Errors
+    /// [`Error::Open`] when the file cannot be opened or is not a database,
+    /// [`Error::NewerSchema`] when a newer rasd wrote it.
+    pub fn open(path: &Path) -> Result<SqliteStore, Error> {
+        let name = path.display().to_string();
+        let conn = Connection::open(path).map_err(|source| Error::Open {
+            path: name.clone(),
+            source,
+        })?;
+        SqliteStore::setup(conn, name)
+    }
+
+    /// A private database in memory, for tests and one-off runs.
+    ///
+    /// # Errors
+    /// When SQLite cannot set it up.
+    pub fn open_in_memory() -> Result<SqliteStore, Error> {
+        let conn = Connection::open_in_memory().map_err(|source| Error::Open {
+            path: ":memory:".into(),
+            source,
+        })?;
+        SqliteStore::setup(conn, ":memory:".into())
+    }
+
+    fn setup(mut conn: Connection, path: String) -> Result<SqliteStore, Error> {
+        let open_err = |source| Error::Open {
+            path: path.clone(),
+            source,
+        };
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(open_err)?;
+        let _mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(open_err)?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(open_err)?;
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(open_err)?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                path,
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+            let tx = conn.transaction().map_err(open_err)?;
+            tx.execute_batch(sql).map_err(open_err)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)
+                .map_err(open_err)?;
+            tx.commit().map_err(open_err)?;
+            tracing::debug!(path = %path, version = i + 1, "migrated the database schema");
+        }
+        Ok(SqliteStore {
+            conn,
+            path,
+            merge: MergeConfig::default(),
+            near: NearDuplicates::default(),
+        })
+    }
+
+    /// Uses other merge thresholds for the events stored from now on.
+    pub fn with_merge_config(mut self, merge: MergeConfig) -> SqliteStore {
+        self.merge = merge;
+        self
+    }
+
+    /// Uses another near-duplicate threshold for the reports stored from now on.
+    pub fn with_near_duplicates(mut self, near: NearDuplicates) -> SqliteStore {
+        self.near = near;
+        self
+    }
+
+    /// The database file's path (`:memory:` for a private one).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The schema version of the open database.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub fn schema_version(&self) -> Result<i64, Error> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn corrupt(id: &str, e: impl std::fmt::Display) -> Error {
+    Error::Corrupt {
+        id: id.to_string(),
+        message: e.to_string(),
+    }
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// The FTS5 query for a user's words: each normalized word quoted, all required.
+fn fts_query(query: &str) -> Result<String, Error> {
+    let normalized = rasd_arabic::normalize(query);
+    let words: Vec<String> = rasd_resolve::words(normalized.as_str())
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    if words.is_empty() {
+        return Err(Error::Query {
+            query: query.to_string(),
+            message: "no words to search for".into(),
+        });
+    }
+    Ok(words.join(" "))
+}
+
+/// Checks that a report's events belong to it and that their evidence indexes its text.
+pub(crate) fn check_report(report: &Report) -> Result<(), Error> {
+    let doc = &report.document;
+    for e in &report.events {
+        let bad = |message: String| Error::BadEvent {
+            doc_id: doc.id.clone(),
+            event_id: e.event_id.clone(),
+            message,
+        };
+        if e.doc_id != doc.id {
+            return Err(bad(format!("names report {}", e.doc_id)));
+        }
+        if e.evidence.is_empty() {
+            return Err(bad("has no evidence".into()));
+        }
+        for ev in &e.evidence {
+            if ev.doc_id != doc.id {
+                return Err(bad(format!("has evidence in report {}", ev.doc_id)));
+            }
+            if rasd_core::Span::checked(&doc.text, ev.start, ev.end).is_none() {
+                return Err(bad(format!(
+                    "evidence {}..{} is not a span of the {}-byte text",
+                    ev.start,
+                    ev.end,
+                    doc.text.len()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Report {
+    /// Checks that every event names this report, has evidence, and that each evidence span
+    /// lies on character boundaries of the text. [`Store::commit_batch`] refuses a batch with
+    /// a report that fails this, so callers check first.
+    ///
+    /// # Errors
+    /// [`Error::BadEvent`] naming the report, the event and the problem.
+    pub fn check(&self) -> Result<(), Error> {
+        check_report(self)
+    }
+}
+
+fn event_body(e: &Event) -> Result<String, Error> {
+    let mut bare = e.clone();
+    bare.evidence.clear();
+    serde_json::to_string(&bare).map_err(|err| corrupt(&e.event_id, err))
+}
+
+fn load_report_event(conn: &Connection, event_id: &str) -> Result<Event, Error> {
+    let body: String = conn
+        .prepare_cached("SELECT body FROM report_events WHERE event_id = ?")?
+        .query_row([event_id], |r| r.get(0))?;
+    let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(event_id, err))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT doc_id, start, end, field, text FROM evidence WHERE event_id = ? ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([event_id], |r| {
+        Ok(Evidence {
+            doc_id: r.get(0)?,
+            start: r.get::<_, i64>(1)? as usize,
+            end: r.get::<_, i64>(2)? as usize,
+            field: r.get(3)?,
+            text: r.get(4)?,
+        })
+    })?;
+    for row in rows {
+        e.evidence.push(row?);
+    }
+    Ok(e)
+}
+
+fn insert_dataset_event(conn: &Connection, m: &Merged, component: &str) -> Result<(), Error> {
+    let e = &m.event;
+    let body = serde_json::to_string(e).map_err(|err| corrupt(&e.event_id, err))?;
+    let date = e.date.map(|d| d.to_string());
+    conn.prepare_cached(
+        "INSERT INTO dataset_events (event_id, sort_key, date, event_type, sub_event_type, admin1,
+           admin1_pcode, latitude, longitude, factual, actors_key, corroboration, component, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )?
+    .execute(params![
+        e.event_id,
+        date.clone().unwrap_or_else(|| "~".into()),
+        date,
+        e.event_type.as_str(),
+        e.sub_event_type.as_str(),
+        e.admin1,
+        e.admin1_pcode,
+        e.latitude,
+        e.longitude,
+        e.modality.is_factual(),
+        actors_key(e),
+        m.corroboration as i64,
+        component,
+        body,
+    ])?;
+    Ok(())
+}
+
+/// What one report added, for the run's counters.
+#[derive(Default)]
+struct Tally {
+    new_docs: i64,
+    duplicates: i64,
+    near_duplicates: i64,
+    events: i64,
+}
+
+struct Writer<'a> {
+    conn: &'a Connection,
+    merge: &'a MergeConfig,
+    near: &'a NearDuplicates,
+}
+
+impl Writer<'_> {
+    fn insert_report(
+        &self,
+        run_id: i64,
+        report: Report,
+        tally: &mut Tally,
+    ) -> Result<Outcome, Error> {
+        let Report {
+            document: doc,
+            normalized,
+            signature,
+            events,
+        } = report;
+        let dup: Option<String> = self
+            .conn
+            .prepare_cached("SELECT doc_id FROM documents WHERE content_hash = ?")?
+            .query_row([&doc.content_hash], |r| r.get(0))
+            .optional()?;
+        if let Some(of) = dup {
+            tally.duplicates += 1;
+            tracing::debug!(doc_id = %doc.id, of = %of, "exact duplicate, not stored");
+            return Ok(Outcome::Duplicate { doc_id: doc.id, of });
+        }
+        let taken: Option<String> = self
+            .conn
+            .prepare_cached("SELECT content_hash FROM documents WHERE doc_id = ?")?
+            .query_row([&doc.id], |r| r.get(0))
+            .optional()?;
+        if taken.is_some() {
+            return Err(Error::DocIdTaken { doc_id: doc.id });
+        }
+
+        // Near duplicates: candidates share an LSH band; link those similar enough.
+        let bands = signature.bands();
+        let mut candidates: BTreeSet<String> = BTreeSet::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT doc_id FROM doc_bands WHERE band_key = ? LIMIT ?")?;
+            for key in &bands {
+                let rows = stmt.query_map(params![key, MAX_BAND_CANDIDATES as i64], |r| {
+                    r.get::<_, String>(0)
+                })?;
+                for row in rows {
+                    candidates.insert(row?);
+                }
+            }
+        }
+        let mut best: Option<(f64, String)> = None;
+        let mut stories: BTreeSet<String> = BTreeSet::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT signature, story_id FROM documents WHERE doc_id = ?")?;
+            for cand in &candidates {
+                let (blob, story): (Vec<u8>, String) =
+                    stmt.query_row([cand], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                let other =
+                    Signature::from_bytes(&blob).ok_or_else(|| corrupt(cand, "bad signature"))?;
+                let sim = signature.similarity(&other);
+                if sim >= self.near.threshold {
+                    stories.insert(story);
+                    if best.as_ref().is_none_or(|(s, _)| sim > *s) {
+                        best = Some((sim, cand.clone()));
+                    }
+                }
+            }
+        }
+        let story_id = stories
+            .iter()
+            .next()
+            .map_or(doc.id.clone(), |s| s.min(&doc.id).clone());
+        for old in &stories {
+            if *old != story_id {
+                self.conn
+                    .prepare_cached("UPDATE documents SET story_id = ? WHERE story_id = ?")?
+                    .execute(params![story_id, old])?;
+            }
+        }
+
+        self.conn
+            .prepare_cached(
+                "INSERT INTO documents (doc_id, content_hash, title, source, url, published, text,
+                   story_id, signature, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                doc.id,
+                doc.content_hash,
+                doc.title,
+                doc.source,
+                doc.url,
+                doc.published.map(|p| p.to_string()),
+                doc.text,
+                story_id,
+                signature.to_bytes(),
+                run_id,
+            ])?;
+        let rowid = self.conn.last_insert_rowid();
+        let title = doc
+            .title
+            .as_deref()
+            .map(|t| rasd_arabic::normalize(t).as_str().to_string());
+        self.conn
+            .prepare_cached("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)")?
+            .execute(params![rowid, title, normalized])?;
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "INSERT OR IGNORE INTO doc_bands (band_key, doc_id) VALUES (?, ?)",
+            )?;
+            for key in &bands {
+                stmt.execute(params![key, doc.id])?;
+            }
+        }
+
+        // Events: one report's events with the same id are one event.
+        let mut by_id: BTreeMap<String, Event> = BTreeMap::new();
+        for e in events {
+            match by_id.get_mut(&e.event_id) {
+                Some(first) => first.evidence.extend(e.evidence),
+                None => {
+                    by_id.insert(e.event_id.clone(), e);
+                }
+            }
+        }
+        let outlet = SourceRef {
+            name: doc.source.clone().unwrap_or_else(|| doc.id.clone()),
+            name_ar: None,
+            kind: "outlet".into(),
+            doc_id: doc.id.clone(),
+        };
+        let count = by_id.len();
+        for (_, mut e) in by_id {
+            if !e
+                .sources
+                .iter()
+                .any(|s| s.doc_id == doc.id && s.kind == "outlet")
+            {
+                e.sources.push(outlet.clone());
+            }
+            e.evidence
+                .sort_by(|a, b| (a.start, a.end, &a.field).cmp(&(b.start, b.end, &b.field)));
+            e.evidence.dedup();
+            self.insert_event(&e)?;
+        }
+        tally.new_docs += 1;
+        tally.events += count as i64;
+        let near_duplicate_of = best.map(|(_, d)| d);
+        if near_duplicate_of.is_some() {
+            tally.near_duplicates += 1;
+        }
+        tracing::debug!(doc_id = %doc.id, events = count, near = ?near_duplicate_of, "stored");
+        Ok(Outcome::New {
+            doc_id: doc.id,
+            near_duplicate_of,
+            events: count,
+        })
+    }
+
+    fn insert_event(&self, e: &Event) -> Result<(), Error> {
+        let exists: Option<String> = self
+            .conn
+            .prepare_cached("SELECT doc_id FROM report_events WHERE event_id = ?")?
+            .query_row([&e.event_id], |r| r.get(0))
+            .optional()?;
+        if let Some(other) = exists {
+            return Err(Error::BadEvent {
+                doc_id: e.doc_id.clone(),
+                event_id: e.event_id.clone(),
+                message: format!("the id is already used by an event of report {other}"),
+            });
+        }
+        let window = rasd_resolve::date_window(e);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO report_events (event_id, doc_id, sub_event_type, factual, window_lo,
+                   window_hi, component, dataset_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                e.event_id,
+                e.doc_id,
+                e.sub_event_type.as_str(),
+                e.modality.is_factual(),
+                window.map(|w| w.0),
+                window.map(|w| w.1),
+                e.event_id,
+                e.event_id,
+                event_body(e)?,
+            ])?;
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "INSERT INTO evidence (event_id, seq, doc_id, start, end, field, text)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )?;
+            for (seq, ev) in e.evidence.iter().enumerate() {
+                stmt.execute(params![
+                    e.event_id,
+                    seq as i64,
+                    ev.doc_id,
+                    ev.start as i64,
+                    ev.end as i64,
+                    ev.field,
+                    ev.text
+                ])?;
+            }
+        }
+        self.merge_event(e, window)
+    }
+
+    /// Joins the new event's component with those of the stored events it is compatible with,
+    /// and rebuilds the dataset events of that component.
+    fn merge_event(&self, e: &Event, window: Option<(i64, i64)>) -> Result<(), Error> {
+        let mut components: BTreeSet<String> = BTreeSet::new();
+        if let (true, Some((lo, hi))) = (e.modality.is_factual(), window) {
+            let slack = i64::from(self.merge.day_slack);
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT event_id, component FROM report_events
+                 WHERE sub_event_type = ? AND factual = 1 AND event_id <> ?
+                   AND window_lo BETWEEN ? AND ? AND window_hi >= ?",
+            )?;
+            let rows: Vec<(String, String)> = stmt
+                .query_map(
+                    params![
+                        e.sub_event_type.as_str(),
+                        e.event_id,
+                        lo - MAX_WINDOW_DAYS - slack,
+                        hi + slack,
+                        lo - slack
+                    ],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?
+                .collect::<Result<_, _>>()?;
+            for (id, component) in rows {
+                if components.contains(&component) {
+                    continue;
+                }
+                let other = load_report_event(self.conn, &id)?;
+                if rasd_resolve::compatible(e, &other, self.merge) {
+                    components.insert(component);
+                }
+            }
+        }
+        if components.is_empty() {
+            let single = rasd_resolve::merge(&[e]);
+            return insert_dataset_event(self.conn, &single, &e.event_id);
+        }
+        components.insert(e.event_id.clone());
+        let comps: Vec<&String> = components.iter().collect();
+        let ids: Vec<String> = self
+            .conn
+            .prepare(&format!(
+                "SELECT event_id FROM report_events WHERE component IN ({}) ORDER BY event_id",
+                placeholders(comps.len())
+            ))?
+            .query_map(params_from_iter(comps.iter()), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let members: Vec<Event> = ids
+            .iter()
+            .map(|id| load_report_event(self.conn, id))
+            .collect::<Result<_, _>>()?;
+        let component = ids.first().cloned().unwrap_or_else(|| e.event_id.clone());
+        self.conn
+            .prepare(&format!(
+                "DELETE FROM dataset_events WHERE component IN ({})",
+                placeholders(comps.len())
+            ))?
+            .execute(params_from_iter(comps.iter()))?;
+        let refs: Vec<&Event> = members.iter().collect();
+        let mut update = self.conn.prepare_cached(
+            "UPDATE report_events SET component = ?, dataset_id = ? WHERE event_id = ?",
+        )?;
+        for c in rasd_resolve::cluster(&refs, self.merge) {
+            let group: Vec<&Event> = c.iter().map(|&i| refs[i]).collect();
+            let merged = rasd_resolve::merge(&group);
+            insert_dataset_event(self.conn, &merged, &component)?;
+            for id in &merged.members {
+                update.execute(params![component, merged.event.event_id, id])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn read_document(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Document, String, i64)> {
+    let published: Option<String> = row.get(5)?;
+    let doc = Document {
+        id: row.get(0)?,
+        content_hash: row.get(1)?,
+        title: row.get(2)?,
+        source: row.get(3)?,
+        url: row.get(4)?,
+        published: published.and_then(|p| Published::parse(&p).ok()),
+        text: row.get(6)?,
+    };
+    Ok((doc, row.get(7)?, row.get(8)?))
+}
+
+impl Store for SqliteStore {
+    fn begin_run(&mut self, info: &RunInfo) -> Result<i64, Error> {
+        let inputs = serde_json::to_string(&info.inputs).map_err(|e| corrupt("run", e))?;
+        self.conn.execute(
+            "INSERT INTO runs (started_at, rasd_version, data_fingerprint, inputs) VALUES (?, ?, ?, ?)",
+            params![now(), info.rasd_version, info.data_fingerprint, inputs],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn commit_batch(
+        &mut self,
+        run_id: i64,
+        reports: Vec<Report>,
+        failures: &[Failure],
+    ) -> Result<Vec<Outcome>, Error> {
+        for r in &reports {
+            check_report(r)?;
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut tally = Tally::default();
+        let mut outcomes = Vec::with_capacity(reports.len());
+        {
+            let writer = Writer {
+                conn: &tx,
+                merge: &self.merge,
+                near: &self.near,
+            };
+            for report in reports {
+                outcomes.push(writer.insert_report(run_id, report, &mut tally)?);
+            }
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO run_failures (run_id, input, reason) VALUES (?, ?, ?)",
+            )?;
+            for f in failures {
+                stmt.execute(params![run_id, f.input, f.reason])?;
+            }
+        }
+        let updated = tx.execute(
+            "UPDATE runs SET new_docs = new_docs + ?, duplicates = duplicates + ?,
+               near_duplicates = near_duplicates + ?, failed = failed + ?, events = events + ?,
+               batches = batches + 1 WHERE run_id = ?",
+            params![
+                tally.new_docs,
+                tally.duplicates,
+                tally.near_duplicates,
+                failures.len() as i64,
+                tally.events,
+                run_id
+            ],
+        )?;
+        if updated != 1 {
+            return Err(Error::Query {
+                query: format!("run {run_id}"),
+                message: "no such run; call begin_run first".into(),
+            });
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    fn finish_run(&mut self, run_id: i64) -> Result<RunRecord, Error> {
+        self.conn.execute(
+            "UPDATE runs SET finished_at = ? WHERE run_id = ?",
+            params![now(), run_id],
+        )?;
+        self.runs()?
+            .into_iter()
+            .find(|r| r.run_id == run_id)
+            .ok_or_else(|| Error::Query {
+                query: format!("run {run_id}"),
+                message: "no such run".into(),
+            })
+    }
+
+    fn doc_with_hash(&self, content_hash: &str) -> Result<Option<String>, Error> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT doc_id FROM documents WHERE content_hash = ?")?
+            .query_row([content_hash], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn hash_of_doc(&self, doc_id: &str) -> Result<Option<String>, Error> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT content_hash FROM documents WHERE doc_id = ?")?
+            .query_row([doc_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn document(&self, doc_id: &str) -> Result<Option<StoredDocument>, Error> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT doc_id, content_hash, title, source, url, published, text, story_id, run_id
+                 FROM documents WHERE doc_id = ?",
+            )?
+            .query_row([doc_id], read_document)
+            .optional()?;
+        Ok(row.map(|(document, story_id, run_id)| StoredDocument {
+            document,
+            story_id,
+            run_id,
+        }))
+    }
+
+    fn story(&self, doc_id: &str) -> Result<Vec<String>, Error> {
+        let ids = self
+            .conn
+            .prepare_cached(
+                "SELECT doc_id FROM documents WHERE story_id =
+                   (SELECT story_id FROM documents WHERE doc_id = ?) ORDER BY doc_id",
+            )?
+            .query_map([doc_id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    fn report_events(&self, doc_id: &str) -> Result<Vec<Event>, Error> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT event_id FROM report_events WHERE doc_id = ? ORDER BY event_id",
+            )?
+            .query_map([doc_id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        ids.iter()
+            .map(|id| load_report_event(&self.conn, id))
+            .collect()
+    }
+
+    fn events<'a>(
+        &'a self,
+        filter: &EventFilter,
+    ) -> Result<Box<dyn Iterator<Item = Result<Event, Error>> + 'a>, Error> {
+        let mut conds: Vec<String> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        if !filter.include_non_factual {
+            conds.push("factual = 1".into());
+        }
+        if let Some(t) = filter.event_type {
+            conds.push("event_type = ?".into());
+            args.push(Value::Text(t.as_str().into()));
+        }
+        if let Some(t) = filter.sub_event_type {
+            conds.push("sub_event_type = ?".into());
+            args.push(Value::Text(t.as_str().into()));
+        }
+        if let Some(d) = filter.from {
+            conds.push("date >= ?".into());
+            args.push(Value::Text(d.to_string()));
+        }
+        if let Some(d) = filter.to {
+            conds.push("date <= ?".into());
+            args.push(Value::Text(d.to_string()));
+        }
+        if let Some(a) = &filter.admin1 {
+            conds.push("(admin1 = ? COLLATE NOCASE OR admin1_pcode = ? COLLATE NOCASE)".into());
+            args.push(Value::Text(a.trim().into()));
+            args.push(Value::Text(a.trim().into()));
+        }
+        if let Some(a) = &filter.actor {
+            conds.push("instr(actors_key, ?) > 0".into());
+            args.push(Value::Text(actor_needle(a)));
+        }
+        if let Some((lat, lon, km)) = filter.near {
+            let valid = lat.is_finite() && lon.is_finite() && km.is_finite() && km >= 0.0;
+            if !valid || lat.abs() > 90.0 || lon.abs() > 180.0 {
+                return Err(Error::Query {
+                    query: format!("{lat},{lon},{km}"),
+                    message: "expected a latitude, a longitude and a distance in km".into(),
+                });
+            }
+            let dlat = km / 110.5 + 1e-6;
+            let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
+            conds.push("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?".into());
+            args.extend([lat - dlat, lat + dlat, lon - dlon, lon + dlon].map(Value::Real));
+        }
+        if let Some(text) = &filter.text {
+            conds.push(
+                "event_id IN (SELECT re.dataset_id FROM report_events re JOIN documents d
+                   ON d.doc_id = re.doc_id WHERE d.rowid IN
+                   (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))"
+                    .into(),
+            );
+            args.push(Value::Text(fts_query(text)?));
+        }
+        conds.push("(sort_key, event_id) > (?, ?)".into());
+        let sql = format!(
+            "SELECT sort_key, event_id, body FROM dataset_events WHERE {}
+             ORDER BY sort_key, event_id LIMIT {PAGE}",
+            conds.join(" AND ")
+        );
+        // Check the statement once now, so that a bad filter fails here rather than mid-stream.
+        self.conn.prepare_cached(&sql)?;
+        Ok(Box::new(EventPages {
+            conn: &self.conn,
+            sql,
+            args,
+            after: (String::new(), String::new()),
+            buffer: VecDeque::new(),
+            done: false,
+            filter: filter.clone(),
+        }))
+    }
+
+    fn event(&self, event_id: &str) -> Result<Option<DatasetEvent>, Error> {
+        let dataset_id: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT event_id FROM dataset_events WHERE event_id = ?
+                 UNION ALL SELECT dataset_id FROM report_events WHERE event_id = ? LIMIT 1",
+            )?
+            .query_row([event_id, event_id], |r| r.get(0))
+            .optional()?;
+        let Some(id) = dataset_id else {
+            return Ok(None);
+        };
+        let (body, corroboration): (String, i64) = self
+            .conn
+            .prepare_cached("SELECT body, corroboration FROM dataset_events WHERE event_id = ?")?
+            .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let event: Event = serde_json::from_str(&body).map_err(|e| corrupt(&id, e))?;
+        let mut members: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT event_id FROM report_events WHERE dataset_id = ? ORDER BY event_id",
+            )?
+            .query_map([&id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        if let Some(pos) = members.iter().position(|m| *m == id) {
+            let lead = members.remove(pos);
+            members.insert(0, lead);
+        }
+        Ok(Some(DatasetEvent {
+            event,
+            corroboration: corroboration as usize,
+            members,
+        }))
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, Error> {
+        let fts = fts_query(query)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.doc_id, d.title, d.text, bm25(documents_fts) AS rank
+             FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+             WHERE documents_fts MATCH ? ORDER BY rank, d.doc_id LIMIT ?",
+        )?;
+        let rows = stmt.query_map(params![fts, limit as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, f64>(3)?,
+            ))
+        })?;
+        let mut hits = Vec::new();
+        for row in rows {
+            let (doc_id, title, text, rank) = row?;
+            hits.push(SearchHit {
+                doc_id,
+                title,
+                snippet: crate::snippet(&text, query),
+                rank,
+            });
+        }
+        Ok(hits)
+    }
+
+    fn counts(&self) -> Result<Counts, Error> {
+        let one = |sql: &str| -> Result<u64, Error> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        Ok(Counts {
+            documents: one("SELECT count(*) FROM documents")?,
+            stories: one("SELECT count(DISTINCT story_id) FROM documents")?,
+            report_events: one("SELECT count(*) FROM report_events")?,
+            evidence: one("SELECT count(*) FROM evidence")?,
+            dataset_events: one("SELECT count(*) FROM dataset_events")?,
+            runs: one("SELECT count(*) FROM runs")?,
+        })
+    }
+
+    fn runs(&self) -> Result<Vec<RunRecord>, Error> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT run_id, started_at, finished_at, rasd_version, data_fingerprint, inputs,
+               new_docs, duplicates, near_duplicates, failed, events, batches
+             FROM runs ORDER BY run_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let inputs: String = r.get(5)?;
+            Ok(RunRecord {
+                run_id: r.get(0)?,
+                started_at: r.get(1)?,
+                finished_at: r.get(2)?,
+                rasd_version: r.get(3)?,
+                data_fingerprint: r.get(4)?,
+                inputs: serde_json::from_str(&inputs).unwrap_or_default(),
+                new_docs: r.get::<_, i64>(6)? as u64,
+                duplicates: r.get::<_, i64>(7)? as u64,
+                near_duplicates: r.get::<_, i64>(8)? as u64,
+                failed: r.get::<_, i64>(9)? as u64,
+                events: r.get::<_, i64>(10)? as u64,
+                batches: r.get::<_, i64>(11)? as u64,
+                failures: Vec::new(),
+            })
+        })?;
+        let mut runs: Vec<RunRecord> = rows.collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT input, reason FROM run_failures WHERE run_id = ? ORDER BY rowid",
+        )?;
+        for run in &mut runs {
+            run.failures = stmt
+                .query_map([run.run_id], |r| {
+                    Ok(Failure {
+                        input: r.get(0)?,
+                        reason: r.get(1)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(runs)
+    }
+
+    fn check_integrity(&self) -> Result<Vec<String>, Error> {
+        let mut problems = Vec::new();
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if verdict != "ok" {
+            problems.push(format!("SQLite integrity check: {verdict}"));
+        }
+        let fk: Vec<String> = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {} breaks a reference",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        problems.extend(fk);
+        let checks: [(&str, &str); 5] = [
+            (
+                "report event without evidence",
+                "SELECT event_id FROM report_events re
+                 WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.event_id = re.event_id)",
+            ),
+            (
+                "report event in no dataset event",
+                "SELECT event_id FROM report_events re
+                 WHERE NOT EXISTS (SELECT 1 FROM dataset_events d WHERE d.event_id = re.dataset_id)",
+            ),
+            (
+                "dataset event without report events",
+                "SELECT event_id FROM dataset_events d
+                 WHERE NOT EXISTS (SELECT 1 FROM report_events re WHERE re.dataset_id = d.event_id)",
+            ),
+            (
+                "dataset event whose corroboration is not its number of reports",
+                "SELECT d.event_id FROM dataset_events d WHERE d.corroboration <>
+                   (SELECT count(DISTINCT re.doc_id) FROM report_events re WHERE re.dataset_id = d.event_id)",
+            ),
+            (
+                "document missing from the full-text index",
+                "SELECT doc_id FROM documents d
+                 WHERE NOT EXISTS (SELECT 1 FROM documents_fts f WHERE f.rowid = d.rowid)",
+            ),
+        ];
+        for (what, sql) in checks {
+            let ids: Vec<String> = self
+                .conn
+                .prepare(sql)?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            problems.extend(ids.into_iter().map(|id| format!("{what}: {id}")));
+        }
+        let fts_rows: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM documents_fts", [], |r| r.get(0))?;
+        let docs: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+        if fts_rows != docs {
+            problems.push(format!(
+                "full-text index has {fts_rows} rows for {docs} documents"
+            ));
+        }
+        if let Err(e) = self.conn.execute(
+            "INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')",
+            [],
+        ) {
+            problems.push(format!("full-text index: {e}"));
+        }
+        Ok(problems)
+    }
+}
+
+/// Streams dataset events page by page (keyset pagination on `(sort_key, event_id)`), so
+/// memory stays flat however large the dataset.
+struct EventPages<'a> {
+    conn: &'a Connection,
+    sql: String,
+    args: Vec<Value>,
+    after: (String, String),
+    buffer: VecDeque<Event>,
+    done: bool,
+    filter: EventFilter,
+}
+
+impl EventPages<'_> {
+    fn fill(&mut self) -> Result<(), Error> {
+        let mut stmt = self.conn.prepare_cached(&self.sql)?;
+        let mut args = self.args.clone();
+        args.push(Value::Text(self.after.0.clone()));
+        args.push(Value::Text(self.after.1.clone()));
+        let rows: Vec<(String, String, String)> = stmt
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        if rows.len() < PAGE {
+            self.done = true;
+        }
+        for (sort_key, id, body) in rows {
+            let e: Event = serde_json::from_str(&body).map_err(|err| corrupt(&id, err))?;
+            self.after = (sort_key, id);
+            if self.filter.matches(&e) {
+                self.buffer.push_back(e);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Iterator for EventPages<'_> {
+    type Item = Result<Event, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.buffer.is_empty() && !self.done {
+            if let Err(e) = self.fill() {
+                self.done = true;
+                return Some(Err(e));
+            }
+        }
+        self.buffer.pop_front().map(Ok)
+    }
+}
