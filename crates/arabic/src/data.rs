@@ -5,10 +5,32 @@ use rasd_core::{data::tsv_rows, DataFiles};
 
 /// The built-in data files of this crate: `(name, text)`, where `name` is the relative name a
 /// user's `--data DIR` file must have to extend or replace it.
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "arabic/proclitics.tsv",
-    include_str!("../../../data/arabic/proclitics.tsv"),
-)];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "arabic/months.tsv",
+        include_str!("../../../data/arabic/months.tsv"),
+    ),
+    (
+        "arabic/not_quantity.tsv",
+        include_str!("../../../data/arabic/not_quantity.tsv"),
+    ),
+    (
+        "arabic/number_words.tsv",
+        include_str!("../../../data/arabic/number_words.tsv"),
+    ),
+    (
+        "arabic/proclitics.tsv",
+        include_str!("../../../data/arabic/proclitics.tsv"),
+    ),
+    (
+        "arabic/quantity_modifiers.tsv",
+        include_str!("../../../data/arabic/quantity_modifiers.tsv"),
+    ),
+    (
+        "arabic/vague_quantities.tsv",
+        include_str!("../../../data/arabic/vague_quantities.tsv"),
+    ),
+];
 
 /// One data row: where it came from and its fields.
 pub(crate) struct Row<'a> {
@@ -33,6 +55,17 @@ impl Row<'_> {
             Some(f) if !f.is_empty() => Ok(f),
             _ => Err(self.error(format!("missing column {} ({column})", i + 1))),
         }
+    }
+
+    /// Field `i` parsed as a number.
+    pub(crate) fn number<T: std::str::FromStr>(&self, i: usize, column: &str) -> Result<T, Error> {
+        let f = self.field(i, column)?;
+        f.parse().map_err(|_| {
+            self.error(format!(
+                "column {} ({column}): «{f}» is not a number",
+                i + 1
+            ))
+        })
     }
 }
 

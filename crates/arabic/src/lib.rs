@@ -19,8 +19,11 @@
 
 mod clitics;
 pub mod data;
+mod dates;
 mod normalize;
+mod numbers;
 mod offsets;
+mod phrases;
 mod segment;
 
 pub use clitics::{Clitics, MIN_GUESSED_STEM, MIN_STEM};
@@ -29,6 +32,7 @@ pub use normalize::{
     ArabicNormalizerBuilder, AsciiLower, CharAction, CharNormalizer, Dashes, Digits,
     InvisibleMarks, Normalized, Quotes, TaMarbuta, Tashkeel, Tatweel, YaKaf,
 };
+pub use numbers::{NumberParser, Quantity, QuantityModifier};
 pub use offsets::NormSpan;
 pub use segment::{sentences, tokens, Token, TokenKind, LONG_LINE};
 
