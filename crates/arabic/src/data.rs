@@ -19,6 +19,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../data/arabic/number_words.tsv"),
     ),
     (
+        "arabic/ordinal_days.tsv",
+        include_str!("../../../data/arabic/ordinal_days.tsv"),
+    ),
+    (
         "arabic/proclitics.tsv",
         include_str!("../../../data/arabic/proclitics.tsv"),
     ),
@@ -27,8 +31,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../data/arabic/quantity_modifiers.tsv"),
     ),
     (
+        "arabic/relative_dates.tsv",
+        include_str!("../../../data/arabic/relative_dates.tsv"),
+    ),
+    (
         "arabic/vague_quantities.tsv",
         include_str!("../../../data/arabic/vague_quantities.tsv"),
+    ),
+    (
+        "arabic/weekdays.tsv",
+        include_str!("../../../data/arabic/weekdays.tsv"),
     ),
 ];
 

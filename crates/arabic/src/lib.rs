@@ -27,6 +27,7 @@ mod phrases;
 mod segment;
 
 pub use clitics::{Clitics, MIN_GUESSED_STEM, MIN_STEM};
+pub use dates::{DateMention, DateParser};
 pub use normalize::{
     default_normalizer, normalize, normalize_key, AlefForms, ArabicNormalizer,
     ArabicNormalizerBuilder, AsciiLower, CharAction, CharNormalizer, Dashes, Digits,

@@ -25,7 +25,7 @@
 //!   | modifier | examples | low | best | high |
 //!   |---|---|---|---|---|
 //!   | [`QuantityModifier::AtLeast`] | ما لا يقل عن، على الأقل | low | best | max(high, 2·best) |
-//!   | [`QuantityModifier::MoreThan`] | أكثر من، ما يزيد عن | low | best | max(high, ⌈1.5·best⌉, best+1) |
+//!   | [`QuantityModifier::MoreThan`] | أكثر من، ما يزيد عن، تجاوز | low | best | max(high, ⌈1.5·best⌉, best+1) |
 //!   | [`QuantityModifier::LessThan`] | أقل من | ⌊low/2⌋ | low−1 | low−1 |
 //!   | [`QuantityModifier::About`] | نحو، حوالي، قرابة، زهاء، ما يقارب | round(0.9·low) | best | round(1.1·high) |
 //!   | [`QuantityModifier::UpTo`] | حتى، ما يصل إلى | ⌊low/2⌋ | best | high |
@@ -649,6 +649,16 @@ impl NumberParser {
         out
     }
 
+    /// An exact number (digits or words, no context checks) at token `i`: (end token, value).
+    pub(crate) fn count_at(
+        &self,
+        n: &Normalized,
+        toks: &[Token],
+        i: usize,
+    ) -> Option<(usize, u64)> {
+        self.exact(n, toks, i).map(|c| (c.end, c.estimate.best))
+    }
+
     fn core_at(&self, n: &Normalized, toks: &[Token], i: usize) -> Option<Core> {
         self.exact(n, toks, i).or_else(|| self.vague_at(n, toks, i))
     }
@@ -789,8 +799,8 @@ mod tests {
 
     #[test]
     fn definite_forms() {
-        check("تجاوز الـ 40 عنصراً", &[("الـ 40", 40, 40, 40)]);
-        check("تجاوز ال40 عنصراً", &[("ال40", 40, 40, 40)]);
+        check("بلغ الـ 40 عنصراً", &[("الـ 40", 40, 40, 40)]);
+        check("بلغ ال40 عنصراً", &[("ال40", 40, 40, 40)]);
         check("الأربعين منشقاً", &[("الأربعين", 40, 40, 40)]);
         check("العشرات من العناصر", &[("العشرات", 20, 20, 99)]);
         // Proclitics stay out of the span, the article stays in.
@@ -844,6 +854,7 @@ mod tests {
         check("ما يصل إلى 50", &[("ما يصل إلى 50", 25, 50, 50)]);
         check("قتل 12 على الأقل", &[("12 على الأقل", 12, 12, 24)]);
         check("أكثر من عشرات", &[("أكثر من عشرات", 20, 20, 99)]);
+        check("تجاوز الـ 40 عنصراً", &[("تجاوز الـ 40", 40, 40, 60)]);
         check("حتى اليوم", &[]);
         let q = parser().find(&normalize("أكثر من 40"));
         assert_eq!(q[0].modifier, Some(MoreThan));

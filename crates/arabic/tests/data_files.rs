@@ -52,4 +52,5 @@ fn data_files_are_documented_sorted_and_unique() {
 fn data_files_load() {
     rasd_arabic::Clitics::new().unwrap();
     rasd_arabic::NumberParser::new().unwrap();
+    rasd_arabic::DateParser::new().unwrap();
 }
