@@ -34,7 +34,7 @@
 //!
 //! ```text
 //! event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,…
-//! SYR152783021998741,06 December 2024,2024,1,Political violence,Battles,Armed clash,Military Forces of Syria (2000-2024),…
+//! SYR253175478923645,06 December 2024,2024,1,Political violence,Battles,Armed clash,Military Forces of Syria (2000-2024),…
 //! ```
 
 use std::io::Write;
@@ -394,4 +394,72 @@ where
     }
     writer.flush().map_err(Error::io("csv"))?;
     Ok(summary)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap.
+mod tests {
+    use super::*;
+    use rasd_core::{Modality, SubEventType};
+
+    #[test]
+    fn row_fields_are_in_column_order() {
+        let sub = SubEventType::Agreement;
+        let event = Event {
+            event_id: "ev-1".into(),
+            doc_id: "d".into(),
+            event_type: sub.event_type(),
+            sub_event_type: sub,
+            disorder_type: sub.disorder_type(),
+            date: None,
+            date_precision: None,
+            actor1: None,
+            actor1_ar: None,
+            inter1: None,
+            actor2: None,
+            actor2_ar: None,
+            inter2: None,
+            interaction: None,
+            assoc_actors: vec![],
+            location: None,
+            location_ar: None,
+            location_pcode: None,
+            admin1: None,
+            admin2: None,
+            admin3: None,
+            admin1_pcode: None,
+            latitude: None,
+            longitude: None,
+            geo_precision: None,
+            fatalities: None,
+            injured: None,
+            count: None,
+            modality: Modality::Asserted,
+            background: false,
+            sources: vec![],
+            evidence: vec![],
+            notes: String::new(),
+            confidence: 0.5,
+        };
+        let row = acled_row(&event, &AcledConventions::new()).unwrap();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(&row).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+        let expected: Vec<&str> = ACLED_COLUMNS
+            .iter()
+            .chain(RASD_COLUMNS.iter())
+            .copied()
+            .collect();
+        assert_eq!(header, expected);
+    }
+
+    #[test]
+    fn event_id_cnty_has_at_most_15_digits() {
+        for id in ["ev-1", "ev-ffffffffffffffff", ""] {
+            let cnty = event_id_cnty(id);
+            assert!(cnty.starts_with("SYR") && cnty.len() <= 18, "{cnty}");
+        }
+        assert_eq!(event_id_cnty("ev-1"), event_id_cnty("ev-1"));
+    }
 }
