@@ -297,8 +297,9 @@ def main() -> int:
         "# strong cue before them. Names of governorates, districts and their seats, and the names in",
         "# extra_places.tsv, are left out. Derived by scripts/derive_gazetteer.py; do not edit (add",
         "# to traps.tsv instead).",
-        "# Source: wordfreq (Robyn Speer et al.), data CC BY-SA 4.0; only the flag and the rounded",
-        "# frequency of our own place names are kept. Words are folded (alef, ya, ta marbuta).",
+        "# Source: wordfreq (Robyn Speer et al.); only our own place names and their rounded frequency",
+        "# are kept. Licence: wordfreq's data is CC BY-SA 4.0; see NOTICE. Words are folded (alef,",
+        "# ya, ta marbuta).",
         "# Columns: word	zipf",
     ], common_rows, args.check)
     if not args.check:
