@@ -176,6 +176,7 @@ impl NearDuplicates {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -37,7 +37,7 @@ use rasd_resolve::Signature;
 
 pub use filter::EventFilter;
 pub use snippet::{snippet, Snippet};
-pub use sqlite::SqliteStore;
+pub use sqlite::{check_event, SqliteStore, SCHEMA_VERSION};
 
 /// The default database file, in the current directory (the CLI's `RASD_DB` overrides it).
 pub const DEFAULT_DB: &str = "rasd.db";

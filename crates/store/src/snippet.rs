@@ -147,6 +147,7 @@ fn forward_chars(text: &str, from: usize, n: usize) -> usize {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

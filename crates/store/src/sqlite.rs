@@ -171,31 +171,40 @@ fn fts_query(query: &str) -> Result<String, Error> {
 
 /// Checks that a report's events belong to it and that their evidence indexes its text.
 pub(crate) fn check_report(report: &Report) -> Result<(), Error> {
-    let doc = &report.document;
-    for e in &report.events {
-        let bad = |message: String| Error::BadEvent {
-            doc_id: doc.id.clone(),
-            event_id: e.event_id.clone(),
-            message,
-        };
-        if e.doc_id != doc.id {
-            return Err(bad(format!("names report {}", e.doc_id)));
+    report
+        .events
+        .iter()
+        .try_for_each(|e| check_event(&report.document, e))
+}
+
+/// Checks that an event names `doc`, has evidence, and that each evidence span lies on
+/// character boundaries of the text and names `doc` too.
+///
+/// # Errors
+/// [`Error::BadEvent`] naming the report, the event and the problem.
+pub fn check_event(doc: &Document, e: &Event) -> Result<(), Error> {
+    let bad = |message: String| Error::BadEvent {
+        doc_id: doc.id.clone(),
+        event_id: e.event_id.clone(),
+        message,
+    };
+    if e.doc_id != doc.id {
+        return Err(bad(format!("names report {}", e.doc_id)));
+    }
+    if e.evidence.is_empty() {
+        return Err(bad("has no evidence".into()));
+    }
+    for ev in &e.evidence {
+        if ev.doc_id != doc.id {
+            return Err(bad(format!("has evidence in report {}", ev.doc_id)));
         }
-        if e.evidence.is_empty() {
-            return Err(bad("has no evidence".into()));
-        }
-        for ev in &e.evidence {
-            if ev.doc_id != doc.id {
-                return Err(bad(format!("has evidence in report {}", ev.doc_id)));
-            }
-            if rasd_core::Span::checked(&doc.text, ev.start, ev.end).is_none() {
-                return Err(bad(format!(
-                    "evidence {}..{} is not a span of the {}-byte text",
-                    ev.start,
-                    ev.end,
-                    doc.text.len()
-                )));
-            }
+        if rasd_core::Span::checked(&doc.text, ev.start, ev.end).is_none() {
+            return Err(bad(format!(
+                "evidence {}..{} is not a span of the {}-byte text",
+                ev.start,
+                ev.end,
+                doc.text.len()
+            )));
         }
     }
     Ok(())
