@@ -1,0 +1,820 @@
+//! Readers: inputs in, a stream of [`Document`]s (or per-input errors) out.
+
+use std::collections::VecDeque;
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rasd_core::{Document, Published};
+use serde::Deserialize;
+
+use crate::boilerplate::Boilerplate;
+use crate::html;
+use crate::Error;
+
+/// Limits and data the readers use.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    /// The longest text one report may have, in bytes (default 8 MiB). A longer report is an
+    /// error naming it, never a reason to run out of memory.
+    pub max_document_bytes: usize,
+    /// The largest page or feed file read whole, in bytes (default 64 MiB). JSONL files are
+    /// streamed line by line and have no such limit.
+    pub max_file_bytes: u64,
+    /// The page furniture the HTML reader drops.
+    pub boilerplate: Arc<Boilerplate>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_document_bytes: 8 << 20,
+            max_file_bytes: 64 << 20,
+            boilerplate: Arc::new(Boilerplate::builtin()),
+        }
+    }
+}
+
+/// One input as given: a file, a directory (read recursively) or standard input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A file or directory.
+    Path(PathBuf),
+    /// Standard input (`-` on the command line).
+    Stdin,
+}
+
+impl Input {
+    /// `-` is standard input; anything else a path.
+    pub fn from_arg(arg: impl Into<OsString>) -> Input {
+        let arg = arg.into();
+        if arg == "-" {
+            Input::Stdin
+        } else {
+            Input::Path(PathBuf::from(arg))
+        }
+    }
+}
+
+impl std::fmt::Display for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Input::Path(p) => f.write_str(&shown(p)),
+            Input::Stdin => f.write_str("<stdin>"),
+        }
+    }
+}
+
+/// How an input is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text: one report.
+    Text,
+    /// A saved web page: one report, its main text extracted.
+    Html,
+    /// JSON Lines: one report per line (`id`, `text`, `title`, `source`, `url`, `published`).
+    Jsonl,
+    /// An RSS 2.0 or Atom feed: one report per item.
+    Feed,
+}
+
+impl Format {
+    /// The format a file name's extension names, if any.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" | "md" => Format::Text,
+            "html" | "htm" | "xhtml" | "shtml" => Format::Html,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            "xml" | "rss" | "atom" => Format::Feed,
+            _ => return None,
+        })
+    }
+
+    /// Guesses the format from the first bytes of an input without a known extension.
+    pub fn sniff(head: &[u8]) -> Format {
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let start = head
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(head.len());
+        let lower: Vec<u8> = head[start..]
+            .iter()
+            .take(512)
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        let has = |s: &[u8]| lower.windows(s.len()).any(|w| w == s);
+        if lower.starts_with(b"{") {
+            Format::Jsonl
+        } else if lower.starts_with(b"<") && (has(b"<rss") || has(b"<feed") || has(b"<rdf:rdf")) {
+            Format::Feed
+        } else if lower.starts_with(b"<") {
+            Format::Html
+        } else {
+            Format::Text
+        }
+    }
+}
+
+/// A path made safe to print: control and bidirectional-override characters escaped, bytes
+/// that are not UTF-8 replaced.
+pub fn shown(path: &Path) -> String {
+    sanitize(&path.to_string_lossy())
+}
+
+fn sanitize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+type DocIter = Box<dyn Iterator<Item = Result<Document, Error>>>;
+
+enum Pending {
+    Arg(Input),
+    InDir { path: PathBuf, root: PathBuf },
+}
+
+/// The documents of a list of inputs, read lazily one input at a time: directories are walked
+/// in name order (hidden entries and files of unknown kinds skipped, symbolic links to
+/// directories not followed), JSONL is read line by line. Each item is a report or an error
+/// naming the input (and line) that failed; the stream goes on after an error.
+pub struct Documents {
+    pending: VecDeque<Pending>,
+    current: Option<DocIter>,
+    opts: ReadOptions,
+    skipped: usize,
+}
+
+impl std::fmt::Debug for Documents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Documents")
+            .field("pending", &self.pending.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads the inputs (see [`Documents`]).
+///
+/// # Examples
+/// ```
+/// use rasd_ingest::{read, Input, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("r1.txt"), "تظاهر أهالي مدينة السويداء").unwrap();
+/// let docs: Vec<_> = read([Input::Path(dir.path().into())], ReadOptions::default()).collect();
+/// assert_eq!(docs[0].as_ref().unwrap().id, "r1.txt");
+/// ```
+pub fn read(inputs: impl IntoIterator<Item = Input>, opts: ReadOptions) -> Documents {
+    Documents {
+        pending: inputs.into_iter().map(Pending::Arg).collect(),
+        current: None,
+        opts,
+        skipped: 0,
+    }
+}
+
+impl Documents {
+    /// Files skipped so far in directories because their kind is unknown.
+    pub fn skipped(&self) -> usize {
+        self.skipped
+    }
+
+    fn open(&mut self, p: Pending) -> Result<Option<DocIter>, Error> {
+        match p {
+            Pending::Arg(Input::Stdin) => {
+                let stdin = BufReader::with_capacity(1 << 16, std::io::stdin());
+                self.open_stream(Box::new(stdin), "<stdin>".into(), "stdin".into(), None)
+                    .map(Some)
+            }
+            Pending::Arg(Input::Path(path)) => {
+                let meta = std::fs::metadata(&path).map_err(|source| Error::Io {
+                    input: shown(&path),
+                    source,
+                })?;
+                if meta.is_dir() {
+                    self.expand(&path, &path)?;
+                    return Ok(None);
+                }
+                let id = path
+                    .file_name()
+                    .map_or_else(|| shown(&path), |n| sanitize(&n.to_string_lossy()));
+                self.open_file(&path, id).map(Some)
+            }
+            Pending::InDir { path, root } => {
+                let meta = std::fs::symlink_metadata(&path).map_err(|source| Error::Io {
+                    input: shown(&path),
+                    source,
+                })?;
+                if meta.is_dir() {
+                    self.expand(&path, &root)?;
+                    return Ok(None);
+                }
+                let rel = path.strip_prefix(&root).unwrap_or(&path);
+                let id = rel
+                    .components()
+                    .map(|c| sanitize(&c.as_os_str().to_string_lossy()))
+                    .collect::<Vec<_>>()
+                    .join("/");
+                self.open_file(&path, id).map(Some)
+            }
+        }
+    }
+
+    fn expand(&mut self, dir: &Path, root: &Path) -> Result<(), Error> {
+        let input = shown(dir);
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+            input: input.clone(),
+            source,
+        })?;
+        let mut children: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io {
+                input: input.clone(),
+                source,
+            })?;
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            // Follow links to files, not to directories (no cycles).
+            let is_dir = kind.is_dir();
+            let is_file = kind.is_file() || (kind.is_symlink() && path.is_file());
+            if is_dir || (is_file && Format::from_path(&path).is_some()) {
+                children.push(path);
+            } else if is_file {
+                self.skipped += 1;
+                tracing::debug!(path = %shown(&path), "skipped: not a kind of file rasd reads");
+            }
+        }
+        children.sort();
+        for path in children.into_iter().rev() {
+            self.pending.push_front(Pending::InDir {
+                path,
+                root: root.to_path_buf(),
+            });
+        }
+        Ok(())
+    }
+
+    fn open_file(&mut self, path: &Path, id: String) -> Result<DocIter, Error> {
+        let input = shown(path);
+        let file = File::open(path).map_err(|source| Error::Io {
+            input: input.clone(),
+            source,
+        })?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let format = Format::from_path(path);
+        let whole_limit = match format {
+            Some(Format::Text) => self.opts.max_document_bytes as u64,
+            Some(Format::Jsonl) => u64::MAX,
+            _ => self.opts.max_file_bytes,
+        };
+        if size > whole_limit {
+            return Err(Error::TooLarge {
+                input,
+                size,
+                limit: whole_limit,
+                what: "file",
+            });
+        }
+        let reader = BufReader::with_capacity(1 << 16, file);
+        self.open_stream(Box::new(reader), input, id, format)
+    }
+
+    fn open_stream(
+        &mut self,
+        mut reader: Box<dyn BufRead>,
+        input: String,
+        id: String,
+        format: Option<Format>,
+    ) -> Result<DocIter, Error> {
+        let format = match format {
+            Some(f) => f,
+            None => {
+                let head = reader.fill_buf().map_err(|source| Error::Io {
+                    input: input.clone(),
+                    source,
+                })?;
+                Format::sniff(head)
+            }
+        };
+        let opts = self.opts.clone();
+        match format {
+            Format::Jsonl => Ok(Box::new(JsonlDocs {
+                reader,
+                input,
+                id,
+                line: 0,
+                buf: Vec::new(),
+                max_line: opts.max_document_bytes.saturating_mul(4),
+                opts,
+                started: false,
+                done: false,
+            })),
+            Format::Text => {
+                let bytes = read_capped(reader, opts.max_document_bytes as u64, &input, "report")?;
+                let text = decode(bytes, &input)?;
+                Ok(Box::new(std::iter::once(Ok(Document::new(id, text)))))
+            }
+            Format::Html => {
+                let bytes = read_capped(reader, opts.max_file_bytes, &input, "file")?;
+                let page = decode(bytes, &input)?;
+                Ok(Box::new(std::iter::once(html_document(
+                    &page, id, &input, &opts,
+                ))))
+            }
+            Format::Feed => {
+                let bytes = read_capped(reader, opts.max_file_bytes, &input, "file")?;
+                if is_binary(&bytes) {
+                    return Err(Error::Binary { input });
+                }
+                let items = feed_documents(&bytes, &id, &input, &opts)?;
+                Ok(Box::new(items.into_iter()))
+            }
+        }
+    }
+}
+
+impl Iterator for Documents {
+    type Item = Result<Document, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(current) = &mut self.current {
+                if let Some(item) = current.next() {
+                    return Some(item);
+                }
+                self.current = None;
+            }
+            let pending = self.pending.pop_front()?;
+            match self.open(pending) {
+                Ok(Some(iter)) => self.current = Some(iter),
+                Ok(None) => {}
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+fn read_capped(
+    reader: impl Read,
+    limit: u64,
+    input: &str,
+    what: &'static str,
+) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            input: input.to_string(),
+            source,
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::TooLarge {
+            input: input.to_string(),
+            size: bytes.len() as u64,
+            limit,
+            what,
+        });
+    }
+    Ok(bytes)
+}
+
+fn is_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8192).any(|&b| b == 0)
+}
+
+/// Checks and decodes one report's bytes: not binary, UTF-8 (a byte-order mark dropped), not
+/// blank.
+fn decode(mut bytes: Vec<u8>, input: &str) -> Result<String, Error> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    if is_binary(&bytes) {
+        return Err(Error::Binary {
+            input: input.to_string(),
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+        input: input.to_string(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    if text.trim().is_empty() {
+        return Err(Error::Empty {
+            input: input.to_string(),
+        });
+    }
+    Ok(text)
+}
+
+fn parse_published(value: Option<&str>, input: &str) -> Option<Published> {
+    let value = value?.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match Published::parse(value) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            tracing::warn!(input = %input, "publication time ignored: {e}");
+            None
+        }
+    }
+}
+
+fn html_document(
+    page: &str,
+    id: String,
+    input: &str,
+    opts: &ReadOptions,
+) -> Result<Document, Error> {
+    let p = html::extract(page, &opts.boilerplate);
+    if p.text.trim().is_empty() {
+        return Err(Error::NoText {
+            input: input.to_string(),
+        });
+    }
+    if p.text.len() > opts.max_document_bytes {
+        return Err(Error::TooLarge {
+            input: input.to_string(),
+            size: p.text.len() as u64,
+            limit: opts.max_document_bytes as u64,
+            what: "report",
+        });
+    }
+    Ok(Document::new(id, p.text)
+        .with_title(p.title)
+        .with_source(p.site_name)
+        .with_url(p.url)
+        .with_published(parse_published(p.published.as_deref(), input)))
+}
+
+/// The date text of each item as the feed writes it, in order: feed-rs gives times in UTC
+/// only, and the report's own offset decides its day (and so what «أمس» means).
+fn raw_item_dates(xml: &str) -> Vec<Option<String>> {
+    let lower = xml.to_ascii_lowercase();
+    let mut starts: Vec<usize> = Vec::new();
+    for tag in ["<item", "<entry"] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(tag) {
+            let at = from + i;
+            let next = lower
+                .as_bytes()
+                .get(at + tag.len())
+                .copied()
+                .unwrap_or(b'>');
+            if next == b'>' || next.is_ascii_whitespace() || next == b'/' {
+                starts.push(at);
+            }
+            from = at + tag.len();
+        }
+    }
+    starts.sort_unstable();
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, &s) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(lower.len());
+        let seg = &lower[s..end];
+        let mut found = None;
+        for tag in ["pubdate", "published", "dc:date", "updated"] {
+            let open = format!("<{tag}>");
+            let close = format!("</{tag}>");
+            if let Some(a) = seg.find(&open) {
+                let a = a + open.len();
+                if let Some(b) = seg[a..].find(&close) {
+                    let raw = xml[s + a..s + a + b].trim();
+                    let raw = raw
+                        .strip_prefix("<![CDATA[")
+                        .and_then(|r| r.strip_suffix("]]>"))
+                        .unwrap_or(raw);
+                    found = Some(raw.trim().to_string());
+                    break;
+                }
+            }
+        }
+        out.push(found);
+    }
+    out
+}
+
+fn feed_documents(
+    bytes: &[u8],
+    id: &str,
+    input: &str,
+    opts: &ReadOptions,
+) -> Result<Vec<Result<Document, Error>>, Error> {
+    let feed = feed_rs::parser::parse(bytes).map_err(|e| Error::Feed {
+        input: input.to_string(),
+        message: e.to_string(),
+    })?;
+    let source = feed
+        .title
+        .as_ref()
+        .map(|t| t.content.trim().to_string())
+        .filter(|t| !t.is_empty());
+    let raw_dates = raw_item_dates(&String::from_utf8_lossy(bytes));
+    let aligned = raw_dates.len() == feed.entries.len();
+    let mut out = Vec::with_capacity(feed.entries.len());
+    for (n, entry) in feed.entries.into_iter().enumerate() {
+        let item = format!("{input}#{}", n + 1);
+        let link = entry
+            .links
+            .first()
+            .map(|l| l.href.trim().to_string())
+            .filter(|l| !l.is_empty());
+        let body = entry
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .filter(|b| !b.trim().is_empty())
+            .or_else(|| entry.summary.as_ref().map(|s| s.content.clone()));
+        let text = match body {
+            Some(b) if b.contains('<') => html::fragment_text(&b, &opts.boilerplate),
+            Some(b) => b.trim().to_string(),
+            None => String::new(),
+        };
+        if text.trim().is_empty() {
+            out.push(Err(Error::Empty { input: item }));
+            continue;
+        }
+        if text.len() > opts.max_document_bytes {
+            out.push(Err(Error::TooLarge {
+                input: item,
+                size: text.len() as u64,
+                limit: opts.max_document_bytes as u64,
+                what: "report",
+            }));
+            continue;
+        }
+        let raw = if aligned {
+            raw_dates[n].as_deref()
+        } else {
+            None
+        };
+        let published = parse_published(raw, &item).or_else(|| {
+            entry
+                .published
+                .or(entry.updated)
+                .map(|t| Published::DateTime(t.fixed_offset()))
+        });
+        let title = entry
+            .title
+            .map(|t| t.content.split_whitespace().collect::<Vec<_>>().join(" "));
+        let doc_id = link.clone().unwrap_or_else(|| format!("{id}#{}", n + 1));
+        out.push(Ok(Document::new(doc_id, text)
+            .with_title(title.filter(|t| !t.is_empty()))
+            .with_source(source.clone())
+            .with_url(link)
+            .with_published(published)));
+    }
+    Ok(out)
+}
+
+/// One JSON Lines document, as `rasd analyze` reads it.
+#[derive(Deserialize)]
+struct JsonDoc {
+    id: Option<serde_json::Value>,
+    #[serde(alias = "content", alias = "body")]
+    text: Option<String>,
+    title: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+    #[serde(alias = "date")]
+    published: Option<String>,
+}
+
+struct JsonlDocs {
+    reader: Box<dyn BufRead>,
+    input: String,
+    id: String,
+    line: usize,
+    buf: Vec<u8>,
+    max_line: usize,
+    opts: ReadOptions,
+    started: bool,
+    done: bool,
+}
+
+enum Line {
+    Eof,
+    Ok,
+    TooLong(u64),
+}
+
+/// Reads one line into `buf` (without its newline), keeping at most `cap` bytes in memory: a
+/// longer line is consumed and reported by its length.
+fn read_line_capped(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<Line> {
+    buf.clear();
+    let mut total: u64 = 0;
+    let mut too_long = false;
+    loop {
+        let avail = reader.fill_buf()?;
+        if avail.is_empty() {
+            return Ok(match (total, too_long) {
+                (0, _) => Line::Eof,
+                (_, true) => Line::TooLong(total),
+                _ => Line::Ok,
+            });
+        }
+        let (chunk, used, end) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) => (&avail[..i], i + 1, true),
+            None => (avail, avail.len(), false),
+        };
+        if !too_long {
+            if buf.len() + chunk.len() > cap {
+                too_long = true;
+                buf.clear();
+                buf.shrink_to(1 << 16);
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        total += used as u64;
+        reader.consume(used);
+        if end {
+            return Ok(if too_long {
+                Line::TooLong(total)
+            } else {
+                Line::Ok
+            });
+        }
+    }
+}
+
+impl JsonlDocs {
+    fn parse_line(&self, at: &str) -> Result<Document, Error> {
+        let mut bytes: &[u8] = &self.buf;
+        if self.line == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+            input: at.to_string(),
+            offset: e.valid_up_to(),
+        })?;
+        let doc: JsonDoc = serde_json::from_str(text).map_err(|e| Error::Json {
+            input: at.to_string(),
+            message: e.to_string(),
+        })?;
+        let Some(body) = doc.text else {
+            return Err(Error::Json {
+                input: at.to_string(),
+                message: "no \"text\" field".into(),
+            });
+        };
+        if body.trim().is_empty() {
+            return Err(Error::Empty {
+                input: at.to_string(),
+            });
+        }
+        if body.len() > self.opts.max_document_bytes {
+            return Err(Error::TooLarge {
+                input: at.to_string(),
+                size: body.len() as u64,
+                limit: self.opts.max_document_bytes as u64,
+                what: "report",
+            });
+        }
+        let id = match doc.id {
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => sanitize(s.trim()),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            None | Some(serde_json::Value::Null) => format!("{}:{}", self.id, self.line),
+            Some(other) => {
+                return Err(Error::Json {
+                    input: at.to_string(),
+                    message: format!("\"id\" must be a string or a number, not {other}"),
+                })
+            }
+        };
+        Ok(Document::new(id, body)
+            .with_title(doc.title)
+            .with_source(doc.source)
+            .with_url(doc.url)
+            .with_published(parse_published(doc.published.as_deref(), at)))
+    }
+}
+
+impl Iterator for JsonlDocs {
+    type Item = Result<Document, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        if !self.started {
+            self.started = true;
+            match self.reader.fill_buf() {
+                Ok(head) if is_binary(head) => {
+                    self.done = true;
+                    return Some(Err(Error::Binary {
+                        input: self.input.clone(),
+                    }));
+                }
+                Ok(_) => {}
+                Err(source) => {
+                    self.done = true;
+                    return Some(Err(Error::Io {
+                        input: self.input.clone(),
+                        source,
+                    }));
+                }
+            }
+        }
+        loop {
+            self.line += 1;
+            let at = format!("{}:{}", self.input, self.line);
+            match read_line_capped(&mut *self.reader, &mut self.buf, self.max_line) {
+                Err(source) => {
+                    self.done = true;
+                    return Some(Err(Error::Io { input: at, source }));
+                }
+                Ok(Line::Eof) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(Line::TooLong(size)) => {
+                    return Some(Err(Error::TooLarge {
+                        input: at,
+                        size,
+                        limit: self.max_line as u64,
+                        what: "JSON line",
+                    }))
+                }
+                Ok(Line::Ok) => {
+                    if self.buf.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    return Some(self.parse_line(&at));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(Format::sniff(b"  {\"id\":1}"), Format::Jsonl);
+        assert_eq!(Format::sniff(b"<?xml version=\"1.0\"?><rss>"), Format::Feed);
+        assert_eq!(
+            Format::sniff(b"<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            Format::Feed
+        );
+        assert_eq!(Format::sniff(b"<!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(Format::sniff("قصف على حلب".as_bytes()), Format::Text);
+    }
+
+    #[test]
+    fn hostile_names_are_escaped() {
+        assert_eq!(sanitize("a\nb\u{202E}txt.exe"), "a\\nb\\u{202e}txt.exe");
+    }
+
+    #[test]
+    fn capped_lines_never_hold_more_than_the_cap() {
+        let data = format!("{}\nshort\n", "x".repeat(10_000));
+        let mut r = std::io::Cursor::new(data.into_bytes());
+        let mut buf = Vec::new();
+        assert!(matches!(
+            read_line_capped(&mut r, &mut buf, 100).unwrap(),
+            Line::TooLong(10_001)
+        ));
+        assert!(matches!(
+            read_line_capped(&mut r, &mut buf, 100).unwrap(),
+            Line::Ok
+        ));
+        assert_eq!(buf, b"short");
+        assert!(matches!(
+            read_line_capped(&mut r, &mut buf, 100).unwrap(),
+            Line::Eof
+        ));
+    }
+
+    #[test]
+    fn raw_dates_follow_the_items() {
+        let xml = "<rss><channel><pubDate>x</pubDate><item><title>a</title>\
+                   <pubDate>Fri, 06 Dec 2024 01:30:00 +0300</pubDate></item><item></item></channel></rss>";
+        assert_eq!(
+            raw_item_dates(xml),
+            vec![Some("Fri, 06 Dec 2024 01:30:00 +0300".to_string()), None]
+        );
+    }
+}
