@@ -23,6 +23,13 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("normalize/{name}"), |b| {
             b.iter(|| rasd_arabic::normalize(black_box(&text)))
         });
+        let n = rasd_arabic::normalize(&text);
+        group.bench_function(format!("sentences/{name}"), |b| {
+            b.iter(|| rasd_arabic::sentences(black_box(&text)))
+        });
+        group.bench_function(format!("tokens/{name}"), |b| {
+            b.iter(|| rasd_arabic::tokens(black_box(&n)))
+        });
         group.bench_function(format!("normalize+sentences+tokens/{name}"), |b| {
             b.iter(|| {
                 let n = rasd_arabic::normalize(black_box(&text));

@@ -1,19 +1,37 @@
 //! Arabic text handling for rasd: a normalized view of a report with an offset map back to the
 //! original, sentences, tokens, proclitics, numbers and dates.
 //!
+//! # Main types and how they connect
 //! - [`normalize`] / [`ArabicNormalizer`] build a [`Normalized`] view: tashkeel, tatweel and
 //!   invisible marks dropped, alef/ya/ta-marbuta folded, digits made ASCII, quotes and dashes
-//!   unified, whitespace collapsed. [`Normalized::to_original`] maps a [`NormSpan`] found in
-//!   the view back to a [`rasd_core::Span`] of the original.
+//!   unified, whitespace collapsed. Everything that matches reads this view; what it finds is
+//!   a [`NormSpan`], and [`Normalized::to_original`] maps it back to a [`rasd_core::Span`] of
+//!   the original text (the crate's invariant: normalization never loses the way back).
+//! - [`sentences`] cuts the **original** text; [`tokens`] splits the normalized view into
+//!   [`Token`]s that carry both spans.
+//! - [`Clitics`] splits proclitics (`و ف ب ل ك ال` and their stacks) off a normalized word,
+//!   keeping known lexicon words whole.
+//! - [`NumberParser`] finds [`Quantity`]s (digits, number words, vague quantities and their
+//!   [`QuantityModifier`]s) as `{best, low, high}` estimates.
+//! - [`DateParser`] finds [`DateMention`]s, resolved against the publication date.
 //!
+//! Language knowledge lives in `data/arabic/*.tsv` (see [`data::BUILTIN`]), compiled in and
+//! overridable through [`rasd_core::DataFiles`]; malformed rows give an [`Error`] naming
+//! `file:line`.
+//!
+//! # Example
 //! ```
-//! use rasd_arabic::{normalize, NormSpan};
-//! let report = "قُتِلَ ثلاثةُ عناصرَ في درعا";
+//! use rasd_arabic::{normalize, sentences, tokens, NormSpan, NumberParser};
+//! let report = "قُتِلَ ثلاثةُ عناصرَ في درعا. وأصيب آخرون";
 //! let n = normalize(report);
-//! assert_eq!(n.as_str(), "قتل ثلاثه عناصر في درعا");
+//! assert_eq!(n.as_str(), "قتل ثلاثه عناصر في درعا. واصيب اخرون");
 //! let at = n.as_str().find("درعا").unwrap();
 //! let span = n.to_original(NormSpan::new(at, at + "درعا".len()));
 //! assert_eq!(&report[span], "درعا");
+//! assert_eq!(sentences(report).len(), 2);
+//! assert_eq!(tokens(&n).len(), 8);
+//! let counts = NumberParser::new().unwrap().find(&n);
+//! assert_eq!((&report[counts[0].span], counts[0].estimate.best), ("ثلاثةُ", 3));
 //! ```
 #![deny(missing_docs)]
 

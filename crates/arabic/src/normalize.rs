@@ -117,6 +117,11 @@ impl Normalized {
         &self.text[n.start..n.end]
     }
 
+    /// A cursor mapping sorted normalized spans to the original (see `offsets::Cursor`).
+    pub(crate) fn cursor(&self) -> crate::offsets::Cursor<'_> {
+        self.map.cursor()
+    }
+
     /// How many stretches the offset map needs (1 when only ASCII-identical text was seen).
     pub fn map_runs(&self) -> usize {
         self.map.runs().len()
@@ -460,6 +465,15 @@ impl ArabicNormalizer {
     /// What becomes of `c`, and whether a dropped `c` belongs to the letter before it.
     fn apply(&self, c: char) -> (CharAction, bool) {
         if c.is_ascii() && !c.is_ascii_uppercase() {
+            return (CharAction::Keep, false);
+        }
+        // Arabic letters that no rule touches (most of a report): skip the rule list.
+        if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
+            && !matches!(
+                c,
+                '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0629}' | '\u{0649}'
+            )
+        {
             return (CharAction::Keep, false);
         }
         for step in &self.steps {

@@ -172,6 +172,11 @@ impl OffsetMap {
         span
     }
 
+    /// A cursor for mapping many sorted spans in one forward walk.
+    pub(crate) fn cursor(&self) -> Cursor<'_> {
+        Cursor { map: self, i: 0 }
+    }
+
     pub(crate) fn set_orig_len(&mut self, len: usize) {
         self.orig_len = len;
     }
@@ -294,4 +299,49 @@ pub(crate) fn ceil_boundary(text: &str, i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Maps spans given in increasing order with a forward walk over the runs instead of a
+/// binary search per span; the results equal [`OffsetMap::to_original_with_marks`].
+pub(crate) struct Cursor<'a> {
+    map: &'a OffsetMap,
+    i: usize,
+}
+
+impl Cursor<'_> {
+    /// The original span of the normalized `a..b` (char boundaries, `a < b`), with the marks
+    /// after its last letter.
+    pub(crate) fn map_with_marks(&mut self, a: usize, b: usize) -> Span {
+        let runs = &self.map.runs;
+        if a >= b || runs.get(self.i).is_some_and(|r| r.norm > a) {
+            return self.map.to_original_with_marks(a, b);
+        }
+        let mut i = self.i;
+        while runs.get(i).is_some_and(|r| r.norm_end() <= a) {
+            i += 1;
+        }
+        self.i = i;
+        let last_end = runs.last().map_or(self.map.orig_len, Run::orig_end);
+        let start = match runs.get(i) {
+            Some(r) if r.linear => r.orig + (a - r.norm),
+            Some(r) => r.orig,
+            None => last_end,
+        };
+        let mut j = i;
+        while runs.get(j).is_some_and(|r| r.norm_end() < b) {
+            j += 1;
+        }
+        let end = match runs.get(j) {
+            Some(r) if r.norm_end() == b => r.orig_end() + r.trail,
+            Some(r) if r.linear => r.orig + (b - r.norm),
+            Some(r) => r.orig_end(),
+            None => last_end,
+        };
+        let span = Span {
+            start,
+            end: end.max(start),
+        };
+        debug_assert_eq!(span, self.map.to_original_with_marks(a, b));
+        span
+    }
 }

@@ -256,7 +256,9 @@ impl Token {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic()
+    c.is_ascii_alphabetic()
+        || matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
+        || c.is_alphabetic()
         || matches!(c,
             '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}'
             | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{1AB0}'..='\u{1AFF}'
@@ -289,6 +291,7 @@ fn is_punct(c: char) -> bool {
 pub fn tokens(n: &Normalized) -> Vec<Token> {
     let text = n.as_str();
     let mut out = Vec::with_capacity(text.len() / 6);
+    let mut cursor = n.cursor();
     let mut it = text.char_indices().peekable();
     while let Some((start, c)) = it.next() {
         if c.is_whitespace() {
@@ -329,7 +332,7 @@ pub fn tokens(n: &Normalized) -> Vec<Token> {
         };
         let norm = NormSpan::new(start, end);
         out.push(Token {
-            span: n.to_original_with_marks(norm),
+            span: cursor.map_with_marks(start, end),
             norm,
             kind,
         });
