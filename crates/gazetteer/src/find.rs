@@ -1,0 +1,910 @@
+//! Finding place names in a report and deciding which place each one means.
+//!
+//! The steps, each documented where it is done:
+//! 1. [`Gazetteer::scan`]: leftmost-longest matching of every name over the normalized text,
+//!    word by word, after proclitics.
+//! 2. [`Gazetteer::cues_before`] and the person checks: what the words around a name say.
+//! 3. [`Gazetteer::find`]: anchors, homonym resolution by context, acceptance, precision.
+
+use crate::gazetteer::{Gazetteer, ARTICLE};
+use crate::lexicon::CueKind;
+use crate::place::{Place, PlaceId, PlaceKind, Relative};
+use aho_corasick::{Anchored, Input};
+use rasd_arabic::{tokens, NormSpan, Normalized, Token, TokenKind};
+use rasd_core::{GeoPrecision, Span};
+
+/// How far (in bytes of normalized text, about 50 words) another place or a governorate
+/// counts as "nearby" support for a common-word name, and as close context for homonyms.
+pub const NEARBY_BYTES: usize = 300;
+/// A one-word name of at most this many letters (not counting «ال») is treated like a common
+/// word: it needs a strong cue, or a weak cue and a nearby place of the same area.
+pub const SHORT_NAME_LETTERS: usize = 3;
+/// A one-word name of at least this many letters (not counting «ال») that names a single
+/// place and is not a common word is accepted without any cue.
+pub const LONG_NAME_LETTERS: usize = 5;
+/// The most cue phrases read before a name («إلى الشمال من مدينة» is three).
+const MAX_CUES: usize = 3;
+
+/// A place named in a report, resolved to one gazetteer entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlaceMention {
+    /// The name in the original text (without proclitics or cue words).
+    pub span: Span,
+    /// The place it resolves to.
+    pub place: PlaceId,
+    /// 1 the place itself, 2 near it or part of a district, 3 a governorate or region.
+    pub geo_precision: GeoPrecision,
+    /// The cue words before the name as written («بالقرب من مدينة»), if any.
+    pub cue: Option<String>,
+    /// Where the cue words are in the original text.
+    pub cue_span: Option<Span>,
+    /// Why the name was accepted and why this candidate won (for `rasd explain`).
+    pub reason: String,
+    /// The other places the name could mean, best first.
+    pub alternatives: Vec<PlaceId>,
+}
+
+/// One cue phrase before a name.
+#[derive(Clone, Copy, Debug)]
+struct Cue {
+    kind: CueKind,
+    span: NormSpan,
+}
+
+/// A name found in the text, before it is accepted or resolved.
+#[derive(Debug)]
+pub(crate) struct Candidate {
+    pub(crate) name: usize,
+    /// The name itself in the normalized text.
+    span: NormSpan,
+    /// Its first and last token.
+    first: usize,
+    last: usize,
+    /// The proclitics before it in its first word («وب»), normalized.
+    prefix: String,
+    /// Cue phrases before it, nearest first.
+    cues: Vec<Cue>,
+    /// A kind cue taken over from the previous name of a list («مدينتي حلب وحماة»).
+    inherited: Option<CueKind>,
+    /// The previous candidate when the two are joined by «و», «،» or «أو».
+    chain_prev: Option<usize>,
+    /// Why this is a person, not a place.
+    person: Option<String>,
+    /// A direction adjective after it («ريف حلب الشمالي»).
+    suffix: Option<NormSpan>,
+}
+
+impl Candidate {
+    /// The cue that says which kind of place is meant: the nearest own kind cue, else an
+    /// inherited one.
+    fn kind_cue(&self) -> Option<CueKind> {
+        self.cues
+            .iter()
+            .map(|c| c.kind)
+            .find(|k| {
+                matches!(
+                    k,
+                    CueKind::Settlement
+                        | CueKind::Governorate
+                        | CueKind::District
+                        | CueKind::Subdistrict
+                        | CueKind::Rural
+                        | CueKind::Area
+                )
+            })
+            .or(self.inherited)
+    }
+
+    fn strong(&self) -> Option<CueKind> {
+        self.cues
+            .iter()
+            .map(|c| c.kind)
+            .find(|k| k.is_strong())
+            .or(self.inherited)
+    }
+
+    /// A preposition before it, or «ب»/«ل»/«ك» among its proclitics.
+    fn weak(&self) -> bool {
+        if self
+            .cues
+            .iter()
+            .any(|c| matches!(c.kind, CueKind::Preposition | CueKind::Area))
+        {
+            return true;
+        }
+        let p = self.prefix.as_str();
+        let p = p
+            .strip_suffix(ARTICLE)
+            .or_else(|| p.strip_suffix('ل'))
+            .unwrap_or(p);
+        p.contains(['ب', 'ل', 'ك']) || self.prefix.ends_with("لل")
+    }
+
+    fn near(&self) -> bool {
+        self.cues.iter().any(|c| c.kind.is_near())
+    }
+
+    fn rural(&self) -> bool {
+        self.kind_cue() == Some(CueKind::Rural)
+    }
+}
+
+/// What is known of the area of an accepted name, for resolving the others.
+#[derive(Clone, Debug)]
+struct Anchor {
+    cand: usize,
+    pos: usize,
+    admin1: Option<String>,
+    admin2: Option<String>,
+    /// The governorate itself or its capital was named.
+    governorate: bool,
+    foreign: bool,
+}
+
+/// The decision for one candidate.
+#[derive(Clone, Debug)]
+struct Decision {
+    place: PlaceId,
+    alternatives: Vec<PlaceId>,
+    accepted: bool,
+    why_accepted: String,
+    why_place: String,
+}
+
+impl Gazetteer {
+    /// Every accepted, resolved place mention in a report, in text order.
+    ///
+    /// `original` is the report as read and `normalized` its [`rasd_arabic::normalize`]d view;
+    /// spans point into `original`. See the crate docs for the rules, and [`NEARBY_BYTES`],
+    /// [`SHORT_NAME_LETTERS`] and [`LONG_NAME_LETTERS`] for the thresholds.
+    ///
+    /// # Examples
+    /// ```
+    /// use rasd_gazetteer::Gazetteer;
+    /// let gaz = Gazetteer::builtin().unwrap();
+    /// let text = "قصف على بلدة نمر شمال مدينة جاسم";
+    /// let found = gaz.find(text, &rasd_arabic::normalize(text));
+    /// let names: Vec<&str> = found.iter().map(|m| &text[m.span]).collect();
+    /// assert_eq!(names, ["نمر", "جاسم"]);
+    /// assert_eq!(found[1].geo_precision, rasd_core::GeoPrecision::Near);
+    /// ```
+    pub fn find(&self, original: &str, normalized: &Normalized) -> Vec<PlaceMention> {
+        let text = normalized.as_str();
+        let toks = tokens(normalized);
+        let cands = self.scan(text, &toks);
+        let opts: Vec<Vec<PlaceId>> = cands.iter().map(|c| self.options(c)).collect();
+
+        // Round 1: names that stand on their own (strong cue, or a safe name) anchor the
+        // context; round 2 resolves every name with the anchors of round 1 and accepts what
+        // they support; round 3 does it again with every name accepted in round 2.
+        let mut anchors = Vec::new();
+        for (i, c) in cands.iter().enumerate() {
+            if opts[i].is_empty() || !self.self_standing(c, &opts[i]) {
+                continue;
+            }
+            if let Some(a) = self.anchor_of_options(i, c, &opts[i]) {
+                anchors.push(a);
+            }
+        }
+        let mut decisions = self.decide_all(&cands, &opts, &anchors, &[]);
+        let accepted: Vec<bool> = decisions
+            .iter()
+            .map(|d| d.as_ref().is_some_and(|d| d.accepted))
+            .collect();
+        anchors = self.anchors_of(&cands, &decisions);
+        decisions = self.decide_all(&cands, &opts, &anchors, &accepted);
+
+        let mut out = Vec::new();
+        let accepted_anchors = self.anchors_of(&cands, &decisions);
+        for (i, c) in cands.iter().enumerate() {
+            let Some(d) = &decisions[i] else { continue };
+            if !d.accepted {
+                tracing::trace!(name = %self.names[c.name].key, why = %d.why_accepted, "rejected");
+                continue;
+            }
+            if let Some(m) = self.mention(original, normalized, text, c, d, &accepted_anchors) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    /// Leftmost-longest matching over the normalized text. At each word, every admissible
+    /// proclitic split ([`rasd_arabic::Clitics::stems`]) is tried with an anchored search of
+    /// the automaton (`MatchKind::LeftmostLongest`), keeping only matches that end at the end
+    /// of a word; the longest wins (the unsplit word on a tie), and matching goes on after it.
+    /// So «بصرى الشام» wins over «بصرى» and «دير الزور» over «دير», and «وبدرعا» is found.
+    pub(crate) fn scan(&self, text: &str, toks: &[Token]) -> Vec<Candidate> {
+        let word_ends: Vec<usize> = toks
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.norm.end)
+            .collect();
+        let mut cands: Vec<Candidate> = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            if t.kind != TokenKind::Word {
+                i += 1;
+                continue;
+            }
+            let word = &text[t.norm.start..t.norm.end];
+            let mut best: Option<(usize, usize, usize)> = None; // (end, offset, pattern)
+            for (off, _) in self.clitics.stems(word) {
+                let start = t.norm.start + off;
+                let Some((end, pat)) = self.longest_from(text, start, &word_ends) else {
+                    continue;
+                };
+                if self.patterns[pat].article_dropped {
+                    let prefix = &word[..off];
+                    if !(prefix.ends_with(ARTICLE) || prefix.ends_with("لل")) {
+                        continue;
+                    }
+                }
+                if best.is_none_or(|(e, _, _)| end > e) {
+                    best = Some((end, off, pat));
+                }
+            }
+            let Some((end, off, pat)) = best else {
+                i += 1;
+                continue;
+            };
+            let last = (i..toks.len())
+                .find(|&j| toks[j].norm.end == end)
+                .unwrap_or(i);
+            let name = self.patterns[pat].name as usize;
+            let lower = cands.last().map_or(0, |c| c.last + 1);
+            let mut cand = Candidate {
+                name,
+                span: NormSpan::new(t.norm.start + off, end),
+                first: i,
+                last,
+                prefix: word[..off].to_string(),
+                cues: if self.names[name].phrase {
+                    Vec::new()
+                } else {
+                    self.cues_before(text, toks, i, lower)
+                },
+                inherited: None,
+                chain_prev: None,
+                person: None,
+                suffix: None,
+            };
+            if !self.names[name].phrase {
+                self.link(text, toks, &mut cand, &cands);
+                cand.person = self.person(text, toks, &cand);
+                cand.suffix = self.suffix_after(text, toks, last);
+            }
+            cands.push(cand);
+            i = last + 1;
+        }
+        cands
+    }
+
+    /// The longest name starting exactly at `start` and ending at the end of a word.
+    fn longest_from(
+        &self,
+        text: &str,
+        start: usize,
+        word_ends: &[usize],
+    ) -> Option<(usize, usize)> {
+        let mut limit = text.len();
+        while limit > start {
+            let input = Input::new(text).range(start..limit).anchored(Anchored::Yes);
+            let m = self.automaton.try_find(input).ok().flatten()?;
+            if word_ends.binary_search(&m.end()).is_ok() {
+                return Some((m.end(), m.pattern().as_usize()));
+            }
+            limit = m.end() - 1;
+        }
+        None
+    }
+
+    /// The cue phrases right before token `first` (not reaching back past token `lower`),
+    /// nearest first: up to [`MAX_CUES`] phrases, stopping after a preposition. A cue word
+    /// may carry proclitics («بريف», «وفي»).
+    fn cues_before(&self, text: &str, toks: &[Token], first: usize, lower: usize) -> Vec<Cue> {
+        let mut out = Vec::new();
+        let mut j = first;
+        while out.len() < MAX_CUES && j > lower {
+            let mut found = None;
+            for k in (1..=self.lexicon.cue_words.min(j - lower)).rev() {
+                let slice = &toks[j - k..j];
+                if slice.iter().any(|t| t.kind != TokenKind::Word) {
+                    continue;
+                }
+                let (s, e) = (slice[0].norm.start, slice[k - 1].norm.end);
+                let first_word = &text[s..slice[0].norm.end];
+                for (off, _) in self.clitics.stems(first_word) {
+                    if let Some(&kind) = self.lexicon.cues.get(&text[s + off..e]) {
+                        found = Some((
+                            k,
+                            Cue {
+                                kind,
+                                span: NormSpan::new(s + off, e),
+                            },
+                        ));
+                        break;
+                    }
+                }
+                if found.is_some() {
+                    break;
+                }
+            }
+            let Some((k, cue)) = found else { break };
+            if cue.kind == CueKind::Suffix {
+                break;
+            }
+            out.push(cue);
+            j -= k;
+            if matches!(cue.kind, CueKind::Preposition | CueKind::Area) {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Joins a candidate to the previous one when only «و» (as a proclitic or a word), «،»,
+    /// «,» or «أو» stands between them, and takes over the previous one's kind cue when it
+    /// has none of its own: «مدينتي حلب وحماة», «ريفي حماة وإدلب».
+    fn link(&self, text: &str, toks: &[Token], cand: &mut Candidate, cands: &[Candidate]) {
+        let Some(prev_i) = cands.len().checked_sub(1) else {
+            return;
+        };
+        let prev = &cands[prev_i];
+        if self.names[prev.name].phrase {
+            return;
+        }
+        let joined = if cand.first == prev.last + 1 {
+            cand.prefix.starts_with('و')
+        } else if cand.first == prev.last + 2 {
+            let between = toks[prev.last + 1];
+            matches!(
+                &text[between.norm.start..between.norm.end],
+                "،" | "," | "و" | "او"
+            )
+        } else {
+            false
+        };
+        if !joined {
+            return;
+        }
+        cand.chain_prev = Some(prev_i);
+        if cand.kind_cue().is_none() {
+            cand.inherited = prev.kind_cue().filter(|k| k.is_strong());
+        }
+    }
+
+    /// Why the candidate is a person: a kunya or title right before it, a family name right
+    /// after it (unless a settlement cue stands before it).
+    fn person(&self, text: &str, toks: &[Token], cand: &Candidate) -> Option<String> {
+        let stems_in = |t: &Token, set: &std::collections::HashSet<String>| {
+            let w = &text[t.norm.start..t.norm.end];
+            self.clitics
+                .stems(w)
+                .into_iter()
+                .find(|(_, s)| set.contains(*s))
+                .map(|(_, s)| s.to_string())
+        };
+        if cand.cues.is_empty() && cand.prefix.is_empty() && cand.first > 0 {
+            let t = &toks[cand.first - 1];
+            if t.kind == TokenKind::Word {
+                if let Some(w) = stems_in(t, &self.lexicon.person_before) {
+                    return Some(format!("a person's name after «{w}»"));
+                }
+            }
+        }
+        if cand.strong() == Some(CueKind::Settlement) {
+            return None;
+        }
+        if let Some(t) = toks
+            .get(cand.last + 1)
+            .filter(|t| t.kind == TokenKind::Word)
+        {
+            let w = &text[t.norm.start..t.norm.end];
+            if self.lexicon.family.contains(w) {
+                return Some(format!("a first name before the family name «{w}»"));
+            }
+        }
+        None
+    }
+
+    /// A direction adjective right after token `last` («الشمالي الغربي»).
+    fn suffix_after(&self, text: &str, toks: &[Token], last: usize) -> Option<NormSpan> {
+        for k in (1..=2).rev() {
+            let slice = toks.get(last + 1..last + 1 + k)?;
+            if slice.iter().any(|t| t.kind != TokenKind::Word) {
+                continue;
+            }
+            let span = NormSpan::new(slice[0].norm.start, slice[k - 1].norm.end);
+            if self.lexicon.cues.get(&text[span.start..span.end]) == Some(&CueKind::Suffix) {
+                return Some(span);
+            }
+        }
+        None
+    }
+
+    /// The places a candidate may mean, narrowed by its kind cue: «محافظة» keeps the
+    /// governorate, «منطقة» the district, «ناحية» the subdistrict, «مدينة» the towns,
+    /// «ريف» the governorate or its capital; without a kind cue, towns, landmarks, regions
+    /// and foreign places come before admin units of the same name.
+    pub(crate) fn options(&self, cand: &Candidate) -> Vec<PlaceId> {
+        let all = &self.names[cand.name].places;
+        let keep = |f: &dyn Fn(&Place) -> bool| -> Vec<PlaceId> {
+            all.iter()
+                .copied()
+                .filter(|&id| f(self.place(id)))
+                .collect()
+        };
+        let first_non_empty = |lists: Vec<Vec<PlaceId>>| -> Vec<PlaceId> {
+            lists
+                .into_iter()
+                .find(|l| !l.is_empty())
+                .unwrap_or_else(|| all.clone())
+        };
+        match cand.kind_cue() {
+            Some(CueKind::Governorate) | Some(CueKind::Area) => first_non_empty(vec![
+                keep(&|p| p.kind == PlaceKind::Governorate),
+                keep(&|p| !p.kind.is_admin()),
+            ]),
+            Some(CueKind::District) => first_non_empty(vec![
+                keep(&|p| p.kind == PlaceKind::District),
+                keep(&|p| p.kind == PlaceKind::Region),
+                keep(&|p| !p.kind.is_admin()),
+            ]),
+            Some(CueKind::Subdistrict) => first_non_empty(vec![
+                keep(&|p| p.kind == PlaceKind::Subdistrict),
+                keep(&|p| !p.kind.is_admin()),
+            ]),
+            Some(CueKind::Rural) => first_non_empty(vec![
+                keep(&|p| p.kind == PlaceKind::Governorate),
+                keep(&|p| !p.kind.is_admin()),
+            ]),
+            Some(CueKind::Settlement) => first_non_empty(vec![keep(&|p| {
+                matches!(
+                    p.kind,
+                    PlaceKind::Community | PlaceKind::Neighbourhood | PlaceKind::Foreign
+                )
+            })]),
+            _ => first_non_empty(vec![
+                keep(&|p| !p.kind.is_admin()),
+                keep(&|p| p.kind == PlaceKind::Governorate),
+                keep(&|p| p.kind == PlaceKind::District),
+            ]),
+        }
+    }
+
+    /// True for a name that is accepted without support from other places: a strong cue,
+    /// or a safe name (see [`Gazetteer::safe_name`]), or a name that is not a common word with
+    /// a preposition before it.
+    fn self_standing(&self, c: &Candidate, opts: &[PlaceId]) -> bool {
+        let name = &self.names[c.name];
+        if name.phrase || c.person.is_some() || (name.family && c.strong().is_none()) {
+            return false;
+        }
+        if c.strong().is_some() {
+            return true;
+        }
+        let common = self.is_common(c, opts);
+        !common && (opts.iter().all(|&id| self.safe_name(c, self.place(id))) || c.weak())
+    }
+
+    /// A common word or first name, or a short one-word name («جب», «نوى») unless one of the
+    /// places it may mean is prominent (a capital or district seat, a governorate, a foreign
+    /// place, a region or a landmark: «حمص», «الرقة»).
+    fn is_common(&self, c: &Candidate, opts: &[PlaceId]) -> bool {
+        let name = &self.names[c.name];
+        name.common
+            || (name.words == 1
+                && name.letters <= SHORT_NAME_LETTERS
+                && !opts.iter().any(|&id| {
+                    let p = self.place(id);
+                    p.rank <= 2
+                        || matches!(
+                            p.kind,
+                            PlaceKind::Governorate
+                                | PlaceKind::Foreign
+                                | PlaceKind::Country
+                                | PlaceKind::Region
+                                | PlaceKind::Landmark
+                        )
+                }))
+    }
+
+    /// A name safe to accept with no cue at all: several words, or the name of a
+    /// governorate, district, region, landmark, country or foreign place, or of a district
+    /// seat or capital (rank <= 2), or one long word naming places of one district only.
+    fn safe_name(&self, c: &Candidate, p: &Place) -> bool {
+        let name = &self.names[c.name];
+        name.words >= 2
+            || matches!(
+                p.kind,
+                PlaceKind::Governorate
+                    | PlaceKind::District
+                    | PlaceKind::Country
+                    | PlaceKind::Foreign
+                    | PlaceKind::Region
+                    | PlaceKind::Landmark
+            )
+            || p.rank <= 2
+            || (name.letters >= LONG_NAME_LETTERS && self.one_place(c))
+    }
+
+    /// True when every place of the name lies in one district: a town and the subdistrict
+    /// named after it are one place for this purpose.
+    fn one_place(&self, c: &Candidate) -> bool {
+        let places = &self.names[c.name].places;
+        let Some(first) = places.first().map(|&id| self.place(id)) else {
+            return false;
+        };
+        let Some(a2) = first.admin2_pcode.as_ref() else {
+            return places.len() == 1;
+        };
+        places
+            .iter()
+            .all(|&id| self.place(id).admin2_pcode.as_ref() == Some(a2))
+    }
+
+    /// The area a self-standing candidate vouches for before it is resolved: its governorate
+    /// when all its options share one, and its district when they share that too.
+    fn anchor_of_options(&self, i: usize, c: &Candidate, opts: &[PlaceId]) -> Option<Anchor> {
+        let places: Vec<&Place> = opts.iter().map(|&id| self.place(id)).collect();
+        let first = places.first()?;
+        if first.relative.is_some() {
+            return None;
+        }
+        let same = |f: &dyn Fn(&Place) -> Option<String>| {
+            let v = f(first);
+            places.iter().all(|p| f(p) == v).then_some(v).flatten()
+        };
+        let admin1 = same(&|p| p.admin1_pcode.clone());
+        let foreign = places.iter().all(|p| p.foreign);
+        if admin1.is_none() && !foreign {
+            return None;
+        }
+        Some(Anchor {
+            cand: i,
+            pos: c.span.start,
+            admin2: same(&|p| p.admin2_pcode.clone()),
+            governorate: places
+                .iter()
+                .any(|p| p.kind == PlaceKind::Governorate || (p.rank <= 1 && !p.foreign)),
+            admin1,
+            foreign,
+        })
+    }
+
+    /// Anchors from decided, accepted candidates.
+    fn anchors_of(&self, cands: &[Candidate], decisions: &[Option<Decision>]) -> Vec<Anchor> {
+        let mut out = Vec::new();
+        for (i, d) in decisions.iter().enumerate() {
+            let Some(d) = d.as_ref().filter(|d| d.accepted) else {
+                continue;
+            };
+            let p = self.place(d.place);
+            if p.relative.is_some() || p.kind == PlaceKind::Country {
+                continue;
+            }
+            out.push(Anchor {
+                cand: i,
+                pos: cands[i].span.start,
+                admin1: p.admin1_pcode.clone(),
+                admin2: p.admin2_pcode.clone(),
+                governorate: p.kind == PlaceKind::Governorate || (p.rank <= 1 && !p.foreign),
+                foreign: p.foreign,
+            });
+        }
+        out
+    }
+
+    /// How well a place fits the anchors around position `pos`: a place of the same district
+    /// nearby counts most, then the same governorate, with a bonus when the governorate or
+    /// its capital is named; prominence (rank) breaks ties.
+    fn score(&self, p: &Place, pos: usize, anchors: &[Anchor], me: usize) -> f64 {
+        let mut s = f64::from(4u32.saturating_sub(p.rank.min(4))) * 0.5;
+        for a in anchors.iter().filter(|a| a.cand != me) {
+            let near = pos.abs_diff(a.pos) <= NEARBY_BYTES;
+            if p.foreign {
+                if a.foreign {
+                    s += if near { 2.0 } else { 1.0 };
+                }
+                continue;
+            }
+            if a.admin2.is_some() && a.admin2 == p.admin2_pcode {
+                s += if near { 4.0 } else { 2.0 };
+            }
+            if a.admin1.is_some() && a.admin1 == p.admin1_pcode {
+                s += if near { 3.0 } else { 1.0 };
+                if a.governorate {
+                    s += if near { 6.0 } else { 3.0 };
+                }
+            }
+        }
+        s
+    }
+
+    /// The support a place has from the anchors: `strict` asks for a place of the same
+    /// district, or its governorate named, within [`NEARBY_BYTES`]; otherwise any accepted
+    /// place of the same governorate in the report will do.
+    fn support(
+        &self,
+        p: &Place,
+        pos: usize,
+        anchors: &[Anchor],
+        me: usize,
+        strict: bool,
+    ) -> Option<String> {
+        if p.foreign {
+            return anchors
+                .iter()
+                .any(|a| {
+                    a.cand != me && a.foreign && (!strict || pos.abs_diff(a.pos) <= NEARBY_BYTES)
+                })
+                .then(|| "another foreign place nearby".to_string());
+        }
+        let a1 = p.admin1_pcode.as_ref()?;
+        for a in anchors.iter().filter(|a| a.cand != me) {
+            let near = pos.abs_diff(a.pos) <= NEARBY_BYTES;
+            if a.admin1.as_ref() != Some(a1) {
+                continue;
+            }
+            if strict {
+                if near && (a.governorate || (a.admin2.is_some() && a.admin2 == p.admin2_pcode)) {
+                    return Some("a place of the same area nearby".to_string());
+                }
+            } else {
+                return Some("another place of the same governorate in the report".to_string());
+            }
+        }
+        None
+    }
+
+    fn decide_all(
+        &self,
+        cands: &[Candidate],
+        opts: &[Vec<PlaceId>],
+        anchors: &[Anchor],
+        accepted_before: &[bool],
+    ) -> Vec<Option<Decision>> {
+        let mut out: Vec<Option<Decision>> = Vec::with_capacity(cands.len());
+        for (i, c) in cands.iter().enumerate() {
+            if opts[i].is_empty() || self.names[c.name].phrase {
+                out.push(None);
+                continue;
+            }
+            let d = self.decide(i, c, &opts[i], cands, anchors, accepted_before, &out);
+            out.push(Some(d));
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn decide(
+        &self,
+        i: usize,
+        c: &Candidate,
+        opts: &[PlaceId],
+        cands: &[Candidate],
+        anchors: &[Anchor],
+        accepted_before: &[bool],
+        decided: &[Option<Decision>],
+    ) -> Decision {
+        let pos = c.span.start;
+        let mut scored: Vec<(f64, PlaceId)> = opts
+            .iter()
+            .map(|&id| (self.score(self.place(id), pos, anchors, i), id))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let place_id = scored[0].1;
+        let place = self.place(place_id);
+        let alternatives: Vec<PlaceId> = scored.iter().skip(1).take(5).map(|s| s.1).collect();
+        let why_place = if scored.len() == 1 {
+            "the only place of that name".to_string()
+        } else if scored[0].0 > scored[1].0 + 0.25 {
+            format!(
+                "{} places of that name; this one fits the other places in the report",
+                scored.len()
+            )
+        } else {
+            format!("{} places of that name; the most prominent", scored.len())
+        };
+        let name = &self.names[c.name];
+        let reject = |why: String| Decision {
+            place: place_id,
+            alternatives: alternatives.clone(),
+            accepted: false,
+            why_accepted: why,
+            why_place: why_place.clone(),
+        };
+        if let Some(why) = &c.person {
+            return reject(why.clone());
+        }
+        if name.family && c.strong().is_none() {
+            return reject("a family name".to_string());
+        }
+        if place.relative.is_some() {
+            return Decision {
+                place: place_id,
+                alternatives,
+                accepted: true,
+                why_accepted: "names a part of the governorate in context".to_string(),
+                why_place,
+            };
+        }
+        // A list member whose neighbour in the list is accepted, in the same governorate.
+        let chain_ok = {
+            let mut ok = false;
+            let same_area = |j: usize| {
+                let accepted = accepted_before.get(j).copied().unwrap_or(false)
+                    || decided
+                        .get(j)
+                        .and_then(|d| d.as_ref())
+                        .is_some_and(|d| d.accepted);
+                let other = decided
+                    .get(j)
+                    .and_then(|d| d.as_ref())
+                    .map(|d| self.place(d.place).admin1_pcode.clone());
+                accepted
+                    && other
+                        .flatten()
+                        .is_some_and(|a| Some(a) == place.admin1_pcode)
+            };
+            if let Some(p) = c.chain_prev {
+                ok |= same_area(p);
+            }
+            if let Some(next) = cands.get(i + 1).filter(|n| n.chain_prev == Some(i)) {
+                let _ = next;
+                ok |= accepted_before.get(i + 1).copied().unwrap_or(false);
+            }
+            ok
+        };
+        let accept = |why: String| Decision {
+            place: place_id,
+            alternatives: alternatives.clone(),
+            accepted: true,
+            why_accepted: why,
+            why_place: why_place.clone(),
+        };
+        if let Some(kind) = c.strong() {
+            let via = if c.inherited.is_some() && c.cues.is_empty() {
+                " (from the list it is in)"
+            } else {
+                ""
+            };
+            return accept(format!("a {kind:?} cue{via}").to_lowercase());
+        }
+        let weak = c.weak() || chain_ok;
+        if self.is_common(c, opts) {
+            if !weak {
+                return reject("a common word or short name without a cue".to_string());
+            }
+            return match self.support(place, pos, anchors, i, true) {
+                Some(s) => accept(format!(
+                    "a common word or short name, with a preposition and {s}"
+                )),
+                None => reject(
+                    "a common word or short name with no place of its area nearby".to_string(),
+                ),
+            };
+        }
+        if self.safe_name(c, place) {
+            let why = if name.words >= 2 {
+                "a name of several words".to_string()
+            } else if place.rank <= 2
+                || matches!(place.kind, PlaceKind::Governorate | PlaceKind::District)
+            {
+                format!("a prominent place (rank {})", place.rank)
+            } else if matches!(
+                place.kind,
+                PlaceKind::Region | PlaceKind::Landmark | PlaceKind::Foreign | PlaceKind::Country
+            ) {
+                format!("the name of a {}", place.kind)
+            } else {
+                "a long name of one place only".to_string()
+            };
+            return accept(why);
+        }
+        if weak {
+            return accept("a preposition before it".to_string());
+        }
+        match self.support(place, pos, anchors, i, false) {
+            Some(s) => accept(s),
+            None => {
+                reject("a short or ambiguous name with no cue and no place of its area".to_string())
+            }
+        }
+    }
+
+    /// The mention for an accepted decision: relative entries take the governorate in
+    /// context; «ريف X» becomes X's governorate (precision 3) when X is a governorate or its
+    /// capital, else stays X with precision 2; «قرب»/«شمال» keep the place with precision 2.
+    fn mention(
+        &self,
+        original: &str,
+        normalized: &Normalized,
+        text: &str,
+        c: &Candidate,
+        d: &Decision,
+        anchors: &[Anchor],
+    ) -> Option<PlaceMention> {
+        let mut place = self.place(d.place);
+        let mut precision = place.precision;
+        let mut why = format!("{}; {}", d.why_accepted, d.why_place);
+        if let Some(rel) = place.relative {
+            let gov_code = anchors
+                .iter()
+                .filter(|a| !a.foreign && a.cand != usize::MAX)
+                .filter_map(|a| a.admin1.as_ref().map(|g| (c.span.start.abs_diff(a.pos), g)))
+                .min_by_key(|(dist, _)| *dist)
+                .map(|(_, g)| g.clone())?;
+            let gov = self.governorates.get(&gov_code).map(|&id| self.place(id))?;
+            place = match rel {
+                Relative::Governorate => gov,
+                Relative::Capital => self
+                    .capitals
+                    .get(&gov_code)
+                    .map_or(gov, |&id| self.place(id)),
+                Relative::Part(dir) => self
+                    .places
+                    .iter()
+                    .find(|p| {
+                        p.kind == PlaceKind::Region
+                            && p.relative.is_none()
+                            && p.direction == Some(dir)
+                            && p.admin1_pcode.as_deref() == Some(gov_code.as_str())
+                    })
+                    .unwrap_or(gov),
+            };
+            precision = if rel == Relative::Capital {
+                GeoPrecision::Place
+            } else {
+                GeoPrecision::Region
+            };
+            why = format!("{why}; the governorate in context is {}", gov.name_en);
+        } else if c.rural() {
+            if place.kind == PlaceKind::Governorate {
+                precision = GeoPrecision::Region;
+            } else if place.rank <= 1 && !place.foreign {
+                if let Some(gov) = place
+                    .admin1_pcode
+                    .as_ref()
+                    .and_then(|g| self.governorates.get(g))
+                {
+                    place = self.place(*gov);
+                    precision = GeoPrecision::Region;
+                    why = format!("{why}; the countryside of a capital is its governorate");
+                }
+            } else {
+                precision = precision.max(GeoPrecision::Near);
+            }
+        }
+        if c.near() {
+            precision = precision.max(GeoPrecision::Near);
+        }
+        let cue_span = match (c.cues.last(), c.cues.first()) {
+            (Some(outer), Some(inner)) => Some(NormSpan::new(outer.span.start, inner.span.end)),
+            _ => None,
+        };
+        let cue_span = match (cue_span, c.suffix.filter(|_| c.rural())) {
+            (Some(cs), Some(suffix)) => Some(cs.cover(suffix)),
+            (cs, _) => cs,
+        };
+        let cue_orig = cue_span.map(|n| normalized.to_original_with_marks(n));
+        let span = normalized.to_original_with_marks(c.span);
+        let _ = text;
+        Some(PlaceMention {
+            span,
+            place: place.id,
+            geo_precision: precision,
+            cue: cue_orig.map(|s| original[s].to_string()),
+            cue_span: cue_orig,
+            reason: why,
+            alternatives: d
+                .alternatives
+                .iter()
+                .copied()
+                .filter(|&a| a != place.id)
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,512 @@
+//! Loading the places, their names and the matcher.
+
+use crate::data::{rows, Row};
+use crate::lexicon::Lexicon;
+use crate::place::{Direction, Place, PlaceId, PlaceKind, Relative};
+use crate::Error;
+use aho_corasick::{AhoCorasick, MatchKind, StartKind};
+use rasd_arabic::{normalize_key, Clitics};
+use rasd_core::{DataFiles, GeoPrecision};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The Arabic definite article, as normalized.
+pub(crate) const ARTICLE: &str = "ال";
+
+/// One normalized name and the places it names.
+#[derive(Debug)]
+pub(crate) struct Name {
+    /// The normalized form.
+    pub key: String,
+    /// The places it names (empty for a trap phrase).
+    pub places: Vec<PlaceId>,
+    /// A common word or first name (`common_words.tsv`, `traps.tsv` common).
+    pub common: bool,
+    /// A family name (`traps.tsv` family).
+    pub family: bool,
+    /// A trap phrase: matched only to hide the place names inside it.
+    pub phrase: bool,
+    /// Letters, not counting spaces or a leading article.
+    pub letters: usize,
+    /// Words.
+    pub words: usize,
+}
+
+/// One pattern of the automaton: a name, or a name with its article dropped (matched only
+/// after a proclitic that ends with the article, as in «للرقة» = «ل» + «الرقة»).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pattern {
+    pub name: u32,
+    pub article_dropped: bool,
+}
+
+/// All places, names and aliases, the cue and trap words, and the automaton that finds names
+/// in normalized text.
+///
+/// The built-in data is compiled in ([`Gazetteer::builtin`]); [`Gazetteer::load`] adds a
+/// user's files. See the crate docs for how [`Gazetteer::find`] matches and resolves.
+pub struct Gazetteer {
+    pub(crate) places: Vec<Place>,
+    pub(crate) by_key: HashMap<String, PlaceId>,
+    pub(crate) names: Vec<Name>,
+    pub(crate) name_index: HashMap<String, u32>,
+    pub(crate) patterns: Vec<Pattern>,
+    pub(crate) automaton: AhoCorasick,
+    pub(crate) lexicon: Lexicon,
+    pub(crate) clitics: Clitics,
+    /// Governorate P-code → its place.
+    pub(crate) governorates: HashMap<String, PlaceId>,
+    /// Governorate P-code → its capital.
+    pub(crate) capitals: HashMap<String, PlaceId>,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("places", &self.places.len())
+            .field("names", &self.names.len())
+            .finish()
+    }
+}
+
+/// The admin unit names and codes a place inherits.
+#[derive(Clone, Default)]
+struct Hierarchy {
+    a1: Option<String>,
+    a2: Option<String>,
+    a3: Option<String>,
+}
+
+fn parse_precision(row: &Row<'_>, i: usize) -> Result<GeoPrecision, Error> {
+    let code: u8 = row.number(i, "geo_precision")?;
+    GeoPrecision::from_code(code)
+        .ok_or_else(|| row.error(format!("geo_precision {code} is not 1, 2 or 3")))
+}
+
+impl Gazetteer {
+    /// The gazetteer of the built-in data, loaded once on first use.
+    ///
+    /// # Errors
+    /// When the built-in data is malformed (a bug the crate's tests catch).
+    pub fn builtin() -> Result<&'static Gazetteer, Error> {
+        static BUILTIN: OnceLock<Result<Gazetteer, String>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| Gazetteer::load(&DataFiles::new()).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| Error::Builtin(e.clone()))
+    }
+
+    /// The built-in data extended or replaced by the user's files (`gazetteer/places.tsv`,
+    /// `gazetteer/extra_places.tsv`, `gazetteer/aliases.tsv`, `gazetteer/cues.tsv`, ...): a
+    /// user's row with the key of a built-in row replaces it.
+    ///
+    /// # Errors
+    /// A malformed row names its file and line; a reference to an unknown place names it too.
+    pub fn load(files: &DataFiles) -> Result<Gazetteer, Error> {
+        let lexicon = Lexicon::load(files)?;
+        let clitics = Clitics::from_data(files).map_err(|e| Error::Arabic(e.to_string()))?;
+        let mut places: Vec<Place> = Vec::new();
+        let mut by_key: HashMap<String, PlaceId> = HashMap::new();
+        let mut admin_en: HashMap<String, String> = HashMap::new();
+        let mut seats: Vec<(String, String)> = Vec::new();
+        let mut forms: Vec<(String, PlaceId)> = Vec::new();
+
+        fn push(
+            place: Place,
+            names: Vec<String>,
+            places: &mut Vec<Place>,
+            by_key: &mut HashMap<String, PlaceId>,
+            forms: &mut Vec<(String, PlaceId)>,
+        ) {
+            let id = place.id;
+            by_key.insert(place.key.clone(), id);
+            for n in names {
+                forms.push((n, id));
+            }
+            places.push(place);
+        }
+
+        // Admin units.
+        let mut hierarchy: HashMap<String, Hierarchy> = HashMap::new();
+        let admin_rows = rows(files, "gazetteer/admin.tsv", Some(0));
+        for row in &admin_rows {
+            admin_en.insert(
+                row.field(0, "pcode")?.to_string(),
+                row.field(4, "name_en")?.to_string(),
+            );
+        }
+        for row in &admin_rows {
+            let pcode = row.field(0, "pcode")?;
+            let level: u8 = row.number(1, "level")?;
+            let kind = match level {
+                1 => PlaceKind::Governorate,
+                2 => PlaceKind::District,
+                3 => PlaceKind::Subdistrict,
+                _ => return Err(row.error(format!("level {level} is not 1, 2 or 3"))),
+            };
+            let h = Hierarchy {
+                a1: Some(pcode[..4.min(pcode.len())].to_string()),
+                a2: (level >= 2).then(|| pcode[..6.min(pcode.len())].to_string()),
+                a3: (level >= 3).then(|| pcode.to_string()),
+            };
+            hierarchy.insert(pcode.to_string(), h.clone());
+            let name_ar = row.field(2, "name_ar")?.to_string();
+            let aliases: Vec<String> = row
+                .list(3, "aliases_ar")?
+                .into_iter()
+                .map(String::from)
+                .collect();
+            if let Some(seat) = row.optional(8, "seat_pcode")? {
+                if level == 1 {
+                    seats.push((pcode.to_string(), seat.to_string()));
+                }
+            }
+            let mut names = vec![name_ar.clone()];
+            names.extend(aliases.iter().cloned());
+            let place = Place {
+                id: PlaceId(places.len() as u32),
+                key: pcode.to_string(),
+                pcode: Some(pcode.to_string()),
+                name_en: row.field(4, "name_en")?.to_string(),
+                name_ar,
+                aliases_ar: aliases,
+                kind,
+                admin1: None,
+                admin2: None,
+                admin3: None,
+                admin1_pcode: h.a1,
+                admin2_pcode: h.a2,
+                admin3_pcode: h.a3,
+                latitude: row.number(6, "lat")?,
+                longitude: row.number(7, "lon")?,
+                rank: u32::from(level),
+                foreign: false,
+                precision: if level == 1 {
+                    GeoPrecision::Region
+                } else {
+                    GeoPrecision::Near
+                },
+                relative: None,
+                direction: None,
+            };
+            push(place, names, &mut places, &mut by_key, &mut forms);
+        }
+
+        // Populated places and neighbourhoods.
+        for row in rows(files, "gazetteer/places.tsv", Some(0)) {
+            let pcode = row.field(0, "pcode")?;
+            let kind_name = row.field(1, "kind")?;
+            let kind = PlaceKind::parse(kind_name)
+                .filter(|k| matches!(k, PlaceKind::Community | PlaceKind::Neighbourhood))
+                .ok_or_else(|| {
+                    row.error(format!(
+                        "kind «{kind_name}» is not community or neighbourhood"
+                    ))
+                })?;
+            let h = Hierarchy {
+                a3: Some(row.field(5, "adm3_pcode")?.to_string()),
+                a2: Some(row.field(6, "adm2_pcode")?.to_string()),
+                a1: Some(row.field(7, "adm1_pcode")?.to_string()),
+            };
+            for code in [&h.a1, &h.a2, &h.a3].into_iter().flatten() {
+                if !admin_en.contains_key(code) {
+                    return Err(row.error(format!("admin P-code {code} is not in admin.tsv")));
+                }
+            }
+            hierarchy.insert(pcode.to_string(), h.clone());
+            let rank = match row.optional(10, "capital_level")? {
+                Some(_) => row.number(10, "capital_level")?,
+                None => 4,
+            };
+            let name_ar = row.field(2, "name_ar")?.to_string();
+            let aliases: Vec<String> = row
+                .list(3, "aliases_ar")?
+                .into_iter()
+                .map(String::from)
+                .collect();
+            let mut names = vec![name_ar.clone()];
+            names.extend(aliases.iter().cloned());
+            let place = Place {
+                id: PlaceId(places.len() as u32),
+                key: pcode.to_string(),
+                pcode: Some(pcode.to_string()),
+                name_en: row.field(4, "name_en")?.to_string(),
+                name_ar,
+                aliases_ar: aliases,
+                kind,
+                admin1: None,
+                admin2: None,
+                admin3: None,
+                admin1_pcode: h.a1,
+                admin2_pcode: h.a2,
+                admin3_pcode: h.a3,
+                latitude: row.number(8, "lat")?,
+                longitude: row.number(9, "lon")?,
+                rank,
+                foreign: false,
+                precision: GeoPrecision::Place,
+                relative: None,
+                direction: None,
+            };
+            push(place, names, &mut places, &mut by_key, &mut forms);
+        }
+
+        // Extra places.
+        for row in rows(files, "gazetteer/extra_places.tsv", Some(0)) {
+            let key = row.field(0, "key")?;
+            let kind_name = row.field(1, "kind")?;
+            let kind = PlaceKind::parse(kind_name)
+                .filter(|k| !k.is_admin())
+                .ok_or_else(|| {
+                    row.error(format!("kind «{kind_name}» is not a kind of extra place"))
+                })?;
+            let h = match row.optional(5, "within")? {
+                None => Hierarchy::default(),
+                Some(code) => hierarchy
+                    .get(code)
+                    .cloned()
+                    .ok_or_else(|| row.error(format!("«{code}» (within) is not a known P-code")))?,
+            };
+            let relative = match (
+                row.optional(10, "relative")?,
+                row.optional(11, "direction")?,
+            ) {
+                (None, _) => None,
+                (Some("yes"), None) => Some(Relative::Governorate),
+                (Some("yes"), Some("capital")) => Some(Relative::Capital),
+                (Some("yes"), Some(d)) => Some(Relative::Part(
+                    Direction::parse(d).ok_or_else(|| row.error(format!("direction «{d}»")))?,
+                )),
+                (Some(other), _) => {
+                    return Err(row.error(format!("relative «{other}» is not yes or -")))
+                }
+            };
+            let direction = match (relative, row.optional(11, "direction")?) {
+                (None, Some(d)) => {
+                    Some(Direction::parse(d).ok_or_else(|| row.error(format!("direction «{d}»")))?)
+                }
+                _ => None,
+            };
+            let name_ar = row.field(2, "name_ar")?.to_string();
+            let aliases: Vec<String> = row
+                .list(3, "aliases_ar")?
+                .into_iter()
+                .map(String::from)
+                .collect();
+            let mut names = vec![name_ar.clone()];
+            names.extend(aliases.iter().cloned());
+            let place = Place {
+                id: PlaceId(places.len() as u32),
+                key: key.to_string(),
+                pcode: None,
+                name_en: row.field(4, "name_en")?.to_string(),
+                name_ar,
+                aliases_ar: aliases,
+                kind,
+                admin1: None,
+                admin2: None,
+                admin3: None,
+                admin1_pcode: h.a1,
+                admin2_pcode: h.a2,
+                admin3_pcode: h.a3,
+                latitude: row.number(6, "lat")?,
+                longitude: row.number(7, "lon")?,
+                rank: row.number(9, "rank")?,
+                foreign: kind == PlaceKind::Foreign,
+                precision: parse_precision(&row, 8)?,
+                relative,
+                direction,
+            };
+            if let Some(existing) = by_key.get(key) {
+                return Err(row.error(format!(
+                    "key «{key}» is also {}",
+                    places[existing.index()].name_en
+                )));
+            }
+            push(place, names, &mut places, &mut by_key, &mut forms);
+        }
+
+        // Reviewed aliases.
+        for row in rows(files, "gazetteer/aliases.tsv", Some(0)) {
+            let alias = row.field(0, "alias_ar")?;
+            let target = row.field(1, "place")?;
+            let id = *by_key
+                .get(target)
+                .ok_or_else(|| row.error(format!("«{target}» is not a known place key")))?;
+            places[id.index()].aliases_ar.push(alias.to_string());
+            forms.push((alias.to_string(), id));
+        }
+
+        for place in &mut places {
+            place.admin1 = place
+                .admin1_pcode
+                .as_ref()
+                .and_then(|c| admin_en.get(c).cloned());
+            place.admin2 = place
+                .admin2_pcode
+                .as_ref()
+                .and_then(|c| admin_en.get(c).cloned());
+            place.admin3 = place
+                .admin3_pcode
+                .as_ref()
+                .and_then(|c| admin_en.get(c).cloned());
+        }
+        let mut governorates = HashMap::new();
+        for p in &places {
+            if p.kind == PlaceKind::Governorate {
+                if let Some(code) = &p.pcode {
+                    governorates.insert(code.clone(), p.id);
+                }
+            }
+        }
+        let mut capitals = HashMap::new();
+        for (gov, seat) in seats {
+            if let Some(&id) = by_key.get(&seat) {
+                capitals.insert(gov, id);
+            }
+        }
+
+        // Names.
+        let mut names: Vec<Name> = Vec::new();
+        let mut name_index: HashMap<String, u32> = HashMap::new();
+        let mut name_of = |key: String, names: &mut Vec<Name>| -> usize {
+            if let Some(&i) = name_index.get(&key) {
+                return i as usize;
+            }
+            let body = key
+                .strip_prefix(ARTICLE)
+                .filter(|b| b.chars().count() >= 2)
+                .unwrap_or(&key);
+            let name = Name {
+                letters: body.chars().filter(|c| !c.is_whitespace()).count(),
+                words: key.split(' ').count(),
+                common: lexicon.common.contains(&key),
+                family: lexicon.family.contains(&key),
+                phrase: false,
+                places: Vec::new(),
+                key: key.clone(),
+            };
+            name_index.insert(key, names.len() as u32);
+            names.push(name);
+            names.len() - 1
+        };
+        for (form, id) in forms {
+            let key = normalize_key(&form);
+            if key.is_empty() {
+                continue;
+            }
+            let i = name_of(key, &mut names);
+            if !names[i].places.contains(&id) {
+                names[i].places.push(id);
+            }
+        }
+        for phrase in &lexicon.phrases {
+            let i = name_of(phrase.clone(), &mut names);
+            names[i].phrase = true;
+        }
+
+        // The automaton: every name, and every name with its article dropped.
+        let mut patterns = Vec::with_capacity(names.len() * 5 / 4);
+        let mut texts: Vec<&str> = Vec::with_capacity(names.len() * 5 / 4);
+        for (i, name) in names.iter().enumerate() {
+            texts.push(&name.key);
+            patterns.push(Pattern {
+                name: i as u32,
+                article_dropped: false,
+            });
+            if let Some(rest) = name.key.strip_prefix(ARTICLE) {
+                if rest.chars().count() >= 2 && !name_index.contains_key(rest) {
+                    texts.push(rest);
+                    patterns.push(Pattern {
+                        name: i as u32,
+                        article_dropped: true,
+                    });
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(&texts)
+            .map_err(|e| Error::Automaton(e.to_string()))?;
+        tracing::debug!(
+            places = places.len(),
+            names = names.len(),
+            "gazetteer loaded"
+        );
+        Ok(Gazetteer {
+            places,
+            by_key,
+            names,
+            name_index,
+            patterns,
+            automaton,
+            lexicon,
+            clitics,
+            governorates,
+            capitals,
+        })
+    }
+
+    /// The place with this id.
+    ///
+    /// # Panics
+    /// When the id does not come from this gazetteer.
+    pub fn place(&self, id: PlaceId) -> &Place {
+        &self.places[id.index()]
+    }
+
+    /// All places, in id order.
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// The place with this data key (a P-code, or the key of an extra place).
+    pub fn by_key(&self, key: &str) -> Option<&Place> {
+        self.by_key.get(key).map(|&id| self.place(id))
+    }
+
+    /// The governorate with this P-code (`SY01`..`SY14`).
+    pub fn governorate(&self, pcode: &str) -> Option<&Place> {
+        self.governorates.get(pcode).map(|&id| self.place(id))
+    }
+
+    /// The candidates for a name as a user types it (`rasd places QUERY`): every place whose
+    /// name or alias is the query once normalized, or, failing that, the query without its
+    /// proclitics («بدرعا» → «درعا»). Sorted by rank, then id.
+    ///
+    /// # Examples
+    /// ```
+    /// use rasd_gazetteer::Gazetteer;
+    /// let gaz = Gazetteer::builtin().unwrap();
+    /// let nawa: Vec<_> = gaz.lookup("نوى").iter().map(|p| p.admin1_pcode.clone().unwrap()).collect();
+    /// assert!(nawa.contains(&"SY12".to_string()) && nawa.len() >= 3);
+    /// ```
+    pub fn lookup(&self, name: &str) -> Vec<&Place> {
+        let key = normalize_key(name);
+        let mut ids: Vec<PlaceId> = self.ids_for(&key);
+        if ids.is_empty() && !key.contains(' ') {
+            for (_, stem) in self.clitics.stems(&key).into_iter().skip(1) {
+                ids = self.ids_for(stem);
+                if ids.is_empty() {
+                    if let Some(rest) = stem.strip_prefix(ARTICLE) {
+                        ids = self.ids_for(rest);
+                    }
+                }
+                if !ids.is_empty() {
+                    break;
+                }
+            }
+        }
+        let mut out: Vec<&Place> = ids.into_iter().map(|id| self.place(id)).collect();
+        out.sort_by_key(|p| (p.rank, p.id));
+        out
+    }
+
+    fn ids_for(&self, key: &str) -> Vec<PlaceId> {
+        self.name_index
+            .get(key)
+            .map(|&i| self.names[i as usize].places.clone())
+            .unwrap_or_default()
+    }
+}

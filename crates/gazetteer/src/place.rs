@@ -1,0 +1,169 @@
+//! Places and their kinds.
+
+use rasd_core::GeoPrecision;
+
+/// The index of a [`Place`] in its [`crate::Gazetteer`]. Ids are stable for the same data
+/// files: the built-in order is admin units, then populated places, then extra places.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PlaceId(pub u32);
+
+impl PlaceId {
+    /// The id as an index into the gazetteer's places.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What sort of place an entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PlaceKind {
+    /// Syria itself.
+    Country,
+    /// A governorate (admin1, `SYgg`).
+    Governorate,
+    /// A district (admin2, `SYggdd`).
+    District,
+    /// A subdistrict (admin3, `SYggddss`).
+    Subdistrict,
+    /// A city, town or village (OCHA's populated place, `Cnnnn`).
+    Community,
+    /// A neighbourhood of a city.
+    Neighbourhood,
+    /// A prison, airport, border crossing, dam, highway, hill...
+    Landmark,
+    /// A region without a P-code («حوران», «ريف درعا الشرقي», «الغوطة الشرقية»).
+    Region,
+    /// A place outside Syria (a country, a city, a border).
+    Foreign,
+}
+
+impl PlaceKind {
+    /// The lowercase name used in the data files and in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceKind::Country => "country",
+            PlaceKind::Governorate => "governorate",
+            PlaceKind::District => "district",
+            PlaceKind::Subdistrict => "subdistrict",
+            PlaceKind::Community => "community",
+            PlaceKind::Neighbourhood => "neighbourhood",
+            PlaceKind::Landmark => "landmark",
+            PlaceKind::Region => "region",
+            PlaceKind::Foreign => "foreign",
+        }
+    }
+
+    /// The kind for a name, if it is one.
+    pub fn parse(name: &str) -> Option<PlaceKind> {
+        Some(match name {
+            "country" => PlaceKind::Country,
+            "governorate" => PlaceKind::Governorate,
+            "district" => PlaceKind::District,
+            "subdistrict" => PlaceKind::Subdistrict,
+            "community" => PlaceKind::Community,
+            "neighbourhood" => PlaceKind::Neighbourhood,
+            "landmark" => PlaceKind::Landmark,
+            "region" => PlaceKind::Region,
+            "foreign" => PlaceKind::Foreign,
+            _ => return None,
+        })
+    }
+
+    /// True for governorates, districts and subdistricts.
+    pub fn is_admin(self) -> bool {
+        matches!(
+            self,
+            PlaceKind::Governorate | PlaceKind::District | PlaceKind::Subdistrict
+        )
+    }
+}
+
+impl std::fmt::Display for PlaceKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A compass direction: the part of a governorate a region covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// North.
+    North,
+    /// South.
+    South,
+    /// East.
+    East,
+    /// West.
+    West,
+}
+
+impl Direction {
+    /// `n`, `s`, `e` or `w`.
+    pub fn parse(code: &str) -> Option<Direction> {
+        Some(match code {
+            "n" => Direction::North,
+            "s" => Direction::South,
+            "e" => Direction::East,
+            "w" => Direction::West,
+            _ => return None,
+        })
+    }
+}
+
+/// What a relative entry («المحافظة», «مركز المحافظة», «الريف الغربي») stands for, once the
+/// governorate in context is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Relative {
+    /// The governorate itself.
+    Governorate,
+    /// Its capital.
+    Capital,
+    /// A part of it: the region of that direction if the data has one, else the governorate.
+    Part(Direction),
+}
+
+/// One place: its names, hierarchy, point and how prominent it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    /// Its id in the gazetteer.
+    pub id: PlaceId,
+    /// Its key in the data files: the P-code, or the key of an extra place.
+    pub key: String,
+    /// OCHA P-code (`SY12`, `SY1203`, `C6101`), if it has one.
+    pub pcode: Option<String>,
+    /// English name (OCHA's transliteration for P-coded places).
+    pub name_en: String,
+    /// Arabic name as written in the data.
+    pub name_ar: String,
+    /// Other Arabic names, as written.
+    pub aliases_ar: Vec<String>,
+    /// What it is.
+    pub kind: PlaceKind,
+    /// Governorate (English), if in Syria.
+    pub admin1: Option<String>,
+    /// District (English).
+    pub admin2: Option<String>,
+    /// Subdistrict (English).
+    pub admin3: Option<String>,
+    /// Governorate P-code (`SY01`..`SY14`).
+    pub admin1_pcode: Option<String>,
+    /// District P-code.
+    pub admin2_pcode: Option<String>,
+    /// Subdistrict P-code.
+    pub admin3_pcode: Option<String>,
+    /// WGS84 latitude (a governorate's is its capital's, as ACLED codes regions).
+    pub latitude: f64,
+    /// WGS84 longitude.
+    pub longitude: f64,
+    /// Prominence: 0 national capital, 1 governorate capital or a governorate, 2 district seat
+    /// or district, 3 subdistrict seat or subdistrict, 4 other. Lower wins a tie.
+    pub rank: u32,
+    /// True for places outside Syria.
+    pub foreign: bool,
+    /// The precision an event gets when a report names this place plainly.
+    pub precision: GeoPrecision,
+    /// For relative entries, what they stand for in the governorate in context.
+    pub relative: Option<Relative>,
+    /// For a sub-region of one governorate, which part it is.
+    pub direction: Option<Direction>,
+}

@@ -1,0 +1,452 @@
+//! Table-driven tests of place finding, on short sentences written for them (one phenomenon
+//! each). Each expectation lists every accepted mention as `«text» key precision`, where
+//! `text` is the name as written, `key` the place's P-code or extra-place key and
+//! `precision` ACLED's geo_precision.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
+use crate::Gazetteer;
+
+/// `text` gives exactly the mentions `expect`, in order.
+fn check(text: &str, expect: &[&str]) {
+    let gaz = Gazetteer::builtin().unwrap();
+    let n = rasd_arabic::normalize(text);
+    let got: Vec<String> = gaz
+        .find(text, &n)
+        .iter()
+        .map(|m| {
+            format!(
+                "«{}» {} {}",
+                &text[m.span],
+                gaz.place(m.place).key,
+                m.geo_precision.code()
+            )
+        })
+        .collect();
+    assert_eq!(got, expect, "in «{text}»");
+}
+
+/// Runs a table of `(sentence, expected mentions)`, reporting every failing row at once.
+fn table(rows: &[(&str, &[&str])]) {
+    let mut failed = Vec::new();
+    for (text, expect) in rows {
+        if let Err(e) = std::panic::catch_unwind(|| check(text, expect)) {
+            let msg = e
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_else(|| "panic".to_string());
+            failed.push(msg);
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failed.len(),
+        rows.len(),
+        failed.join("\n")
+    );
+}
+
+#[test]
+fn clitics() {
+    table(&[
+        ("عاد النازحون إلى درعا بعد الهدوء", &["«درعا» C5993 1"]),
+        ("انتشار أمني واسع بدرعا منذ الصباح", &["«درعا» C5993 1"]),
+        ("وفي حمص اعتقلت دورية شابين", &["«حمص» C2528 1"]),
+        ("غادر الوفد للرقة صباحاً", &["«رقة» C5710 1"]),
+        ("وبالمزيريب جرت اشتباكات متقطعة", &["«المزيريب» C6039 1"]),
+        ("سقطت قذائف على مزيريب أمس", &["«مزيريب» C6039 1"]),
+        ("فككت الفرق عبوة ناسفة في كفرشمس", &["«كفرشمس» C6063 1"]),
+        (
+            "قصف مدفعي استهدف بلدة الحراك وبصر الحرير",
+            &["«الحراك» C6116 1", "«بصر الحرير» C6105 1"],
+        ),
+        (
+            "انسحبت القوات من الرقة باتجاه الطبقة",
+            &["«الرقة» C5710 1", "«الطبقة» C5929 1"],
+        ),
+    ]);
+}
+
+#[test]
+fn multi_word_names() {
+    table(&[
+        ("وصل الرتل إلى بصرى الشام ليلاً", &["«بصرى الشام» C6002 1"]),
+        ("قصف على أحياء دير الزور", &["«دير الزور» C5086 1"]),
+        (
+            "غارة على معرة النعمان وكفر نبل",
+            &["«معرة النعمان» C3985 1", "«كفر نبل» C4068 1"],
+        ),
+        ("توتر أمني في الشيخ مسكين", &["«الشيخ مسكين» C6126 1"]),
+        ("اشتباكات قرب خربة غزالة", &["«خربة غزالة» C6012 2"]),
+        ("دوي انفجار في جسر الشغور", &["«جسر الشغور» C4199 1"]),
+        ("نزح الأهالي من وادي بردى", &["«وادي بردى» wadi-barada 2"]),
+    ]);
+}
+
+#[test]
+fn landmarks() {
+    table(&[
+        (
+            "أفرج عن معتقلين من سجن صيدنايا",
+            &["«سجن صيدنايا» saydnaya-prison 1"],
+        ),
+        (
+            "اقتحم مسلحون سجن السويداء المركزي",
+            &["«سجن السويداء المركزي» suwayda-prison 1"],
+        ),
+        (
+            "هبطت طائرة شحن في مطار المزة العسكري",
+            &["«مطار المزة العسكري» mazzeh-airbase 1"],
+        ),
+        (
+            "أغلق معبر باب الهوى أمام المسافرين",
+            &["«معبر باب الهوى» bab-al-hawa-crossing 1"],
+        ),
+        (
+            "سيطرت الفصائل على معبر نصيب الحدودي",
+            &["«معبر نصيب الحدودي» nasib-crossing 1"],
+        ),
+        (
+            "قصفت الطائرات مطار الشعيرات",
+            &["«مطار الشعيرات» shayrat-airbase 1"],
+        ),
+        (
+            "داهموا حاجزاً غربي أوتوستراد درعا – دمشق",
+            &["«أوتوستراد درعا – دمشق» daraa-damascus-highway 3"],
+        ),
+        (
+            "معارك عنيفة في جبل التركمان",
+            &["«جبل التركمان» jabal-turkman 2"],
+        ),
+        (
+            "تقدمت القوات نحو تل الحارة",
+            &["«تل الحارة» tal-al-harra 1"],
+        ),
+        ("تضرر سد الفرات بعد القصف", &["«سد الفرات» euphrates-dam 1"]),
+        (
+            "اعتصام لطلاب جامعة دمشق",
+            &["«جامعة دمشق» damascus-university 1"],
+        ),
+        ("تحرير المعتقلين من سجن إزرع", &["«سجن إزرع» izra-prison 1"]),
+    ]);
+}
+
+#[test]
+fn regions() {
+    table(&[
+        (
+            "اشتباكات متقطعة في ريف درعا الشرقي",
+            &["«ريف درعا الشرقي» daraa-east 3"],
+        ),
+        ("قصف صاروخي على ريف حلب الشمالي", &["«حلب» SY02 3"]),
+        ("حملة دهم في ريف دمشق", &["«ريف دمشق» SY03 3"]),
+        (
+            "انشقاق عناصر في الريف الغربي من محافظة درعا",
+            &["«الريف الغربي» daraa-west 3", "«درعا» SY12 3"],
+        ),
+        (
+            "توترات متزايدة في الجنوب السوري",
+            &["«الجنوب السوري» south-of-syria 3"],
+        ),
+        (
+            "موجة نزوح جديدة في شمال سوريا",
+            &["«شمال سوريا» north-of-syria 3"],
+        ),
+        (
+            "حملة اعتقالات في الغوطة الشرقية",
+            &["«الغوطة الشرقية» east-ghouta 2"],
+        ),
+        ("معارك كر وفر في سهل الغاب", &["«سهل الغاب» ghab-plain 2"]),
+        (
+            "اجتماع لوجهاء حوران في اللجاة",
+            &["«حوران» hauran 3", "«اللجاة» lajat 2"],
+        ),
+        ("عمليات عسكرية في القلمون", &["«القلمون» qalamoun 3"]),
+        ("اعتذر وفد من منطقة الجيدور", &["«الجيدور» jaydur 2"]),
+        (
+            "دخلت الفصائل مدينة السويداء ثم مركز المحافظة",
+            &["«السويداء» C6147 1", "«مركز المحافظة» C6147 1"],
+        ),
+        (
+            "انشقاقات في المنطقة الشرقية من المحافظة بعد أحداث درعا",
+            &[
+                "«المنطقة الشرقية من المحافظة» daraa-east 3",
+                "«درعا» C5993 1",
+            ],
+        ),
+        (
+            "في الريف الغربي من محافظة القنيطرة",
+            &["«الريف الغربي» SY14 3", "«القنيطرة» SY14 3"],
+        ),
+        ("قصف مدفعي على ريف القصير", &["«القصير» C2733 2"]),
+        (
+            "معارك في ريفي حماة وإدلب",
+            &["«حماة» SY05 3", "«إدلب» SY07 3"],
+        ),
+    ]);
+}
+
+#[test]
+fn homonyms() {
+    table(&[
+        (
+            "اعتقالات في مدينة نوى بمحافظة درعا",
+            &["«نوى» C6124 1", "«درعا» SY12 3"],
+        ),
+        (
+            "قتل راع في قرية نوى بريف حمص",
+            &["«نوى» C2928 1", "«حمص» SY04 3"],
+        ),
+        (
+            "حريق في قرية نوى قرب السلمية",
+            &["«نوى» C3255 1", "«السلمية» C3244 2"],
+        ),
+        (
+            "قصف على الهامة وقدسيا قرب دمشق",
+            &["«الهامة» C2323 1", "«قدسيا» C2328 1", "«دمشق» C1001 2"],
+        ),
+        (
+            "مداهمات في قرية الهامة بريف الحسكة",
+            &["«الهامة» C4805 1", "«الحسكة» SY08 3"],
+        ),
+        ("وصل الجرحى إلى القنيطرة", &["«القنيطرة» C6268 1"]),
+        (
+            "اشتباكات قرب قرية القنيطرة في ريف إدلب",
+            &["«القنيطرة» C4177 2", "«إدلب» SY07 3"],
+        ),
+        (
+            "اشتباكات في صيدا وأم المياذن بريف درعا",
+            &["«صيدا» C5995 1", "«أم المياذن» C5996 1", "«درعا» SY12 3"],
+        ),
+        (
+            "انفجار في مرفأ صيدا جنوب لبنان",
+            &["«صيدا» sidon 1", "«لبنان» country-lebanon 3"],
+        ),
+        (
+            "إطلاق نار في الكسوة جنوب دمشق",
+            &["«الكسوة» C2280 1", "«دمشق» C1001 2"],
+        ),
+        ("سيطرت الفصائل على محافظة درعا", &["«درعا» SY12 3"]),
+        ("دخلت الفصائل مدينة درعا", &["«درعا» C5993 1"]),
+        ("طالب أهالي درعا بالإفراج عن المعتقلين", &["«درعا» SY12 3"]),
+        (
+            "قصفت الطائرات مدينتي حلب وحماة",
+            &["«حلب» C1007 1", "«حماة» C2987 1"],
+        ),
+    ]);
+}
+
+#[test]
+fn directions() {
+    table(&[
+        (
+            "قصف على بلدة نمر شمال مدينة جاسم",
+            &["«نمر» C6112 1", "«جاسم» C6111 2"],
+        ),
+        ("انفجار عبوة بالقرب من بلدة نمر", &["«نمر» C6112 2"]),
+        ("اشتباكات على أطراف مدينة درعا", &["«درعا» C5993 2"]),
+        ("تحركات عسكرية في محيط دمشق", &["«دمشق» C1001 2"]),
+        ("سقطت قذيفة إلى الشمال من مدينة إزرع", &["«إزرع» C6101 2"]),
+    ]);
+}
+
+#[test]
+fn common_word_and_person_traps() {
+    table(&[
+        // Words and names that are not places here.
+        ("وحضر الاجتماع وجهاء المنطقة", &[]),
+        ("التقى القيادي نمر بوجهاء المنطقة", &[]),
+        ("قال أبو جاسم إن الوضع هادئ", &[]),
+        ("وصل جاسم المحاميد إلى منزله", &[]),
+        ("كان لهم نصيب كبير من المعاناة", &[]),
+        ("عرضت الصور على الشاشة", &[]),
+        ("هذه من القضايا الهامة في البلاد", &[]),
+        ("نوى المشاركون تنظيم وقفة", &[]),
+        ("تحدث ابن طفس عن الحادثة", &[]),
+        ("شارك نمر الزعبي في النقاش", &[]),
+        // The same names as places, with what makes them places.
+        (
+            "قصفت المدفعية قرية حضر في القنيطرة",
+            &["«حضر» C6278 1", "«القنيطرة» C6268 1"],
+        ),
+        ("دخلت دورية إلى بلدة نمر", &["«نمر» C6112 1"]),
+        ("انسحبت القوات من مدينة جاسم", &["«جاسم» C6111 1"]),
+        (
+            "سيطرت الفصائل على معبر نصيب وبلدة نصيب",
+            &["«معبر نصيب» nasib-crossing 1", "«نصيب» C5999 1"],
+        ),
+        ("وصل المقداد إلى مدينة طفس", &["«طفس» C6034 1"]),
+        (
+            "عقد اجتماع في طفس بحضور وجهاء من نصيب ومدينة درعا",
+            &["«طفس» C6034 1", "«نصيب» C5999 1", "«درعا» C5993 1"],
+        ),
+        (
+            "انشقاق عناصر من الهامة والكسوة في ريف دمشق",
+            &["«الهامة» C2323 1", "«الكسوة» C2280 1", "«ريف دمشق» SY03 3"],
+        ),
+    ]);
+}
+
+#[test]
+fn phrases_that_hide_places() {
+    table(&[
+        ("قالت مصادر لموقع حلب اليوم إن الوضع متوتر", &[]),
+        ("بحسب ما نقل تلفزيون سوريا", &[]),
+        ("قال قائد سابق في جيش اليرموك", &[]),
+        ("وثق تجمع أحرار حوران الانتهاكات", &[]),
+        (
+            "تقدمت قوات سوريا الديمقراطية نحو الرقة",
+            &["«الرقة» C5710 1"],
+        ),
+    ]);
+}
+
+#[test]
+fn foreign_places() {
+    table(&[
+        ("غادرت عائلته إلى موسكو", &["«موسكو» moscow 1"]),
+        (
+            "وصل وفد من عمان إلى دمشق",
+            &["«عمان» amman 1", "«دمشق» C1001 1"],
+        ),
+        (
+            "غارة قرب الحدود اللبنانية",
+            &["«الحدود اللبنانية» border-lebanon 3"],
+        ),
+        (
+            "محافظة درعا المحاذية للحدود الأردنية",
+            &["«درعا» SY12 3", "«حدود الأردنية» border-jordan 3"],
+        ),
+        (
+            "سحبت إيران مستشاريها من سوريا باتجاه العراق",
+            &[
+                "«إيران» country-iran 3",
+                "«سوريا» country-syria 3",
+                "«العراق» country-iraq 3",
+            ],
+        ),
+        ("نقل الجرحى إلى الرمثا", &["«الرمثا» ramtha 1"]),
+        (
+            "عاد اللاجئون من الأردن عبر معبر جابر",
+            &["«الأردن» country-jordan 3", "«معبر جابر» nasib-crossing 1"],
+        ),
+        (
+            "رحلات بين سلطنة عمان وطهران",
+            &["«سلطنة عمان» country-oman 3", "«طهران» tehran 1"],
+        ),
+    ]);
+}
+
+#[test]
+fn spans_point_into_the_original_text() {
+    let gaz = Gazetteer::builtin().unwrap();
+    let text = "قُصِفَتْ بَلْدَةُ نَمِر";
+    let found = gaz.find(text, &rasd_arabic::normalize(text));
+    assert_eq!(found.len(), 1);
+    assert_eq!(&text[found[0].span], "نَمِر");
+    assert_eq!(
+        found[0].cue.as_deref(),
+        Some("بَلْدَةُ"),
+        "the cue keeps its trailing mark"
+    );
+    assert!(
+        found[0].reason.contains("settlement"),
+        "{}",
+        found[0].reason
+    );
+}
+
+#[test]
+fn alternatives_and_reasons_explain_homonyms() {
+    let gaz = Gazetteer::builtin().unwrap();
+    let text = "اعتقالات في مدينة نوى بمحافظة درعا";
+    let found = gaz.find(text, &rasd_arabic::normalize(text));
+    let nawa = &found[0];
+    assert_eq!(nawa.alternatives.len(), 2, "the Homs and Hama villages");
+    assert!(
+        nawa.reason.contains("fits the other places"),
+        "{}",
+        nawa.reason
+    );
+    let place = gaz.place(nawa.place);
+    assert_eq!(place.admin1.as_deref(), Some("Dar'a"));
+    assert_eq!(place.admin2.as_deref(), Some("Izra'"));
+    assert_eq!(place.admin3.as_deref(), Some("Nawa"));
+}
+
+#[test]
+fn lookup_lists_candidates() {
+    let gaz = Gazetteer::builtin().unwrap();
+    let keys = |q: &str| {
+        gaz.lookup(q)
+            .iter()
+            .map(|p| p.key.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys("الهامة"), ["C2323", "C4805", "C5764"]);
+    assert_eq!(keys("بدرعا").first().map(String::as_str), Some("SY12"));
+    // The Daraa town and its subdistrict, and a village of the same name in Hasakeh.
+    assert_eq!(keys("مزيريب"), ["SY120005", "C6039", "C4893"]);
+    assert_eq!(keys("إزرع"), keys("ازرع"));
+    assert!(keys("لا يوجد مكان بهذا الاسم").is_empty());
+}
+
+#[test]
+fn data_fixes_are_applied() {
+    let gaz = Gazetteer::builtin().unwrap();
+    assert_eq!(
+        gaz.by_key("C6010").map(|p| p.name_ar.as_str()),
+        Some("الغارية الغربية")
+    );
+    assert_eq!(
+        gaz.by_key("C6101").map(|p| p.name_ar.as_str()),
+        Some("إزرع")
+    );
+    // A compound community is one place with two names.
+    let parts = gaz.lookup("سللور");
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0].name_ar, "السامرة");
+    // The 2015 Qadmous subdistricts sit in the 2020 Qadmous district.
+    assert!(gaz
+        .places()
+        .iter()
+        .any(|p| p.admin2_pcode.as_deref() == Some("SY1006")
+            && p.kind == crate::PlaceKind::Community));
+}
+
+#[test]
+fn user_rows_extend_and_override() {
+    let mut files = rasd_core::DataFiles::new();
+    files.add_override(
+        "gazetteer/extra_places.tsv",
+        "# user\nmy-farm\tcommunity\tمزرعة الاختبار\t-\tTest farm\tC6124\t32.9\t36.0\t1\t4\t-\t-\t-\n",
+    );
+    files.add_override(
+        "gazetteer/aliases.tsv",
+        "# user\nنواه الكبرى\tC6124\ttest\n",
+    );
+    let gaz = Gazetteer::load(&files).unwrap();
+    let text = "قصف على مزرعة الاختبار وعلى نواه الكبرى";
+    let found = gaz.find(text, &rasd_arabic::normalize(text));
+    let keys: Vec<&str> = found
+        .iter()
+        .map(|m| gaz.place(m.place).key.as_str())
+        .collect();
+    assert_eq!(keys, ["my-farm", "C6124"]);
+    assert_eq!(
+        gaz.place(found[0].place).admin1_pcode.as_deref(),
+        Some("SY12")
+    );
+}
+
+#[test]
+fn bad_user_rows_name_file_and_line() {
+    let mut files = rasd_core::DataFiles::new();
+    files.add_override("gazetteer/aliases.tsv", "# user\n\nاسم\tX9999\tnote\n");
+    let err = Gazetteer::load(&files).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "gazetteer/aliases.tsv (user data):3: «X9999» is not a known place key"
+    );
+}
