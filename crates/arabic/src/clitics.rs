@@ -94,6 +94,7 @@ impl Clitics {
             prefixes.push((form, strip));
         }
         prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        tracing::debug!(proclitics = prefixes.len(), "loaded proclitics");
         Ok(Clitics {
             prefixes,
             known: HashSet::new(),

@@ -244,6 +244,7 @@ impl DateParser {
             };
             relative.insert(form, rel);
         }
+        tracing::debug!("loaded date data");
         Ok(DateParser {
             months: load_months(files)?,
             weekdays,

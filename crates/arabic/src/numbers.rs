@@ -345,6 +345,7 @@ impl NumberParser {
             };
             not.insert(form, kind);
         }
+        tracing::debug!(number_words = words.len(), "loaded number data");
         Ok(NumberParser {
             words,
             vague,
