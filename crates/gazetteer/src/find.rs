@@ -12,6 +12,7 @@ use crate::place::{Place, PlaceId, PlaceKind, Relative};
 use aho_corasick::{Anchored, Input};
 use rasd_arabic::{tokens, NormSpan, Normalized, Token, TokenKind};
 use rasd_core::{GeoPrecision, Span};
+use std::collections::HashMap;
 
 /// How far (in bytes of normalized text, about 50 words) another place or a governorate
 /// counts as "nearby" support for a common-word name, and as close context for homonyms.
@@ -21,7 +22,9 @@ pub const NEARBY_BYTES: usize = 300;
 pub const SHORT_NAME_LETTERS: usize = 3;
 /// A one-word name of at least this many letters (not counting «ال») that names a single
 /// place and is not a common word is accepted without any cue.
-pub const LONG_NAME_LETTERS: usize = 5;
+pub const LONG_NAME_LETTERS: usize = 6;
+/// The score a place gets when a neighbour in its list may be a place of its district.
+const LIST_MATE: f64 = 2.0;
 /// The most cue phrases read before a name («إلى الشمال من مدينة» is three).
 const MAX_CUES: usize = 3;
 
@@ -141,6 +144,89 @@ struct Anchor {
     foreign: bool,
 }
 
+/// Report-wide tallies of the anchors' areas.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    places: usize,
+    named: usize,
+}
+
+/// The anchors of a report, sorted by position, with tallies by area, so that scoring a place
+/// looks only at the anchors near it.
+#[derive(Debug, Default)]
+struct Context {
+    anchors: Vec<Anchor>,
+    admin1: HashMap<String, Tally>,
+    admin2: HashMap<String, usize>,
+    foreign: usize,
+}
+
+impl Context {
+    fn new(mut anchors: Vec<Anchor>) -> Context {
+        anchors.sort_by_key(|a| (a.pos, a.cand));
+        let mut ctx = Context::default();
+        for a in &anchors {
+            if a.foreign {
+                ctx.foreign += 1;
+            }
+            if let Some(c) = &a.admin2 {
+                *ctx.admin2.entry(c.clone()).or_default() += 1;
+            }
+            if let Some(c) = &a.admin1 {
+                let t = ctx.admin1.entry(c.clone()).or_default();
+                t.places += 1;
+                t.named += usize::from(a.governorate);
+            }
+        }
+        ctx.anchors = anchors;
+        ctx
+    }
+
+    /// The anchors within [`NEARBY_BYTES`] of `pos`.
+    fn near(&self, pos: usize) -> &[Anchor] {
+        let lo = self.anchors.partition_point(|a| a.pos + NEARBY_BYTES < pos);
+        let hi = self
+            .anchors
+            .partition_point(|a| a.pos <= pos + NEARBY_BYTES);
+        &self.anchors[lo..hi.max(lo)]
+    }
+
+    /// The governorate of the Syrian anchor nearest to `pos`.
+    fn nearest_governorate(&self, pos: usize) -> Option<&String> {
+        let at = self.anchors.partition_point(|a| a.pos < pos);
+        let (mut left, mut right) = (at, at);
+        loop {
+            let l = left.checked_sub(1).map(|i| &self.anchors[i]);
+            let r = self.anchors.get(right);
+            let pick = match (l, r) {
+                (None, None) => return None,
+                (Some(l), None) => {
+                    left -= 1;
+                    l
+                }
+                (None, Some(r)) => {
+                    right += 1;
+                    r
+                }
+                (Some(l), Some(r)) => {
+                    if pos - l.pos <= r.pos - pos {
+                        left -= 1;
+                        l
+                    } else {
+                        right += 1;
+                        r
+                    }
+                }
+            };
+            if !pick.foreign {
+                if let Some(g) = &pick.admin1 {
+                    return Some(g);
+                }
+            }
+        }
+    }
+}
+
 /// The decision for one candidate.
 #[derive(Clone, Debug)]
 struct Decision {
@@ -186,23 +272,23 @@ impl Gazetteer {
                 anchors.push(a);
             }
         }
-        let mut decisions = self.decide_all(&cands, &opts, &anchors, &[]);
+        let mut decisions = self.decide_all(&cands, &opts, &Context::new(anchors), &[]);
         let accepted: Vec<bool> = decisions
             .iter()
             .map(|d| d.as_ref().is_some_and(|d| d.accepted))
             .collect();
-        anchors = self.anchors_of(&cands, &decisions);
-        decisions = self.decide_all(&cands, &opts, &anchors, &accepted);
+        let ctx = Context::new(self.anchors_of(&cands, &decisions));
+        decisions = self.decide_all(&cands, &opts, &ctx, &accepted);
 
         let mut out = Vec::new();
-        let accepted_anchors = self.anchors_of(&cands, &decisions);
+        let ctx = Context::new(self.anchors_of(&cands, &decisions));
         for (i, c) in cands.iter().enumerate() {
             let Some(d) = &decisions[i] else { continue };
             if !d.accepted {
                 tracing::trace!(name = %self.names[c.name].key, why = %d.why_accepted, "rejected");
                 continue;
             }
-            if let Some(m) = self.mention(original, normalized, text, c, d, &accepted_anchors) {
+            if let Some(m) = self.mention(original, normalized, c, d, &ctx) {
                 out.push(m);
             }
         }
@@ -229,18 +315,18 @@ impl Gazetteer {
                 continue;
             }
             let word = &text[t.norm.start..t.norm.end];
-            let mut best: Option<(usize, usize, usize)> = None; // (end, offset, pattern)
+            let mut best: Option<(usize, usize, usize)> = None; // (end, offset, name)
+            let is_end = |e: usize| word_ends.binary_search(&e).is_ok();
             for (off, _) in self.clitics.stems(word) {
                 let start = t.norm.start + off;
-                let Some((end, pat)) = self.longest_from(text, start, &word_ends) else {
-                    continue;
+                let found = if word[..off].ends_with("لل") {
+                    // «للرقة» is «ل» + «الرقة» with the article's alef dropped: search the
+                    // article and the rest of the text together.
+                    self.after_lam(text, start, &is_end)
+                } else {
+                    self.longest_from(text, start, &is_end)
                 };
-                if self.patterns[pat].article_dropped {
-                    let prefix = &word[..off];
-                    if !(prefix.ends_with(ARTICLE) || prefix.ends_with("لل")) {
-                        continue;
-                    }
-                }
+                let Some((end, pat)) = found else { continue };
                 if best.is_none_or(|(e, _, _)| end > e) {
                     best = Some((end, off, pat));
                 }
@@ -252,7 +338,7 @@ impl Gazetteer {
             let last = (i..toks.len())
                 .find(|&j| toks[j].norm.end == end)
                 .unwrap_or(i);
-            let name = self.patterns[pat].name as usize;
+            let name = pat;
             let lower = cands.last().map_or(0, |c| c.last + 1);
             let mut cand = Candidate {
                 name,
@@ -260,7 +346,9 @@ impl Gazetteer {
                 first: i,
                 last,
                 prefix: word[..off].to_string(),
-                cues: if self.names[name].phrase {
+                // A name with «و» on it starts a new conjunct: the words before it belong to
+                // the previous one («في شمال ووسط سوريا»); it may inherit a kind cue instead.
+                cues: if self.names[name].phrase || word[..off].starts_with('و') {
                     Vec::new()
                 } else {
                     self.cues_before(text, toks, i, lower)
@@ -281,23 +369,45 @@ impl Gazetteer {
         cands
     }
 
-    /// The longest name starting exactly at `start` and ending at the end of a word.
+    /// The longest name starting exactly at `start` of `hay` and ending where `is_end` says a
+    /// word ends: `(end, name)`.
     fn longest_from(
         &self,
-        text: &str,
+        hay: &str,
         start: usize,
-        word_ends: &[usize],
+        is_end: &dyn Fn(usize) -> bool,
     ) -> Option<(usize, usize)> {
-        let mut limit = text.len();
+        let mut limit = hay.len();
         while limit > start {
-            let input = Input::new(text).range(start..limit).anchored(Anchored::Yes);
+            let input = Input::new(hay).range(start..limit).anchored(Anchored::Yes);
             let m = self.automaton.try_find(input).ok().flatten()?;
-            if word_ends.binary_search(&m.end()).is_ok() {
+            if is_end(m.end()) {
                 return Some((m.end(), m.pattern().as_usize()));
             }
             limit = m.end() - 1;
         }
         None
+    }
+
+    /// The longest name that starts with the article and goes on at `start` of `text`, for a
+    /// word whose proclitics end with «لل»: the article and at most the longest name's length
+    /// of text are copied into a small buffer and searched there.
+    fn after_lam(
+        &self,
+        text: &str,
+        start: usize,
+        is_end: &dyn Fn(usize) -> bool,
+    ) -> Option<(usize, usize)> {
+        let mut stop = (start + self.longest_name).min(text.len());
+        while !text.is_char_boundary(stop) {
+            stop -= 1;
+        }
+        let mut buf = String::with_capacity(ARTICLE.len() + stop - start);
+        buf.push_str(ARTICLE);
+        buf.push_str(&text[start..stop]);
+        let shift = |e: usize| e + start - ARTICLE.len();
+        let (end, name) = self.longest_from(&buf, 0, &|e| e > ARTICLE.len() && is_end(shift(e)))?;
+        Some((shift(end), name))
     }
 
     /// The cue phrases right before token `first` (not reaching back past token `lower`),
@@ -597,73 +707,121 @@ impl Gazetteer {
         out
     }
 
-    /// How well a place fits the anchors around position `pos`: a place of the same district
-    /// nearby counts most, then the same governorate, with a bonus when the governorate or
-    /// its capital is named; prominence (rank) breaks ties.
-    fn score(&self, p: &Place, pos: usize, anchors: &[Anchor], me: usize) -> f64 {
+    /// How well a place fits the report's anchors: a place of the same district counts most,
+    /// then the same governorate, with a bonus when the governorate or its capital is named;
+    /// anchors within [`NEARBY_BYTES`] count more (2 to 4 times); prominence
+    /// (rank) breaks ties. Report-wide tallies plus the anchors of the window around `pos`
+    /// keep this linear in the report's length.
+    fn score(&self, p: &Place, pos: usize, ctx: &Context, me: usize) -> f64 {
+        // (far weight, extra weight when near) for the foreign, district, governorate and
+        // governorate-named matches.
+        const FOREIGN: (f64, f64) = (1.0, 1.0);
+        const DISTRICT: (f64, f64) = (2.0, 2.0);
+        const GOVERNORATE: (f64, f64) = (1.0, 2.0);
+        const NAMED: (f64, f64) = (3.0, 3.0);
         let mut s = f64::from(4u32.saturating_sub(p.rank.min(4))) * 0.5;
-        for a in anchors.iter().filter(|a| a.cand != me) {
-            let near = pos.abs_diff(a.pos) <= NEARBY_BYTES;
+        let weigh = |a: &Anchor, pick: fn((f64, f64)) -> f64| -> f64 {
+            let mut w = 0.0;
             if p.foreign {
                 if a.foreign {
-                    s += if near { 2.0 } else { 1.0 };
+                    w += pick(FOREIGN);
                 }
-                continue;
+                return w;
             }
             if a.admin2.is_some() && a.admin2 == p.admin2_pcode {
-                s += if near { 4.0 } else { 2.0 };
+                w += pick(DISTRICT);
             }
             if a.admin1.is_some() && a.admin1 == p.admin1_pcode {
-                s += if near { 3.0 } else { 1.0 };
+                w += pick(GOVERNORATE);
                 if a.governorate {
-                    s += if near { 6.0 } else { 3.0 };
+                    w += pick(NAMED);
                 }
+            }
+            w
+        };
+        if p.foreign {
+            s += FOREIGN.0 * ctx.foreign as f64;
+        } else {
+            if let Some(n) = p.admin2_pcode.as_ref().and_then(|c| ctx.admin2.get(c)) {
+                s += DISTRICT.0 * *n as f64;
+            }
+            if let Some(t) = p.admin1_pcode.as_ref().and_then(|c| ctx.admin1.get(c)) {
+                s += GOVERNORATE.0 * t.places as f64 + NAMED.0 * t.named as f64;
+            }
+        }
+        for a in ctx.near(pos) {
+            if a.cand == me {
+                s -= weigh(a, |w| w.0); // counted in the tallies; a name is no context for itself
+            } else {
+                s += weigh(a, |w| w.1);
             }
         }
         s
     }
 
-    /// The support a place has from the anchors: `strict` asks for a place of the same
-    /// district, or its governorate named, within [`NEARBY_BYTES`]; otherwise any accepted
-    /// place of the same governorate in the report will do.
+    /// The support a place has from the anchors within [`NEARBY_BYTES`]: `strict` asks for a
+    /// place of the same district or its governorate named; otherwise any accepted place of
+    /// the same governorate will do.
     fn support(
         &self,
         p: &Place,
         pos: usize,
-        anchors: &[Anchor],
+        ctx: &Context,
         me: usize,
         strict: bool,
     ) -> Option<String> {
+        let near = ctx.near(pos);
         if p.foreign {
-            return anchors
+            return near
                 .iter()
-                .any(|a| {
-                    a.cand != me && a.foreign && (!strict || pos.abs_diff(a.pos) <= NEARBY_BYTES)
-                })
+                .any(|a| a.cand != me && a.foreign)
                 .then(|| "another foreign place nearby".to_string());
         }
         let a1 = p.admin1_pcode.as_ref()?;
-        for a in anchors.iter().filter(|a| a.cand != me) {
-            let near = pos.abs_diff(a.pos) <= NEARBY_BYTES;
-            if a.admin1.as_ref() != Some(a1) {
-                continue;
-            }
-            if strict {
-                if near && (a.governorate || (a.admin2.is_some() && a.admin2 == p.admin2_pcode)) {
-                    return Some("a place of the same area nearby".to_string());
-                }
-            } else {
-                return Some("another place of the same governorate in the report".to_string());
-            }
+        if strict {
+            let same = |a: &&Anchor| {
+                a.cand != me
+                    && a.admin1.as_ref() == Some(a1)
+                    && (a.governorate || (a.admin2.is_some() && a.admin2 == p.admin2_pcode))
+            };
+            return near
+                .iter()
+                .any(|a| same(&a))
+                .then(|| "a place of the same area nearby".to_string());
         }
-        None
+        near.iter()
+            .any(|a| a.cand != me && a.admin1.as_ref() == Some(a1))
+            .then(|| "a place of the same governorate nearby".to_string())
+    }
+
+    /// The places the neighbours of candidate `i` in a list («الهامة وقدسيا») may mean.
+    fn list_mates(&self, i: usize, cands: &[Candidate], opts: &[Vec<PlaceId>]) -> Vec<PlaceId> {
+        let mut out = Vec::new();
+        if let Some(p) = cands[i].chain_prev {
+            out.extend(&opts[p]);
+        }
+        if cands.get(i + 1).is_some_and(|n| n.chain_prev == Some(i)) {
+            out.extend(&opts[i + 1]);
+        }
+        out
+    }
+
+    /// True when one of the list mates lies in the same district as `p`: two names of one
+    /// district listed together support each other, even when both are common words.
+    fn mate_of_district(&self, p: &Place, mates: &[PlaceId]) -> bool {
+        p.admin2_pcode.as_ref().is_some_and(|a2| {
+            mates.iter().any(|&m| {
+                let m = self.place(m);
+                m.id != p.id && !m.kind.is_admin() && m.admin2_pcode.as_ref() == Some(a2)
+            })
+        })
     }
 
     fn decide_all(
         &self,
         cands: &[Candidate],
         opts: &[Vec<PlaceId>],
-        anchors: &[Anchor],
+        ctx: &Context,
         accepted_before: &[bool],
     ) -> Vec<Option<Decision>> {
         let mut out: Vec<Option<Decision>> = Vec::with_capacity(cands.len());
@@ -672,7 +830,8 @@ impl Gazetteer {
                 out.push(None);
                 continue;
             }
-            let d = self.decide(i, c, &opts[i], cands, anchors, accepted_before, &out);
+            let mates = self.list_mates(i, cands, opts);
+            let d = self.decide(i, c, &opts[i], &mates, ctx, cands, accepted_before, &out);
             out.push(Some(d));
         }
         out
@@ -684,15 +843,24 @@ impl Gazetteer {
         i: usize,
         c: &Candidate,
         opts: &[PlaceId],
+        mates: &[PlaceId],
+        ctx: &Context,
         cands: &[Candidate],
-        anchors: &[Anchor],
         accepted_before: &[bool],
         decided: &[Option<Decision>],
     ) -> Decision {
         let pos = c.span.start;
         let mut scored: Vec<(f64, PlaceId)> = opts
             .iter()
-            .map(|&id| (self.score(self.place(id), pos, anchors, i), id))
+            .map(|&id| {
+                let p = self.place(id);
+                let bonus = if self.mate_of_district(p, mates) {
+                    LIST_MATE
+                } else {
+                    0.0
+                };
+                (self.score(p, pos, ctx, i) + bonus, id)
+            })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let place_id = scored[0].1;
@@ -752,8 +920,7 @@ impl Gazetteer {
             if let Some(p) = c.chain_prev {
                 ok |= same_area(p);
             }
-            if let Some(next) = cands.get(i + 1).filter(|n| n.chain_prev == Some(i)) {
-                let _ = next;
+            if cands.get(i + 1).is_some_and(|n| n.chain_prev == Some(i)) {
                 ok |= accepted_before.get(i + 1).copied().unwrap_or(false);
             }
             ok
@@ -773,12 +940,18 @@ impl Gazetteer {
             };
             return accept(format!("a {kind:?} cue{via}").to_lowercase());
         }
-        let weak = c.weak() || chain_ok;
+        let mate = self.mate_of_district(place, mates);
+        let weak = c.weak() || chain_ok || mate;
         if self.is_common(c, opts) {
             if !weak {
                 return reject("a common word or short name without a cue".to_string());
             }
-            return match self.support(place, pos, anchors, i, true) {
+            if mate {
+                return accept(
+                    "a common word or short name, listed with a place of its district".to_string(),
+                );
+            }
+            return match self.support(place, pos, ctx, i, true) {
                 Some(s) => accept(format!(
                     "a common word or short name, with a preposition and {s}"
                 )),
@@ -804,10 +977,13 @@ impl Gazetteer {
             };
             return accept(why);
         }
+        if mate {
+            return accept("listed with a place of its district".to_string());
+        }
         if weak {
             return accept("a preposition before it".to_string());
         }
-        match self.support(place, pos, anchors, i, false) {
+        match self.support(place, pos, ctx, i, false) {
             Some(s) => accept(s),
             None => {
                 reject("a short or ambiguous name with no cue and no place of its area".to_string())
@@ -822,21 +998,15 @@ impl Gazetteer {
         &self,
         original: &str,
         normalized: &Normalized,
-        text: &str,
         c: &Candidate,
         d: &Decision,
-        anchors: &[Anchor],
+        ctx: &Context,
     ) -> Option<PlaceMention> {
         let mut place = self.place(d.place);
         let mut precision = place.precision;
         let mut why = format!("{}; {}", d.why_accepted, d.why_place);
         if let Some(rel) = place.relative {
-            let gov_code = anchors
-                .iter()
-                .filter(|a| !a.foreign && a.cand != usize::MAX)
-                .filter_map(|a| a.admin1.as_ref().map(|g| (c.span.start.abs_diff(a.pos), g)))
-                .min_by_key(|(dist, _)| *dist)
-                .map(|(_, g)| g.clone())?;
+            let gov_code = ctx.nearest_governorate(c.span.start)?.clone();
             let gov = self.governorates.get(&gov_code).map(|&id| self.place(id))?;
             place = match rel {
                 Relative::Governorate => gov,
@@ -845,15 +1015,9 @@ impl Gazetteer {
                     .get(&gov_code)
                     .map_or(gov, |&id| self.place(id)),
                 Relative::Part(dir) => self
-                    .places
-                    .iter()
-                    .find(|p| {
-                        p.kind == PlaceKind::Region
-                            && p.relative.is_none()
-                            && p.direction == Some(dir)
-                            && p.admin1_pcode.as_deref() == Some(gov_code.as_str())
-                    })
-                    .unwrap_or(gov),
+                    .parts
+                    .get(&(gov_code.clone(), dir))
+                    .map_or(gov, |&id| self.place(id)),
             };
             precision = if rel == Relative::Capital {
                 GeoPrecision::Place
@@ -891,7 +1055,6 @@ impl Gazetteer {
         };
         let cue_orig = cue_span.map(|n| normalized.to_original_with_marks(n));
         let span = normalized.to_original_with_marks(c.span);
-        let _ = text;
         Some(PlaceMention {
             span,
             place: place.id,

@@ -7,6 +7,7 @@ use crate::Error;
 use aho_corasick::{AhoCorasick, MatchKind, StartKind};
 use rasd_arabic::{normalize_key, Clitics};
 use rasd_core::{DataFiles, GeoPrecision};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -32,14 +33,6 @@ pub(crate) struct Name {
     pub words: usize,
 }
 
-/// One pattern of the automaton: a name, or a name with its article dropped (matched only
-/// after a proclitic that ends with the article, as in «للرقة» = «ل» + «الرقة»).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Pattern {
-    pub name: u32,
-    pub article_dropped: bool,
-}
-
 /// All places, names and aliases, the cue and trap words, and the automaton that finds names
 /// in normalized text.
 ///
@@ -50,7 +43,8 @@ pub struct Gazetteer {
     pub(crate) by_key: HashMap<String, PlaceId>,
     pub(crate) names: Vec<Name>,
     pub(crate) name_index: HashMap<String, u32>,
-    pub(crate) patterns: Vec<Pattern>,
+    /// The longest name, in bytes.
+    pub(crate) longest_name: usize,
     pub(crate) automaton: AhoCorasick,
     pub(crate) lexicon: Lexicon,
     pub(crate) clitics: Clitics,
@@ -58,6 +52,8 @@ pub struct Gazetteer {
     pub(crate) governorates: HashMap<String, PlaceId>,
     /// Governorate P-code → its capital.
     pub(crate) capitals: HashMap<String, PlaceId>,
+    /// (Governorate P-code, direction) → the region of that part («ريف درعا الغربي»).
+    pub(crate) parts: HashMap<(String, Direction), PlaceId>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -66,6 +62,29 @@ impl std::fmt::Debug for Gazetteer {
             .field("places", &self.places.len())
             .field("names", &self.names.len())
             .finish()
+    }
+}
+
+/// True for a character that [`normalize_key`] leaves as it is: Arabic letters other than the
+/// alef forms, alef maqsura, ta marbuta and tatweel that it folds or drops, ASCII lowercase
+/// letters and digits, and `-`. (A test checks every one of them against the normalizer.)
+pub(crate) fn is_stable(c: char) -> bool {
+    matches!(c, '\u{0621}' | '\u{0624}' | '\u{0626}'..='\u{0628}' | '\u{062A}'..='\u{063A}'
+        | '\u{0641}'..='\u{0648}' | '\u{064A}' | 'a'..='z' | '0'..='9' | '-')
+}
+
+/// The normalized form of a name from a data file: [`normalize_key`], skipped for the common
+/// case of a form that is already normalized (single spaces between stable characters), which
+/// keeps loading fast.
+pub(crate) fn fold(form: &str) -> Cow<'_, str> {
+    let stable = !form.starts_with(' ')
+        && !form.ends_with(' ')
+        && !form.contains("  ")
+        && form.chars().all(|c| c == ' ' || is_stable(c));
+    if stable {
+        Cow::Borrowed(form)
+    } else {
+        Cow::Owned(normalize_key(form))
     }
 }
 
@@ -213,7 +232,6 @@ impl Gazetteer {
                     return Err(row.error(format!("admin P-code {code} is not in admin.tsv")));
                 }
             }
-            hierarchy.insert(pcode.to_string(), h.clone());
             let rank = match row.optional(10, "capital_level")? {
                 Some(_) => row.number(10, "capital_level")?,
                 None => 4,
@@ -262,10 +280,23 @@ impl Gazetteer {
                 })?;
             let h = match row.optional(5, "within")? {
                 None => Hierarchy::default(),
-                Some(code) => hierarchy
-                    .get(code)
-                    .cloned()
-                    .ok_or_else(|| row.error(format!("«{code}» (within) is not a known P-code")))?,
+                Some(code) => match hierarchy.get(code) {
+                    Some(h) => h.clone(),
+                    None => {
+                        let p = by_key
+                            .get(code)
+                            .map(|id| &places[id.index()])
+                            .filter(|p| p.pcode.is_some())
+                            .ok_or_else(|| {
+                                row.error(format!("«{code}» (within) is not a known P-code"))
+                            })?;
+                        Hierarchy {
+                            a1: p.admin1_pcode.clone(),
+                            a2: p.admin2_pcode.clone(),
+                            a3: p.admin3_pcode.clone(),
+                        }
+                    }
+                },
             };
             let relative = match (
                 row.optional(10, "relative")?,
@@ -359,6 +390,14 @@ impl Gazetteer {
                 }
             }
         }
+        let mut parts = HashMap::new();
+        for p in &places {
+            if let (Some(dir), None, Some(gov)) = (p.direction, p.relative, &p.admin1_pcode) {
+                if p.kind == PlaceKind::Region {
+                    parts.entry((gov.clone(), dir)).or_insert(p.id);
+                }
+            }
+        }
         let mut capitals = HashMap::new();
         for (gov, seat) in seats {
             if let Some(&id) = by_key.get(&seat) {
@@ -369,61 +408,51 @@ impl Gazetteer {
         // Names.
         let mut names: Vec<Name> = Vec::new();
         let mut name_index: HashMap<String, u32> = HashMap::new();
-        let mut name_of = |key: String, names: &mut Vec<Name>| -> usize {
-            if let Some(&i) = name_index.get(&key) {
+        let mut name_of = |key: &str, names: &mut Vec<Name>| -> usize {
+            if let Some(&i) = name_index.get(key) {
                 return i as usize;
             }
             let body = key
                 .strip_prefix(ARTICLE)
                 .filter(|b| b.chars().count() >= 2)
-                .unwrap_or(&key);
+                .unwrap_or(key);
             let name = Name {
                 letters: body.chars().filter(|c| !c.is_whitespace()).count(),
                 words: key.split(' ').count(),
-                common: lexicon.common.contains(&key),
-                family: lexicon.family.contains(&key),
+                // A name that starts with a kunya («أبو زريق», «أم ولد») reads as a person's
+                // name too.
+                common: lexicon.common.contains(key)
+                    || key
+                        .split(' ')
+                        .next()
+                        .is_some_and(|w| key.contains(' ') && lexicon.person_before.contains(w)),
+                family: lexicon.family.contains(key),
                 phrase: false,
                 places: Vec::new(),
-                key: key.clone(),
+                key: key.to_string(),
             };
-            name_index.insert(key, names.len() as u32);
+            name_index.insert(key.to_string(), names.len() as u32);
             names.push(name);
             names.len() - 1
         };
         for (form, id) in forms {
-            let key = normalize_key(&form);
+            let key = fold(&form);
             if key.is_empty() {
                 continue;
             }
-            let i = name_of(key, &mut names);
+            let i = name_of(&key, &mut names);
             if !names[i].places.contains(&id) {
                 names[i].places.push(id);
             }
         }
         for phrase in &lexicon.phrases {
-            let i = name_of(phrase.clone(), &mut names);
+            let i = name_of(phrase, &mut names);
             names[i].phrase = true;
         }
 
-        // The automaton: every name, and every name with its article dropped.
-        let mut patterns = Vec::with_capacity(names.len() * 5 / 4);
-        let mut texts: Vec<&str> = Vec::with_capacity(names.len() * 5 / 4);
-        for (i, name) in names.iter().enumerate() {
-            texts.push(&name.key);
-            patterns.push(Pattern {
-                name: i as u32,
-                article_dropped: false,
-            });
-            if let Some(rest) = name.key.strip_prefix(ARTICLE) {
-                if rest.chars().count() >= 2 && !name_index.contains_key(rest) {
-                    texts.push(rest);
-                    patterns.push(Pattern {
-                        name: i as u32,
-                        article_dropped: true,
-                    });
-                }
-            }
-        }
+        // The automaton: pattern i is name i.
+        let texts: Vec<&str> = names.iter().map(|n| n.key.as_str()).collect();
+        let longest_name = texts.iter().map(|t| t.len()).max().unwrap_or(0);
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
@@ -439,12 +468,13 @@ impl Gazetteer {
             by_key,
             names,
             name_index,
-            patterns,
+            longest_name,
             automaton,
             lexicon,
             clitics,
             governorates,
             capitals,
+            parts,
         })
     }
 

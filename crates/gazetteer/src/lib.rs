@@ -37,7 +37,13 @@
 //!    landmark or foreign place, a capital or district seat, or one word of at least
 //!    [`LONG_NAME_LETTERS`] letters whose places all lie in one district;
 //! 4. it is not a common word and has a weak cue, or another accepted place of the same
-//!    governorate is named in the report.
+//!    governorate is named within [`NEARBY_BYTES`];
+//! 5. it is listed with a name that may be a place of the same district («الهامة وقدسيا»):
+//!    two such names support each other.
+//!
+//! A name that starts with a kunya («أبو زريق», «أم ولد») counts as a common word, and a name
+//! with «و» on it («ووسط») takes no cue from the words before it, which belong to the previous
+//! conjunct; it may take over the previous name's kind cue instead.
 //!
 //! # Resolving homonyms
 //! A cue narrows the kind («محافظة درعا» is the governorate, «مدينة درعا» the city; with no

@@ -450,3 +450,28 @@ fn bad_user_rows_name_file_and_line() {
         "gazetteer/aliases.tsv (user data):3: «X9999» is not a known place key"
     );
 }
+
+#[test]
+fn the_fast_path_folds_like_the_normalizer() {
+    for c in ('\u{0600}'..='\u{06FF}').chain('\u{0020}'..='\u{007E}') {
+        if crate::gazetteer::is_stable(c) {
+            let s = c.to_string();
+            assert_eq!(
+                rasd_arabic::normalize_key(&s),
+                s,
+                "U+{:04X} is not stable",
+                c as u32
+            );
+        }
+    }
+    let gaz = Gazetteer::builtin().unwrap();
+    for p in gaz.places() {
+        for form in std::iter::once(&p.name_ar).chain(&p.aliases_ar) {
+            assert_eq!(
+                crate::gazetteer::fold(form),
+                rasd_arabic::normalize_key(form),
+                "«{form}»"
+            );
+        }
+    }
+}
