@@ -9,7 +9,9 @@
 //! - [`Gazetteer::find`] reads a report and returns [`PlaceMention`]s: where a place is named
 //!   (a [`rasd_core::Span`] of the original text), which [`Place`] it is, the precision of the
 //!   event's location, the cue words and the reason, for `rasd explain`.
-//! - [`Gazetteer::lookup`] lists the candidates for a name (`rasd places QUERY`).
+//! - [`Gazetteer::lookup`] lists the candidates for a name (`rasd places QUERY`), printed as
+//!   JSON lines ([`Place`] is `Serialize`) or by [`places_table`]; [`Gazetteer::explain`]
+//!   writes one line per mention for `rasd explain`.
 //!
 //! # Matching
 //! Every name and alias is normalized with [`rasd_arabic::normalize_key`] and put into one
@@ -81,6 +83,7 @@ mod find;
 mod gazetteer;
 mod lexicon;
 mod place;
+mod render;
 
 #[cfg(test)]
 mod tests;
@@ -90,6 +93,7 @@ pub use find::{PlaceMention, LONG_NAME_LETTERS, NEARBY_BYTES, SHORT_NAME_LETTERS
 pub use gazetteer::Gazetteer;
 pub use lexicon::{CueKind, TrapKind};
 pub use place::{Direction, Place, PlaceId, PlaceKind, Relative};
+pub use render::places_table;
 
 /// Errors of the gazetteer: bad rows in its data files.
 #[derive(Debug, thiserror::Error)]

@@ -1,10 +1,12 @@
 //! Places and their kinds.
 
 use rasd_core::GeoPrecision;
+use serde::Serialize;
 
 /// The index of a [`Place`] in its [`crate::Gazetteer`]. Ids are stable for the same data
 /// files: the built-in order is admin units, then populated places, then extra places.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
 pub struct PlaceId(pub u32);
 
 impl PlaceId {
@@ -14,8 +16,9 @@ impl PlaceId {
     }
 }
 
-/// What sort of place an entry is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// What sort of place an entry is (serialized in lowercase, as in the data files).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PlaceKind {
     /// Syria itself.
     Country,
@@ -85,7 +88,8 @@ impl std::fmt::Display for PlaceKind {
 }
 
 /// A compass direction: the part of a governorate a region covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// North.
     North,
@@ -112,7 +116,8 @@ impl Direction {
 
 /// What a relative entry («المحافظة», «مركز المحافظة», «الريف الغربي») stands for, once the
 /// governorate in context is known.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Relative {
     /// The governorate itself.
     Governorate,
@@ -123,7 +128,17 @@ pub enum Relative {
 }
 
 /// One place: its names, hierarchy, point and how prominent it is.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Serialized (for `rasd places QUERY --json`) as one JSON object with these field names;
+/// `geo_precision` is the integer code, and unknown values are `null`:
+/// ```json
+/// {"id":5461,"key":"C6124","pcode":"C6124","name_en":"Nawa","name_ar":"نوى","aliases_ar":[],
+///  "kind":"community","admin1":"Dar'a","admin2":"Izra'","admin3":"Nawa",
+///  "admin1_pcode":"SY12","admin2_pcode":"SY1203","admin3_pcode":"SY120303",
+///  "latitude":32.89103,"longitude":36.04346,"rank":3,"foreign":false,
+///  "precision":1,"relative":null,"direction":null}
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Place {
     /// Its id in the gazetteer.
     pub id: PlaceId,

@@ -475,3 +475,19 @@ fn the_fast_path_folds_like_the_normalizer() {
         }
     }
 }
+
+#[test]
+fn places_serialize_for_json_lines() {
+    let gaz = Gazetteer::builtin().unwrap();
+    let nawa = gaz.by_key("C6124").unwrap();
+    let json = serde_json::to_value(nawa).unwrap();
+    assert_eq!(json["kind"], "community");
+    assert_eq!(json["admin1_pcode"], "SY12");
+    assert_eq!(json["precision"], 1);
+    assert_eq!(json["name_ar"], "نوى");
+    let west = gaz.by_key("west-of-governorate").unwrap();
+    assert_eq!(
+        serde_json::to_value(west).unwrap()["relative"]["part"],
+        "west"
+    );
+}
