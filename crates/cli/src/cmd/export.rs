@@ -1,0 +1,223 @@
+//! `rasd export`: the dataset in a store as ACLED-style CSV, GeoJSON, JSONL or Parquet.
+//!
+//! Events stream from the store to the output one at a time. With `-o FILE` the export is
+//! written beside the file and renamed over it when complete, so a reader never sees half an
+//! export; without it, the export goes to standard output.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+use chrono::NaiveDate;
+use rasd_core::{EventType, SubEventType};
+use rasd_export::{AcledConventions, CsvOptions, ExportOptions, Format, ParquetOptions};
+use rasd_store::{EventFilter, SqliteStore, Store};
+
+use crate::{Context, Outcome};
+
+/// Which events to take from the store (shared by `export` and `stats`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// The database file.
+    #[arg(long, value_name = "PATH", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
+    pub db: PathBuf,
+    /// Only this event type (e.g. "Battles").
+    #[arg(long, value_name = "TYPE")]
+    pub event_type: Option<String>,
+    /// Only this sub-event type (e.g. "Air/drone strike").
+    #[arg(long, value_name = "SUBTYPE")]
+    pub sub_event_type: Option<String>,
+    /// Only events on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<NaiveDate>,
+    /// Only events on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<NaiveDate>,
+    /// Only this governorate: English name or P-code (SY12).
+    #[arg(long, value_name = "NAME|PCODE")]
+    pub admin1: Option<String>,
+    /// Only events naming this actor (part of a canonical name, or as written in Arabic).
+    #[arg(long, value_name = "NAME")]
+    pub actor: Option<String>,
+    /// Only events within KM of a point: LAT,LON,KM.
+    #[arg(long, value_name = "LAT,LON,KM", value_parser = parse_near)]
+    pub near: Option<(f64, f64, f64)>,
+    /// Only events one of whose reports matches this full-text query.
+    #[arg(long, value_name = "QUERY")]
+    pub text: Option<String>,
+    /// Also hedged, negated and planned events (by default only asserted and reported ones).
+    #[arg(long)]
+    pub include_non_factual: bool,
+}
+
+fn parse_near(s: &str) -> Result<(f64, f64, f64), String> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    let nums: Result<Vec<f64>, _> = parts.iter().map(|p| p.parse::<f64>()).collect();
+    match nums.as_deref() {
+        Ok([lat, lon, km]) if lat.abs() <= 90.0 && lon.abs() <= 180.0 && *km >= 0.0 => {
+            Ok((*lat, *lon, *km))
+        }
+        _ => Err(format!("«{s}» is not LAT,LON,KM (e.g. 32.62,36.10,25)")),
+    }
+}
+
+impl FilterArgs {
+    /// The store filter these arguments describe.
+    ///
+    /// # Errors
+    /// An unknown event or sub-event type name.
+    pub fn filter(&self) -> anyhow::Result<EventFilter> {
+        let event_type = self
+            .event_type
+            .as_deref()
+            .map(str::parse::<EventType>)
+            .transpose()
+            .context("--event-type")?;
+        let sub_event_type = self
+            .sub_event_type
+            .as_deref()
+            .map(str::parse::<SubEventType>)
+            .transpose()
+            .context("--sub-event-type")?;
+        Ok(EventFilter {
+            event_type,
+            sub_event_type,
+            from: self.from,
+            to: self.to,
+            admin1: self.admin1.clone(),
+            actor: self.actor.clone(),
+            near: self.near,
+            text: self.text.clone(),
+            include_non_factual: self.include_non_factual,
+        })
+    }
+
+    /// Opens the store read from.
+    ///
+    /// # Errors
+    /// When the database file does not exist or cannot be opened.
+    pub fn open(&self) -> anyhow::Result<SqliteStore> {
+        if !self.db.exists() {
+            bail!(
+                "{}: no such database (run `rasd ingest` first, or pass --db PATH)",
+                self.db.display()
+            );
+        }
+        SqliteStore::open(&self.db).with_context(|| format!("opening {}", self.db.display()))
+    }
+}
+
+/// Arguments of `rasd export`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format: csv (ACLED-style), geojson, jsonl or parquet. Defaults to the output
+    /// file's extension.
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
+    pub format: Option<Format>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV for spreadsheets: a UTF-8 byte order mark and CRLF line ends.
+    #[arg(long)]
+    pub excel: bool,
+    /// Rows per Parquet row group.
+    #[arg(long, value_name = "N", default_value_t = 16_384)]
+    pub row_group_size: usize,
+    /// Which events.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse::<Format>().map_err(|e| e.to_string())
+}
+
+fn format_of(args: &Args) -> anyhow::Result<Format> {
+    if let Some(f) = args.format {
+        return Ok(f);
+    }
+    let ext = args
+        .output
+        .as_deref()
+        .and_then(Path::extension)
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("csv") => Ok(Format::Csv),
+        Some("geojson") => Ok(Format::GeoJson),
+        Some("jsonl") | Some("ndjson") => Ok(Format::Jsonl),
+        Some("parquet") => Ok(Format::Parquet),
+        _ => bail!("say which format: --format csv|geojson|jsonl|parquet"),
+    }
+}
+
+/// Runs `rasd export`.
+///
+/// # Errors
+/// When the store cannot be read, a filter is invalid, or the output cannot be written.
+pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
+    let format = format_of(&args)?;
+    if args.excel && format != Format::Csv {
+        bail!("--excel applies to --format csv only");
+    }
+    let conventions = AcledConventions::from_data(&context.data)?;
+    let options = ExportOptions {
+        csv: CsvOptions {
+            excel: args.excel,
+            conventions: conventions.clone(),
+        },
+        parquet: ParquetOptions {
+            row_group_size: args.row_group_size.max(1),
+            conventions,
+        },
+    };
+    let filter = args.filter.filter()?;
+    let store = args.filter.open()?;
+    let events = store
+        .events(&filter)
+        .context("reading events from the store")?;
+
+    let summary = match &args.output {
+        Some(path) => {
+            let tmp = partial_path(path);
+            let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+            let written = rasd_export::export(format, events, BufWriter::new(file), &options);
+            match written {
+                Ok(summary) => {
+                    std::fs::rename(&tmp, path)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                    summary
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e).with_context(|| format!("exporting to {}", path.display()));
+                }
+            }
+        }
+        None => {
+            let stdout = BufWriter::new(std::io::stdout());
+            let summary = rasd_export::export(format, events, stdout, &options)?;
+            std::io::stdout().flush()?;
+            summary
+        }
+    };
+    if format == Format::GeoJson && summary.skipped > 0 {
+        eprintln!(
+            "rasd: {} event{} without coordinates left out of the GeoJSON",
+            summary.skipped,
+            if summary.skipped == 1 { "" } else { "s" }
+        );
+    }
+    tracing::info!(format = %format, events = summary.written, skipped = summary.skipped, "export done");
+    Ok(Outcome::Success)
+}
+
+/// `dir/.name.partial`: where an export is written before it is renamed over `path`.
+fn partial_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.partial"))
+}
