@@ -379,3 +379,67 @@ fn stats_chart_writes_svg_and_png() {
     let out = rasd(dir.path(), &["stats", "--chart", "chart.gif"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn events_can_come_from_a_jsonl_file_instead_of_the_store() {
+    let dir = setup();
+    let out = rasd(
+        dir.path(),
+        &["export", "-o", "all.jsonl", "--include-non-factual"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::remove_file(dir.path().join("rasd.db")).unwrap();
+
+    let out = rasd(
+        dir.path(),
+        &["stats", "--events", "all.jsonl", "--format", "json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        (json["events"].as_u64(), json["skipped"].as_u64()),
+        (Some(3), Some(0))
+    );
+
+    let out = rasd(
+        dir.path(),
+        &[
+            "export",
+            "--events",
+            "all.jsonl",
+            "-f",
+            "csv",
+            "--admin1",
+            "Homs",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).lines().count(),
+        2,
+        "header and the Homs arrests"
+    );
+
+    let out = rasd(
+        dir.path(),
+        &["stats", "--events", "all.jsonl", "--text", "حمص"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--text needs the reports"),
+        "{}",
+        stderr(&out)
+    );
+
+    std::fs::write(dir.path().join("bad.jsonl"), "\n{\"event_id\": 1}\n").unwrap();
+    let out = rasd(
+        dir.path(),
+        &["export", "--events", "bad.jsonl", "-f", "jsonl"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("bad.jsonl:2: not an event of the contract"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,16 +1,17 @@
 //! `rasd export`: the dataset in a store as ACLED-style CSV, GeoJSON, JSONL or Parquet.
 //!
-//! Events stream from the store to the output one at a time. With `-o FILE` the export is
+//! Events stream from the store (or from a JSONL file of events, `--events FILE`, `-` for
+//! standard input, e.g. the output of `rasd analyze`) to the output one at a time. With `-o FILE` the export is
 //! written beside the file and renamed over it when complete, so a reader never sees half an
 //! export; without it, the export goes to standard output.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 use chrono::NaiveDate;
-use rasd_core::{EventType, SubEventType};
+use rasd_core::{Event, EventType, SubEventType};
 use rasd_export::{AcledConventions, CsvOptions, ExportOptions, Format, ParquetOptions};
 use rasd_store::{EventFilter, SqliteStore, Store};
 
@@ -22,6 +23,10 @@ pub struct FilterArgs {
     /// The database file.
     #[arg(long, value_name = "PATH", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
     pub db: PathBuf,
+    /// Read events from this JSONL file (one event of the contract a line, as `rasd analyze`
+    /// prints them; `-` for standard input) instead of the database.
+    #[arg(long, value_name = "FILE", conflicts_with = "db")]
+    pub events: Option<PathBuf>,
     /// Only this event type (e.g. "Battles").
     #[arg(long, value_name = "TYPE")]
     pub event_type: Option<String>,
@@ -100,12 +105,78 @@ impl FilterArgs {
     pub fn open(&self) -> anyhow::Result<SqliteStore> {
         if !self.db.exists() {
             bail!(
-                "{}: no such database (run `rasd ingest` first, or pass --db PATH)",
+                "{}: no such database (run `rasd ingest` first, pass --db PATH, or read \
+                 events with --events FILE)",
                 self.db.display()
             );
         }
         SqliteStore::open(&self.db).with_context(|| format!("opening {}", self.db.display()))
     }
+
+    /// Calls `f` with the filtered event stream: from the JSONL file given with `--events`,
+    /// else from the store.
+    ///
+    /// # Errors
+    /// When the source cannot be opened, the filter is invalid, or `f` fails.
+    pub fn with_events<T>(
+        &self,
+        f: impl FnOnce(EventStream<'_>) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        let filter = self.filter()?;
+        match &self.events {
+            Some(path) => {
+                if filter.text.is_some() {
+                    bail!("--text needs the reports: use it with --db, not --events");
+                }
+                let (name, reader): (String, Box<dyn BufRead>) = if path.as_os_str() == "-" {
+                    ("<stdin>".into(), Box::new(BufReader::new(std::io::stdin())))
+                } else {
+                    let file =
+                        File::open(path).with_context(|| format!("opening {}", path.display()))?;
+                    (path.display().to_string(), Box::new(BufReader::new(file)))
+                };
+                let events = jsonl_events(name, reader)
+                    .filter(move |item| item.as_ref().map_or(true, |e| filter.matches(e)));
+                f(Box::new(events))
+            }
+            None => {
+                let store = self.open()?;
+                let events = store
+                    .events(&filter)
+                    .context("reading events from the store")?;
+                f(Box::new(
+                    events.map(|item| item.map_err(anyhow::Error::from)),
+                ))
+            }
+        }
+    }
+}
+
+/// A stream of events from the store or a JSONL file.
+pub type EventStream<'a> = Box<dyn Iterator<Item = anyhow::Result<Event>> + 'a>;
+
+/// The events of a JSONL text, one a line (blank lines skipped); errors name `file:line`.
+fn jsonl_events(
+    name: String,
+    reader: Box<dyn BufRead>,
+) -> impl Iterator<Item = anyhow::Result<Event>> {
+    reader.lines().enumerate().filter_map(move |(i, line)| {
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                return Some(Err(
+                    anyhow::Error::new(e).context(format!("{name}:{}", i + 1))
+                ))
+            }
+        };
+        if line.trim().is_empty() {
+            return None;
+        }
+        Some(
+            serde_json::from_str::<Event>(&line)
+                .with_context(|| format!("{name}:{}: not an event of the contract", i + 1)),
+        )
+    })
 }
 
 /// Arguments of `rasd export`.
@@ -172,26 +243,19 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
             conventions,
         },
     };
-    let filter = args.filter.filter()?;
-    let store = args.filter.open()?;
-    let events = store
-        .events(&filter)
-        .context("reading events from the store")?;
-
-    let summary = match &args.output {
+    let summary = args.filter.with_events(|events| match &args.output {
         Some(path) => {
             let tmp = partial_path(path);
             let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-            let written = rasd_export::export(format, events, BufWriter::new(file), &options);
-            match written {
+            match rasd_export::export(format, events, BufWriter::new(file), &options) {
                 Ok(summary) => {
                     std::fs::rename(&tmp, path)
                         .with_context(|| format!("writing {}", path.display()))?;
-                    summary
+                    Ok(summary)
                 }
                 Err(e) => {
                     let _ = std::fs::remove_file(&tmp);
-                    return Err(e).with_context(|| format!("exporting to {}", path.display()));
+                    Err(e).with_context(|| format!("exporting to {}", path.display()))
                 }
             }
         }
@@ -199,9 +263,9 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
             let stdout = BufWriter::new(std::io::stdout());
             let summary = rasd_export::export(format, events, stdout, &options)?;
             std::io::stdout().flush()?;
-            summary
+            Ok(summary)
         }
-    };
+    })?;
     if format == Format::GeoJson && summary.skipped > 0 {
         eprintln!(
             "rasd: {} event{} without coordinates left out of the GeoJSON",

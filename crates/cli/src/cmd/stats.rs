@@ -1,6 +1,7 @@
 //! `rasd stats`: counts per month × governorate × event type (and sub-event type), fatalities
 //! per month and the top actors of the dataset in a store, as a table, CSV or JSON, and
-//! optionally a chart (`--chart FILE.svg|png`).
+//! optionally a chart (`--chart FILE.svg|png`). Events come from the store or, with
+//! `--events FILE`, from a JSONL file of events (`rasd analyze … | rasd stats --events -`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,7 +9,6 @@ use std::path::PathBuf;
 use anyhow::{bail, Context as _};
 use rasd_export::chart::{write_chart, ChartOptions};
 use rasd_export::{AcledConventions, Stats, StatsOptions};
-use rasd_store::Store;
 
 use crate::cmd::export::FilterArgs;
 use crate::{Context, Outcome};
@@ -67,12 +67,9 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         top_actors: args.top,
         conventions: AcledConventions::from_data(&context.data)?,
     };
-    let filter = args.filter.filter()?;
-    let store = args.filter.open()?;
-    let events = store
-        .events(&filter)
-        .context("reading events from the store")?;
-    let stats = Stats::from_events(events, options)?;
+    let stats = args
+        .filter
+        .with_events(|events| Ok(Stats::from_events(events, options)?))?;
 
     let mut out = std::io::stdout().lock();
     match args.format {
