@@ -49,13 +49,25 @@ impl DataFiles {
         let mut out = Vec::with_capacity(2);
         match self.overrides.get(name) {
             Some(user) if user.trim_start().starts_with(REPLACE_MARKER) => {
-                out.push(DataText { origin: name, text: user });
+                out.push(DataText {
+                    origin: name,
+                    text: user,
+                });
             }
             Some(user) => {
-                out.push(DataText { origin: name, text: builtin });
-                out.push(DataText { origin: name, text: user });
+                out.push(DataText {
+                    origin: name,
+                    text: builtin,
+                });
+                out.push(DataText {
+                    origin: name,
+                    text: user,
+                });
             }
-            None => out.push(DataText { origin: name, text: builtin }),
+            None => out.push(DataText {
+                origin: name,
+                text: builtin,
+            }),
         }
         out
     }

@@ -34,8 +34,12 @@ impl Published {
         if let Ok(dt) = DateTime::parse_from_rfc2822(t) {
             return Ok(Published::DateTime(dt));
         }
-        for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        {
+        for format in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%d %H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+        ] {
             if let Ok(naive) = NaiveDateTime::parse_from_str(t, format) {
                 return Ok(Published::DateTime(naive.and_utc().fixed_offset()));
             }

@@ -121,8 +121,20 @@ integer_code! {
 
 /// How sure the report is that the event happened. rasd's own field; the scorer and the
 /// dataset count only `asserted` and `reported` events.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Modality {
     /// Stated as fact by the report itself.
@@ -171,7 +183,11 @@ pub struct Estimate {
 impl Estimate {
     /// An exact number.
     pub fn exact(n: u64) -> Estimate {
-        Estimate { best: n, low: n, high: n }
+        Estimate {
+            best: n,
+            low: n,
+            high: n,
+        }
     }
 }
 
@@ -215,12 +231,21 @@ pub struct Count {
 impl Count {
     /// A count of `what` with the given estimate.
     pub fn new(estimate: Estimate, what: CountWhat) -> Count {
-        Count { best: estimate.best, low: estimate.low, high: estimate.high, what }
+        Count {
+            best: estimate.best,
+            low: estimate.low,
+            high: estimate.high,
+            what,
+        }
     }
 
     /// The estimate without what it counts.
     pub fn estimate(&self) -> Estimate {
-        Estimate { best: self.best, low: self.low, high: self.high }
+        Estimate {
+            best: self.best,
+            low: self.low,
+            high: self.high,
+        }
     }
 }
 
@@ -366,9 +391,15 @@ mod tests {
     #[test]
     fn codes_serialize_as_integers_and_reject_others() {
         assert_eq!(serde_json::to_string(&GeoPrecision::Region).unwrap(), "3");
-        assert_eq!(serde_json::from_str::<DatePrecision>("2").unwrap(), DatePrecision::Week);
+        assert_eq!(
+            serde_json::from_str::<DatePrecision>("2").unwrap(),
+            DatePrecision::Week
+        );
         assert!(serde_json::from_str::<DatePrecision>("7").is_err());
-        assert_eq!(serde_json::to_string(&Modality::Hedged).unwrap(), "\"hedged\"");
+        assert_eq!(
+            serde_json::to_string(&Modality::Hedged).unwrap(),
+            "\"hedged\""
+        );
     }
 
     #[test]

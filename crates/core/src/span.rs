@@ -17,8 +17,20 @@ use serde::{Deserialize, Serialize};
 /// let span = Span::checked(text, 22, 30).unwrap();
 /// assert_eq!(&text[span], "درعا");
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
 pub struct Span {
     /// Byte offset of the first byte.
     pub start: usize,
@@ -67,7 +79,10 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn cover(&self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -75,6 +90,13 @@ impl std::ops::Index<Span> for str {
     type Output = str;
     fn index(&self, span: Span) -> &str {
         &self[span.start..span.end]
+    }
+}
+
+impl std::ops::Index<Span> for String {
+    type Output = str;
+    fn index(&self, span: Span) -> &str {
+        &self.as_str()[span]
     }
 }
 

@@ -7,8 +7,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// ACLED's disorder type, derived from the event type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum DisorderType {
     /// Battles, remote violence, violence against civilians, mob violence.
     #[serde(rename = "Political violence")]
@@ -162,7 +163,10 @@ impl EventType {
 
     /// The sub-event types of this event type.
     pub fn sub_event_types(self) -> impl Iterator<Item = SubEventType> {
-        SubEventType::ALL.iter().copied().filter(move |s| s.event_type() == self)
+        SubEventType::ALL
+            .iter()
+            .copied()
+            .filter(move |s| s.event_type() == self)
     }
 }
 
@@ -174,8 +178,12 @@ impl SubEventType {
             ArmedClash | GovernmentRegainsTerritory | NonStateActorOvertakesTerritory => {
                 EventType::Battles
             }
-            ChemicalWeapon | AirDroneStrike | SuicideBomb | ShellingArtilleryMissileAttack
-            | RemoteExplosiveLandmineIed | Grenade => EventType::ExplosionsRemoteViolence,
+            ChemicalWeapon
+            | AirDroneStrike
+            | SuicideBomb
+            | ShellingArtilleryMissileAttack
+            | RemoteExplosiveLandmineIed
+            | Grenade => EventType::ExplosionsRemoteViolence,
             SexualViolence | Attack | AbductionForcedDisappearance => {
                 EventType::ViolenceAgainstCivilians
             }
@@ -220,19 +228,27 @@ mod tests {
 
     #[test]
     fn every_event_type_has_its_sub_types() {
-        let counts: Vec<usize> =
-            EventType::ALL.iter().map(|t| t.sub_event_types().count()).collect();
+        let counts: Vec<usize> = EventType::ALL
+            .iter()
+            .map(|t| t.sub_event_types().count())
+            .collect();
         assert_eq!(counts, vec![3, 6, 3, 3, 2, 8]);
         assert_eq!(SubEventType::ALL.len(), 25);
     }
 
     #[test]
     fn disorder_types_follow_acled() {
-        assert_eq!(SubEventType::MobViolence.disorder_type(), DisorderType::PoliticalViolence);
+        assert_eq!(
+            SubEventType::MobViolence.disorder_type(),
+            DisorderType::PoliticalViolence
+        );
         assert_eq!(
             SubEventType::ViolentDemonstration.disorder_type(),
             DisorderType::Demonstrations
         );
-        assert_eq!(SubEventType::Arrests.disorder_type(), DisorderType::StrategicDevelopments);
+        assert_eq!(
+            SubEventType::Arrests.disorder_type(),
+            DisorderType::StrategicDevelopments
+        );
     }
 }

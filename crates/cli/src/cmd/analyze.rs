@@ -1,0 +1,79 @@
+//! `rasd analyze`: reports in, one event per line (the event contract) out.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use rasd_core::Published;
+
+use crate::inputs;
+use crate::{Context, Outcome};
+
+/// Arguments of `rasd analyze`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// `.txt` reports, `.jsonl` files of documents (`id`, `text`, optional `title`,
+    /// `published`, `source`, `url`), or directories of them.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Write the events here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Publication date (YYYY-MM-DD) of `.txt` reports, for relative dates such as «أمس».
+    #[arg(long, value_name = "DATE", value_parser = parse_published)]
+    pub published: Option<Published>,
+}
+
+fn parse_published(text: &str) -> Result<Published, String> {
+    Published::parse(text).map_err(|e| e.to_string())
+}
+
+/// Runs `rasd analyze`.
+///
+/// # Errors
+/// When the analysis data cannot be loaded or the output cannot be written.
+pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
+    let analyzer = context.analyzer()?;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut failed = 0usize;
+    let mut write_error: Option<std::io::Error> = None;
+    for path in inputs::expand(&args.inputs) {
+        inputs::read_file(&path, args.published, &mut |read| {
+            if write_error.is_some() {
+                return;
+            }
+            match read {
+                Ok(doc) => {
+                    let span = tracing::debug_span!("analyze", doc_id = %doc.id);
+                    let _enter = span.enter();
+                    for event in analyzer.analyze(&doc).events {
+                        let line = serde_json::to_string(&event).unwrap_or_default();
+                        if let Err(e) = writeln!(out, "{line}") {
+                            write_error = Some(e);
+                            return;
+                        }
+                    }
+                }
+                Err(err) => {
+                    failed += 1;
+                    eprintln!("rasd: {err}");
+                }
+            }
+        });
+        if let Some(e) = write_error.take() {
+            return Err(e).context("writing events");
+        }
+    }
+    out.flush().context("writing events")?;
+    Ok(if failed > 0 {
+        Outcome::SomeInputsFailed
+    } else {
+        Outcome::Success
+    })
+}

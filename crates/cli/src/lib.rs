@@ -1,0 +1,98 @@
+//! The `rasd` command line: subcommands over the rasd crates.
+//!
+//! `main.rs` only calls [`main`]. Each subcommand lives in `cmd/<name>.rs` with its clap `Args`
+//! and a `run(&Context, Args) -> anyhow::Result<Outcome>`. Errors are reported here, once, on
+//! stderr; a failed input is reported and the run goes on, and the exit code records it
+//! (0 = all inputs fine, 1 = some input failed, 2 = the command itself failed).
+#![deny(missing_docs)]
+
+pub mod cmd;
+pub mod context;
+pub mod inputs;
+
+use std::io::ErrorKind;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use context::{Context, Outcome};
+
+/// rasd (رصد): Arabic conflict reports in, ACLED-style events with evidence out.
+#[derive(Debug, Parser)]
+#[command(name = "rasd", version, about, long_about = None)]
+pub struct Cli {
+    /// A directory of data files (TSV/TOML) that extend or replace the built-in ones, by the
+    /// same relative names as the repository's `data/` (e.g. `lexicon/triggers.tsv`).
+    #[arg(long, global = true, value_name = "DIR", env = "RASD_DATA")]
+    pub data: Option<PathBuf>,
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyze reports (.txt files, directories, .jsonl documents) and print one event per line.
+    Analyze(cmd::analyze::Args),
+    /// Run the main job on the bundled sample corpus and summarise it in a table.
+    Demo(cmd::demo::Args),
+    /// Show a report's events, their fields and the evidence behind each, highlighted.
+    Explain(cmd::explain::Args),
+    /// Export the dataset as ACLED-style CSV, GeoJSON, JSONL or Parquet.
+    Export(cmd::export::Args),
+    /// Monthly counts per governorate and event type, fatalities, top actors; and a chart.
+    Stats(cmd::stats::Args),
+}
+
+/// Parses the command line, runs it and turns the outcome into an exit code.
+pub fn main() -> ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::SomeInputsFailed) => ExitCode::from(1),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("rasd: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a parsed command line.
+///
+/// # Errors
+/// When the command cannot run at all (bad data files, unwritable output...). Failures of
+/// single inputs are reported on stderr and give [`Outcome::SomeInputsFailed`].
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let context = Context::load(cli.data.as_deref())?;
+    match cli.command {
+        Command::Analyze(args) => cmd::analyze::run(&context, args),
+        Command::Demo(args) => cmd::demo::run(&context, args),
+        Command::Explain(args) => cmd::explain::run(&context, args),
+        Command::Export(args) => cmd::export::run(&context, args),
+        Command::Stats(args) => cmd::stats::run(&context, args),
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("RASD_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,186 @@
+//! The `rasd` binary, run in a fresh temporary folder.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rasd(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rasd"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RASD_DATA")
+        .output()
+        .expect("the rasd binary runs")
+}
+
+fn events(output: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is one JSON event"))
+        .collect()
+}
+
+const CLASH: &str =
+    "اندلعت اشتباكات عنيفة أمس بين قوات النظام ومسلحين محليين في مدينة طفس بريف درعا الغربي.";
+
+#[test]
+fn analyze_a_text_file_names_the_event_after_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tafas.txt"), CLASH).unwrap();
+    let out = rasd(
+        dir.path(),
+        &["analyze", "tafas.txt", "--published", "2024-03-10"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events = events(&out);
+    assert_eq!(events.len(), 1);
+    let e = &events[0];
+    assert_eq!(e["doc_id"], "tafas.txt");
+    assert_eq!(e["sub_event_type"], "Armed clash");
+    assert_eq!(e["date"], "2024-03-09");
+    assert_eq!(e["admin1_pcode"], "SY12");
+    // Every evidence span indexes the original text.
+    for ev in e["evidence"].as_array().unwrap() {
+        let (start, end) = (
+            ev["start"].as_u64().unwrap() as usize,
+            ev["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&CLASH[start..end], ev["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn analyze_jsonl_and_directories_and_write_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("in/deeper");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(nested.join("a.txt"), CLASH).unwrap();
+    let doc =
+        serde_json::json!({"id": "doc-7", "text": CLASH, "published": "2024-03-10T08:00:00+02:00"});
+    std::fs::write(dir.path().join("in/docs.jsonl"), format!("{doc}\n\n")).unwrap();
+    let out = rasd(dir.path(), &["analyze", "in", "-o", "events.jsonl"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(dir.path().join("events.jsonl")).unwrap();
+    let ids: Vec<String> = written
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["doc_id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids, vec!["a.txt", "doc-7"]);
+}
+
+#[test]
+fn bad_inputs_are_named_and_the_rest_is_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("good.txt"), CLASH).unwrap();
+    std::fs::write(p.join("binary.txt"), [0x7f, b'E', b'L', b'F', 0, 0, 1]).unwrap();
+    std::fs::write(p.join("latin1.txt"), [b'a', 0xe9, b'b']).unwrap();
+    std::fs::write(p.join("empty.txt"), "  \n").unwrap();
+    std::fs::write(
+        p.join("broken.jsonl"),
+        "{\"id\": \"x\", \"text\": \n{\"id\": \"y\", \"text\": \"نص قصير\"}\n",
+    )
+    .unwrap();
+    let out = rasd(
+        p,
+        &[
+            "analyze",
+            "binary.txt",
+            "latin1.txt",
+            "missing.txt",
+            "empty.txt",
+            "broken.jsonl",
+            "good.txt",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "some inputs failed");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "binary.txt: binary file",
+        "latin1.txt: not UTF-8",
+        "missing.txt: cannot read",
+        "empty.txt: empty report",
+        "broken.jsonl:1: not a document",
+    ] {
+        assert!(
+            stderr.contains(needle),
+            "stderr lacks «{needle}»:\n{stderr}"
+        );
+    }
+    assert_eq!(
+        events(&out)
+            .iter()
+            .filter(|e| e["doc_id"] == "good.txt")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_bad_data_file_is_an_error_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("mydata/lexicon")).unwrap();
+    std::fs::write(
+        dir.path().join("mydata/lexicon/cues.tsv"),
+        "# mine\nربما\thedged\teverywhere\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("r.txt"), CLASH).unwrap();
+    let out = rasd(dir.path(), &["--data", "mydata", "analyze", "r.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("lexicon/cues.tsv:2"), "{stderr}");
+}
+
+#[test]
+fn demo_summarises_the_sample_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rasd(dir.path(), &["demo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("sample reports"), "{stdout}");
+    assert!(stdout.contains("Factual events by type:"), "{stdout}");
+    assert!(stdout.contains("sample-001"), "{stdout}");
+}
+
+#[test]
+fn explain_highlights_the_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.txt"), CLASH).unwrap();
+    let out = rasd(
+        dir.path(),
+        &[
+            "explain",
+            "r.txt",
+            "--published",
+            "2024-03-10",
+            "--color",
+            "never",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Battles / Armed clash"), "{stdout}");
+    assert!(stdout.contains("[اشتباكات]"), "{stdout}");
+    assert!(stdout.contains("places found:"), "{stdout}");
+}

@@ -1,0 +1,697 @@
+//! The event stage: one candidate per trigger, its arguments attached inside the sentence
+//! (or carried from the sentences before it), its modality from the cues around it, then one
+//! event per incident, place and day under ACLED's hierarchy.
+//!
+//! Rules, each with an example and its known failure:
+//! - **Place.** The most precise place named in the trigger's sentence, the nearest of those
+//!   (after the trigger first, as Arabic names the place after the verb); else the place the
+//!   report last named. «معارك في قرية الجلمة بريف حماة» is coded to the village, not the
+//!   governorate. An event known only at country level is not recorded (ACLED). Fails when
+//!   one sentence names two incidents in two villages.
+//! - **Date.** A date in the sentence, else the date the report last named, else the
+//!   publication day. Background (a year before publication, «كانت قد») takes its own year;
+//!   background without a year of its own is not recorded.
+//! - **Actors.** A role marker decides where there is one («على يد» acts, «ضد» is acted upon,
+//!   «بين X و Y» puts X first); else the actor before the trigger (subject-verb), else the one
+//!   just after it (verb-subject: «سيطرت فصائل المعارضة»). Protests and riots put the
+//!   protesters or rioters first (`data/lexicon/event_roles.tsv`).
+//! - **One incident.** Candidates with one place, day, factuality and background are one
+//!   incident when they have the same sub-event type or `data/lexicon/hierarchy.tsv` combines
+//!   them («تفريق» + «مظاهرة» = protest with intervention); a weak trigger (such as «مقتل»)
+//!   is absorbed by any stronger one of its incident. Fails when a report tells two separate
+//!   incidents of related types in one town on one day.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use rasd_core::{
+    event_id, interaction_code, ActorType, Count, CountWhat, DatePrecision, Document, Estimate,
+    Event, Evidence, GeoPrecision, Modality, SourceRef, Span, SubEventType,
+};
+use rasd_gazetteer::{Gazetteer, PlaceKind, PlaceMention};
+
+use crate::mentions::{
+    ActorMention, CueKind, CueMention, CueScope, Lexicons, Mentions, QuantityMention,
+    TriggerMention, WEAK_TRIGGER,
+};
+use crate::words::Word;
+
+/// ACLED's coding rules the event stage applies, loaded from data files.
+#[derive(Clone, Debug, Default)]
+pub struct CodingRules {
+    /// Two sub-event types of one incident → the one it is coded as.
+    pub hierarchy: HashMap<(SubEventType, SubEventType), SubEventType>,
+    /// Default first actor (name, type) of protests and riots.
+    pub default_actor: HashMap<SubEventType, (String, ActorType)>,
+}
+
+impl CodingRules {
+    fn combine(&self, a: SubEventType, b: SubEventType) -> Option<SubEventType> {
+        if a == b {
+            return Some(a);
+        }
+        self.hierarchy
+            .get(&(a, b))
+            .or_else(|| self.hierarchy.get(&(b, a)))
+            .copied()
+    }
+}
+
+/// Words after a killing trigger in which a singular or dual noun gives the number killed.
+const VICTIM_WINDOW: usize = 6;
+
+/// An event before merging.
+#[derive(Clone, Debug)]
+struct Candidate {
+    sub: SubEventType,
+    trigger: Span,
+    sentence: Span,
+    weight: f32,
+    place: Option<PlaceMention>,
+    date: Option<(NaiveDate, DatePrecision, Option<Span>)>,
+    actor1: Option<ActorMention>,
+    actor2: Option<ActorMention>,
+    count: Option<(Count, Span)>,
+    fatalities: Option<(Estimate, Span)>,
+    injured: Option<(Estimate, Span)>,
+    modality: Modality,
+    modality_cue: Option<Span>,
+    background: bool,
+    sources: Vec<(String, String, String, Span)>,
+    /// Triggers and sentences of the candidates merged into this one.
+    also: Vec<(Span, Span)>,
+}
+
+/// What the event stage reads of one report.
+pub struct Inputs<'a> {
+    /// The report.
+    pub doc: &'a Document,
+    /// Its sentences.
+    pub sentences: &'a [Span],
+    /// Its words.
+    pub words: &'a [Word],
+    /// Its mentions.
+    pub mentions: &'a Mentions,
+    /// The gazetteer the places come from.
+    pub gazetteer: &'a Gazetteer,
+    /// The lexicons (for victims named by a noun).
+    pub lexicons: &'a Lexicons,
+    /// ACLED's coding rules.
+    pub rules: &'a CodingRules,
+}
+
+/// Builds the events of one report from its sentences and mentions.
+pub fn build(input: &Inputs<'_>) -> Vec<Event> {
+    let Inputs {
+        doc,
+        sentences,
+        mentions,
+        gazetteer,
+        ..
+    } = *input;
+    let published = doc.published.map(|p| p.date());
+    let mut candidates = Vec::new();
+    let mut last_place: Option<&PlaceMention> = None;
+    let mut last_date: Option<(NaiveDate, DatePrecision, Span)> = None;
+    for &sentence in sentences {
+        let inside = |s: Span| sentence.contains(s);
+        let triggers: Vec<&TriggerMention> = mentions
+            .triggers
+            .iter()
+            .filter(|t| inside(t.span))
+            .collect();
+        let cues: Vec<&CueMention> = mentions.cues.iter().filter(|c| inside(c.span)).collect();
+        let places: Vec<&PlaceMention> = mentions
+            .places
+            .iter()
+            .filter(|p| {
+                let place = gazetteer.place(p.place);
+                inside(p.span) && !place.foreign && place.kind != PlaceKind::Country
+            })
+            .collect();
+        let dates: Vec<_> = mentions.dates.iter().filter(|d| inside(d.span)).collect();
+        let actors: Vec<&ActorMention> =
+            mentions.actors.iter().filter(|a| inside(a.span)).collect();
+        let quantities: Vec<&QuantityMention> = mentions
+            .quantities
+            .iter()
+            .filter(|q| inside(q.span))
+            .collect();
+        let sources: Vec<_> = mentions.sources.iter().filter(|s| inside(s.span)).collect();
+        let sentence_date = dates
+            .iter()
+            .filter(|d| !d.year_only)
+            .find_map(|d| d.date.map(|day| (day, d.precision, d.span)));
+        let earlier_year = dates.iter().find_map(|d| {
+            let year = d.year.filter(|_| d.year_only)?;
+            published
+                .is_some_and(|p| year < p.year())
+                .then_some((year, d.span))
+        });
+        let no_event = cues
+            .iter()
+            .any(|c| matches!(c.cue.kind, CueKind::Aggregate | CueKind::Unrelated));
+
+        for trigger in &triggers {
+            let t = &trigger.trigger;
+            let overlaps = |span: Span| span.overlaps(trigger.span);
+            if no_event
+                || actors.iter().any(|a| overlaps(a.span))
+                || places.iter().any(|p| overlaps(p.span))
+                || sources.iter().any(|s| overlaps(s.span))
+                || cues
+                    .iter()
+                    .any(|c| c.cue.kind == CueKind::Blocked && overlaps(c.span))
+            {
+                continue;
+            }
+            let (modality, modality_cue) = modality_of(trigger, &cues);
+            let recalled = cues
+                .iter()
+                .any(|c| c.cue.kind == CueKind::Background && applies(c, trigger));
+            let background = recalled || earlier_year.is_some();
+            if background && earlier_year.is_none() {
+                // Recalled without a year of its own: nothing to date it by.
+                continue;
+            }
+            let (mut actor1, mut actor2) = choose_actors(trigger, &actors);
+            let acting = actor1.map(|a| a.inter);
+            let sub = t
+                .by_actor
+                .iter()
+                .find(|(types, _)| acting.is_some_and(|a| types.contains(&a)))
+                .map_or(t.sub_event_type, |(_, sub)| *sub);
+            if matches!(
+                sub.event_type(),
+                rasd_core::EventType::ViolenceAgainstCivilians
+            ) && actor1.is_some_and(|a| a.inter == ActorType::Civilians)
+                && actor2.is_some_and(|a| a.inter != ActorType::Civilians)
+            {
+                std::mem::swap(&mut actor1, &mut actor2);
+            }
+            let place = most_precise(trigger.span, &places, gazetteer)
+                .or(last_place)
+                .cloned();
+            let date = if let Some((year, span)) = earlier_year {
+                NaiveDate::from_ymd_opt(year, 7, 1).map(|d| (d, DatePrecision::Month, Some(span)))
+            } else if let Some((day, precision, span)) = sentence_date {
+                Some((day, precision, Some(span)))
+            } else if let Some((day, precision, span)) = last_date {
+                Some((day, precision, Some(span)))
+            } else {
+                published.map(|day| (day, DatePrecision::Day, None))
+            };
+            let (count, mut fatalities, injured) = counts_of(trigger, &quantities);
+            if fatalities.is_none() && t.counts == Some(CountWhat::Killed) {
+                fatalities = input
+                    .lexicons
+                    .person_count_after(input.words, trigger.words.1, VICTIM_WINDOW)
+                    .map(|(n, span)| (Estimate::exact(n), span));
+            }
+            let count = count.or(fatalities.map(|(e, s)| (Count::new(e, CountWhat::Killed), s)));
+            candidates.push(Candidate {
+                sub,
+                trigger: trigger.span,
+                sentence,
+                weight: t.weight,
+                place,
+                date,
+                actor1: actor1.cloned(),
+                actor2: actor2.cloned(),
+                count,
+                fatalities,
+                injured,
+                modality,
+                modality_cue,
+                background,
+                sources: sources
+                    .iter()
+                    .map(|s| (s.name.clone(), s.kind.clone(), s.text.clone(), s.span))
+                    .collect(),
+                also: Vec::new(),
+            });
+        }
+        if let Some(place) = places
+            .iter()
+            .copied()
+            .min_by_key(|p| precision_rank(p, gazetteer))
+        {
+            last_place = Some(place);
+        }
+        if let Some(date) = sentence_date {
+            if earlier_year.is_none() {
+                last_date = Some(date);
+            }
+        }
+    }
+    merge(candidates, input.rules)
+        .into_iter()
+        .filter(|c| {
+            // ACLED records no event known only at country level.
+            c.place
+                .as_ref()
+                .is_some_and(|m| gazetteer.place(m.place).admin1_pcode.is_some())
+        })
+        .map(|c| to_event(doc, c, gazetteer, input.rules))
+        .collect()
+}
+
+/// Lower is more precise: a town before a district before a governorate or region.
+fn precision_rank(mention: &PlaceMention, gazetteer: &Gazetteer) -> u8 {
+    match gazetteer.place(mention.place).kind {
+        PlaceKind::Governorate | PlaceKind::Region | PlaceKind::Country | PlaceKind::Foreign => 3,
+        _ => mention.geo_precision.code(),
+    }
+}
+
+fn most_precise<'a>(
+    anchor: Span,
+    places: &[&'a PlaceMention],
+    gazetteer: &Gazetteer,
+) -> Option<&'a PlaceMention> {
+    let best = places.iter().map(|p| precision_rank(p, gazetteer)).min()?;
+    let finest: Vec<&PlaceMention> = places
+        .iter()
+        .copied()
+        .filter(|p| precision_rank(p, gazetteer) == best)
+        .collect();
+    nearest(anchor, &finest, |p| p.span).copied()
+}
+
+/// True when the cue stands where its scope says, relative to the trigger.
+fn applies(cue: &CueMention, trigger: &TriggerMention) -> bool {
+    let (t_start, t_end) = trigger.words;
+    let (c_start, c_end) = cue.words;
+    match cue.cue.scope {
+        CueScope::Sentence => true,
+        CueScope::Over => cue.span.contains(trigger.span),
+        CueScope::Before(limit) => c_end <= t_start && limit.is_none_or(|n| t_start - c_end <= n),
+        CueScope::After(n) => c_start >= t_end && c_start - t_end <= n,
+    }
+}
+
+/// The modality from the cues that apply; the strongest wins (negated over planned over hedged
+/// over reported).
+fn modality_of(trigger: &TriggerMention, cues: &[&CueMention]) -> (Modality, Option<Span>) {
+    let rank = |m: Modality| match m {
+        Modality::Negated => 4,
+        Modality::Planned => 3,
+        Modality::Hedged => 2,
+        Modality::Reported => 1,
+        Modality::Asserted => 0,
+    };
+    let mut best = (Modality::Asserted, None);
+    for cue in cues {
+        let modality = match cue.cue.kind {
+            CueKind::Negated => Modality::Negated,
+            CueKind::Hedged => Modality::Hedged,
+            CueKind::Planned => Modality::Planned,
+            CueKind::Reported => Modality::Reported,
+            _ => continue,
+        };
+        if applies(cue, trigger) && rank(modality) > rank(best.0) {
+            best = (modality, Some(cue.span));
+        }
+    }
+    best
+}
+
+/// Words between a verb-first trigger and its subject («سيطرت [اليوم] فصائل»).
+const SUBJECT_AFTER_TRIGGER: usize = 3;
+
+fn choose_actors<'a>(
+    trigger: &TriggerMention,
+    actors: &[&'a ActorMention],
+) -> (Option<&'a ActorMention>, Option<&'a ActorMention>) {
+    let marked_agent = actors.iter().copied().find(|a| a.agent == Some(true));
+    let unmarked = |a: &&&ActorMention| a.agent.is_none();
+    let before = actors
+        .iter()
+        .filter(unmarked)
+        .copied()
+        .rev()
+        .find(|a| a.words.1 <= trigger.words.0);
+    let after = actors.iter().filter(unmarked).copied().find(|a| {
+        a.words.0 >= trigger.words.1 && a.words.0 - trigger.words.1 <= SUBJECT_AFTER_TRIGGER
+    });
+    let actor1 = marked_agent.or(before).or(after);
+    let differs = |a: &&ActorMention| {
+        actor1.is_none_or(|a1| a.span != a1.span && (a.name.is_none() || a.name != a1.name))
+    };
+    let actor2 = actors
+        .iter()
+        .copied()
+        .filter(differs)
+        .find(|a| a.agent == Some(false))
+        .or_else(|| {
+            actors
+                .iter()
+                .copied()
+                .filter(differs)
+                .find(|a| a.words.0 >= trigger.words.0)
+        })
+        .or_else(|| actors.iter().copied().find(differs));
+    (actor1, actor2)
+}
+
+fn nearest<T>(anchor: Span, items: &[T], span: impl Fn(&T) -> Span) -> Option<&T> {
+    items.iter().min_by_key(|item| {
+        let s = span(item);
+        if s.start >= anchor.end {
+            s.start - anchor.end
+        } else {
+            // Places before the trigger count as a little further away than those after it.
+            anchor.start.saturating_sub(s.end) + 8
+        }
+    })
+}
+
+type Counts = (
+    Option<(Count, Span)>,
+    Option<(Estimate, Span)>,
+    Option<(Estimate, Span)>,
+);
+
+fn counts_of(trigger: &TriggerMention, quantities: &[&QuantityMention]) -> Counts {
+    let by_distance = |what_ok: &dyn Fn(Option<CountWhat>) -> bool| {
+        let matching: Vec<&QuantityMention> = quantities
+            .iter()
+            .copied()
+            .filter(|q| what_ok(q.what))
+            .collect();
+        nearest(trigger.span, &matching, |q| q.span).map(|q| (*q).clone())
+    };
+    let fatalities = by_distance(&|w| w == Some(CountWhat::Killed)).map(|q| (q.estimate, q.span));
+    let injured = by_distance(&|w| w == Some(CountWhat::Injured)).map(|q| (q.estimate, q.span));
+    let count = trigger.trigger.counts.and_then(|wanted| {
+        let people = |w: Option<CountWhat>| {
+            matches!(
+                w,
+                None | Some(CountWhat::Fighters | CountWhat::Civilians | CountWhat::Other)
+            )
+        };
+        let found =
+            by_distance(&|w| w == Some(wanted) || (wanted != CountWhat::Killed && people(w)))?;
+        Some((Count::new(found.estimate, wanted), found.span))
+    });
+    (count, fatalities, injured)
+}
+
+/// Place, day, factual, background: candidates with one key may be one incident.
+type MergeKey = (String, Option<NaiveDate>, bool, bool);
+
+fn merge(candidates: Vec<Candidate>, rules: &CodingRules) -> Vec<Candidate> {
+    let mut groups: BTreeMap<MergeKey, Vec<Candidate>> = BTreeMap::new();
+    for candidate in candidates {
+        let place_key = candidate
+            .place
+            .as_ref()
+            .map(|p| format!("{:?}", p.place))
+            .unwrap_or_default();
+        let key = (
+            place_key,
+            candidate.date.map(|d| d.0),
+            candidate.modality.is_factual(),
+            candidate.background,
+        );
+        groups.entry(key).or_default().push(candidate);
+    }
+    let mut merged = Vec::new();
+    for (_, mut group) in groups {
+        // Strong triggers first, then in text order.
+        group.sort_by(|a, b| {
+            (b.weight >= WEAK_TRIGGER)
+                .cmp(&(a.weight >= WEAK_TRIGGER))
+                .then(a.trigger.start.cmp(&b.trigger.start))
+        });
+        let mut incidents: Vec<Candidate> = Vec::new();
+        for candidate in group {
+            let weak = candidate.weight < WEAK_TRIGGER;
+            let home = incidents
+                .iter()
+                .position(|i| rules.combine(i.sub, candidate.sub).is_some());
+            match home {
+                Some(at) => {
+                    let incident = &mut incidents[at];
+                    if let Some(sub) = rules.combine(incident.sub, candidate.sub) {
+                        incident.sub = sub;
+                    }
+                    absorb(incident, candidate);
+                }
+                None if weak && !incidents.is_empty() => absorb(&mut incidents[0], candidate),
+                None => incidents.push(candidate),
+            }
+        }
+        merged.extend(incidents);
+    }
+    merged.sort_by_key(|c| c.trigger.start);
+    merged
+}
+
+fn absorb(head: &mut Candidate, other: Candidate) {
+    head.weight = head.weight.max(other.weight);
+    head.count = head.count.or(other.count);
+    head.fatalities = head.fatalities.or(other.fatalities);
+    head.injured = head.injured.or(other.injured);
+    head.actor1 = head.actor1.take().or(other.actor1);
+    head.actor2 = head.actor2.take().or(other.actor2);
+    if head.modality == Modality::Asserted && other.modality == Modality::Reported {
+        head.modality = Modality::Reported;
+        head.modality_cue = other.modality_cue;
+    }
+    for source in other.sources {
+        if !head.sources.iter().any(|s| s.0 == source.0) {
+            head.sources.push(source);
+        }
+    }
+    head.also.push((other.trigger, other.sentence));
+    head.also.extend(other.also);
+}
+
+/// Protests and riots put the protesters or rioters first; residents named as protesting are
+/// coded as protesters.
+fn apply_default_actor(c: &mut Candidate, rules: &CodingRules) {
+    let Some((name, inter)) = rules.default_actor.get(&c.sub) else {
+        return;
+    };
+    let crowd = |a: &ActorMention| {
+        matches!(
+            a.inter,
+            ActorType::Rioters | ActorType::Protesters | ActorType::Civilians
+        )
+    };
+    if c.actor2.as_ref().is_some_and(crowd) && !c.actor1.as_ref().is_some_and(crowd) {
+        std::mem::swap(&mut c.actor1, &mut c.actor2);
+    }
+    match &mut c.actor1 {
+        Some(a) if crowd(a) => {
+            a.name = Some(name.clone());
+            a.inter = *inter;
+        }
+        _ => {
+            let other = c.actor1.take();
+            c.actor2 = c.actor2.take().or(other);
+            c.actor1 = Some(ActorMention {
+                span: Span::default(),
+                words: (0, 0),
+                name: Some(name.clone()),
+                inter: *inter,
+                text: String::new(),
+                agent: None,
+            });
+        }
+    }
+}
+
+fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &CodingRules) -> Event {
+    apply_default_actor(&mut c, rules);
+    let text = doc.text.as_str();
+    let mut evidence = Vec::new();
+    let mut add = |field: &str, span: Span| {
+        if span.is_empty() {
+            return;
+        }
+        let item = Evidence {
+            doc_id: doc.id.clone(),
+            start: span.start,
+            end: span.end,
+            text: text[span].to_string(),
+            field: field.to_string(),
+        };
+        if !evidence.contains(&item) {
+            evidence.push(item);
+        }
+    };
+    add("trigger", c.trigger);
+    for (trigger, _) in &c.also {
+        add("trigger", *trigger);
+    }
+    add("sentence", c.sentence);
+    for (_, sentence) in &c.also {
+        add("sentence", *sentence);
+    }
+    let place = c.place.as_ref().map(|m| (m, gazetteer.place(m.place)));
+    if let Some((mention, _)) = place {
+        add("location", mention.span);
+    }
+    if let Some((_, _, Some(span))) = c.date {
+        add("date", span);
+    }
+    if let Some(a) = &c.actor1 {
+        add("actor1", a.span);
+    }
+    if let Some(a) = &c.actor2 {
+        add("actor2", a.span);
+    }
+    if let Some((_, span)) = c.count {
+        add("count", span);
+    }
+    if let Some((_, span)) = c.fatalities {
+        add("fatalities", span);
+    }
+    if let Some((_, span)) = c.injured {
+        add("injured", span);
+    }
+    for (_, _, _, span) in &c.sources {
+        add("source", *span);
+    }
+    if let Some(span) = c.modality_cue {
+        add("modality", span);
+    }
+
+    let mut sources: Vec<SourceRef> = c
+        .sources
+        .iter()
+        .map(|(name, kind, written, _)| SourceRef {
+            name: name.clone(),
+            name_ar: Some(written.clone()),
+            kind: kind.clone(),
+            doc_id: doc.id.clone(),
+        })
+        .collect();
+    if let Some(outlet) = &doc.source {
+        sources.push(SourceRef {
+            name: outlet.clone(),
+            name_ar: None,
+            kind: "outlet".to_string(),
+            doc_id: doc.id.clone(),
+        });
+    }
+
+    let inter1 = c.actor1.as_ref().map(|a| a.inter);
+    let inter2 = c.actor2.as_ref().map(|a| a.inter);
+    let (date, date_precision) = match c.date {
+        Some((day, precision, _)) => (Some(day), Some(precision)),
+        None => (None, None),
+    };
+    let place_key = place.map(|(_, p)| p.pcode.clone().unwrap_or_else(|| p.name_en.clone()));
+    let geo_precision = place.map(|(mention, p)| match p.kind {
+        PlaceKind::Governorate | PlaceKind::Region | PlaceKind::Country => GeoPrecision::Region,
+        _ => mention.geo_precision,
+    });
+    let as_written = |a: &ActorMention| (!a.text.is_empty()).then(|| a.text.clone());
+
+    let mut confidence = 0.45 * f64::from(c.weight);
+    confidence += if place.is_some() { 0.2 } else { 0.0 };
+    confidence += if c.date.is_some_and(|d| d.2.is_some()) {
+        0.1
+    } else {
+        0.05
+    };
+    confidence += if c.actor1.is_some() { 0.1 } else { 0.0 };
+    confidence += if c.count.is_some() || !c.sources.is_empty() {
+        0.1
+    } else {
+        0.0
+    };
+    if !c.modality.is_factual() {
+        confidence *= 0.6;
+    }
+    let confidence = (confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0;
+
+    let mut event = Event {
+        event_id: event_id(&doc.id, c.sub, place_key.as_deref().unwrap_or(""), date),
+        doc_id: doc.id.clone(),
+        event_type: c.sub.event_type(),
+        sub_event_type: c.sub,
+        disorder_type: c.sub.disorder_type(),
+        date,
+        date_precision,
+        actor1: c.actor1.as_ref().and_then(|a| a.name.clone()),
+        actor1_ar: c.actor1.as_ref().and_then(as_written),
+        inter1,
+        actor2: c.actor2.as_ref().and_then(|a| a.name.clone()),
+        actor2_ar: c.actor2.as_ref().and_then(as_written),
+        inter2,
+        interaction: interaction_code(inter1, inter2),
+        assoc_actors: Vec::new(),
+        location: place.map(|(_, p)| p.name_en.clone()),
+        location_ar: place.map(|(m, _)| text[m.span].to_string()),
+        location_pcode: place.and_then(|(_, p)| p.pcode.clone()),
+        admin1: place.and_then(|(_, p)| p.admin1.clone()),
+        admin2: place.and_then(|(_, p)| p.admin2.clone()),
+        admin3: place.and_then(|(_, p)| p.admin3.clone()),
+        admin1_pcode: place.and_then(|(_, p)| p.admin1_pcode.clone()),
+        latitude: place.map(|(_, p)| round4(p.latitude)),
+        longitude: place.map(|(_, p)| round4(p.longitude)),
+        geo_precision,
+        fatalities: c.fatalities.map(|f| f.0),
+        injured: c.injured.map(|i| i.0),
+        count: c.count.map(|x| x.0),
+        modality: c.modality,
+        background: c.background,
+        sources,
+        evidence,
+        notes: String::new(),
+        confidence,
+    };
+    event.notes = notes(&event);
+    event
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// A one-line English summary built from the fields (never a translation of the text).
+fn notes(e: &Event) -> String {
+    let mut out = e.sub_event_type.as_str().to_string();
+    if let Some(location) = &e.location {
+        out.push_str(&format!(" in {location}"));
+        if let Some(admin1) = e.admin1.as_ref().filter(|a| *a != location) {
+            out.push_str(&format!(" ({admin1})"));
+        }
+    }
+    if let Some(date) = e.date {
+        out.push_str(&format!(" on {date}"));
+    }
+    match (&e.actor1, &e.actor2) {
+        (Some(a), Some(b)) => out.push_str(&format!("; {a} and {b}")),
+        (Some(a), None) => out.push_str(&format!("; by {a}")),
+        _ => {}
+    }
+    if let Some(f) = e.fatalities {
+        out.push_str(&format!("; {} killed", f.best));
+    }
+    if let Some(c) = e.count.filter(|c| c.what != CountWhat::Killed) {
+        let what = match c.what {
+            CountWhat::Injured => "injured",
+            CountWhat::Defectors => "defectors",
+            CountWhat::Detainees => "detainees",
+            CountWhat::Released => "released",
+            CountWhat::Fighters => "fighters",
+            CountWhat::Civilians => "civilians",
+            CountWhat::Abducted => "abducted",
+            CountWhat::Killed | CountWhat::Other => "people",
+        };
+        out.push_str(&format!("; {} {what}", c.best));
+    }
+    if e.modality != Modality::Asserted {
+        out.push_str(&format!("; {}", e.modality.as_str()));
+    }
+    if e.background {
+        out.push_str("; background");
+    }
+    out.push('.');
+    out
+}

@@ -1,0 +1,304 @@
+//! Phrase lexicons matched over words: the mechanism behind triggers, cues, actors, sources
+//! and count nouns.
+//!
+//! A pattern is a sequence of words as Arabic is written; the loader normalizes it with the
+//! normalizer the reports go through. A trailing `*` lets a word end freely (`اشتبك*` matches
+//! اشتبكت، اشتبكوا، اشتباك…). Proclitics (و ف ب ل ك ال, per `data/arabic/proclitics.tsv`) may
+//! stand before any word of a phrase without being written: «وبالطيران الحربي» matches
+//! «الطيران الحربي». Matching is leftmost-longest over the words (as aho-corasick's
+//! `MatchKind::LeftmostLongest`): «قصف مدفعي» wins over «قصف».
+//!
+//! Known failure: a wildcard is a prefix match, so `حرق*` also matches the unrelated
+//! «حرقة» (heartburn); keep wildcards on distinctive stems.
+
+use std::collections::HashMap;
+
+use rasd_core::{DataFiles, Span};
+
+use crate::words::Word;
+use crate::Error;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum WordPattern {
+    Exact(String),
+    Prefix(String),
+}
+
+impl WordPattern {
+    fn matches(&self, stem: &str) -> bool {
+        match self {
+            WordPattern::Exact(w) => stem == w,
+            WordPattern::Prefix(p) => stem.starts_with(p.as_str()),
+        }
+    }
+}
+
+/// A match of a lexicon entry: the words `start..end` and the entry's value.
+#[derive(Clone, Copy, Debug)]
+pub struct PhraseMatch<'a, T> {
+    /// First word.
+    pub start: usize,
+    /// One past the last word.
+    pub end: usize,
+    /// The original text span from the first word's start to the last word's end.
+    pub span: Span,
+    /// The entry's value.
+    pub value: &'a T,
+}
+
+/// A lexicon of phrases with values, matched over [`Word`]s.
+#[derive(Clone, Debug)]
+pub struct PhraseLexicon<T> {
+    patterns: Vec<(Vec<WordPattern>, T)>,
+    by_key: HashMap<String, usize>,
+    first_exact: HashMap<String, Vec<usize>>,
+    first_prefix: HashMap<String, Vec<usize>>,
+}
+
+impl<T> Default for PhraseLexicon<T> {
+    fn default() -> Self {
+        PhraseLexicon {
+            patterns: Vec::new(),
+            by_key: HashMap::new(),
+            first_exact: HashMap::new(),
+            first_prefix: HashMap::new(),
+        }
+    }
+}
+
+impl<T> PhraseLexicon<T> {
+    /// Number of patterns.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Adds a pattern; a pattern already present gets the new value (a user's row wins).
+    /// Returns false when the pattern has no words.
+    pub fn insert(&mut self, pattern: &str, value: T) -> bool {
+        let words = parse_pattern(pattern);
+        if words.is_empty() {
+            return false;
+        }
+        let key = words
+            .iter()
+            .map(|w| match w {
+                WordPattern::Exact(s) => s.clone(),
+                WordPattern::Prefix(s) => format!("{s}*"),
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(&index) = self.by_key.get(&key) {
+            self.patterns[index].1 = value;
+            return true;
+        }
+        let index = self.patterns.len();
+        match &words[0] {
+            WordPattern::Exact(w) => self.first_exact.entry(w.clone()).or_default().push(index),
+            WordPattern::Prefix(p) => self.first_prefix.entry(p.clone()).or_default().push(index),
+        }
+        self.by_key.insert(key, index);
+        self.patterns.push((words, value));
+        true
+    }
+
+    /// The longest entry that starts at word `i`, as (end word, value).
+    pub fn longest_at(&self, words: &[Word], i: usize) -> Option<(usize, &T)> {
+        let first = words.get(i)?;
+        if !first.is_word {
+            return None;
+        }
+        let mut best: Option<(usize, usize)> = None;
+        let mut consider = |index: usize| {
+            let (pattern, _) = &self.patterns[index];
+            if let Some(end) = match_rest(pattern, words, i) {
+                let better = match best {
+                    None => true,
+                    Some((best_end, best_index)) => {
+                        end > best_end || (end == best_end && index < best_index)
+                    }
+                };
+                if better {
+                    best = Some((end, index));
+                }
+            }
+        };
+        for stem in first.stems() {
+            if let Some(list) = self.first_exact.get(stem) {
+                list.iter().copied().for_each(&mut consider);
+            }
+            if !self.first_prefix.is_empty() {
+                for (k, _) in stem.char_indices().skip(1) {
+                    if let Some(list) = self.first_prefix.get(&stem[..k]) {
+                        list.iter().copied().for_each(&mut consider);
+                    }
+                }
+                if let Some(list) = self.first_prefix.get(stem) {
+                    list.iter().copied().for_each(&mut consider);
+                }
+            }
+        }
+        best.map(|(end, index)| (end, &self.patterns[index].1))
+    }
+
+    /// All leftmost-longest, non-overlapping matches in `words[range]`.
+    pub fn find_all<'a>(&'a self, words: &[Word]) -> Vec<PhraseMatch<'a, T>> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if let Some((end, value)) = self.longest_at(words, i) {
+                let span = Span::new(words[i].span.start, words[end - 1].span.end);
+                out.push(PhraseMatch {
+                    start: i,
+                    end,
+                    span,
+                    value,
+                });
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+}
+
+/// Matches the whole pattern from word `i`; returns the end word.
+fn match_rest(pattern: &[WordPattern], words: &[Word], i: usize) -> Option<usize> {
+    for (offset, word_pattern) in pattern.iter().enumerate() {
+        let word = words.get(i + offset)?;
+        if !word.is_word || !word.stems().any(|stem| word_pattern.matches(stem)) {
+            return None;
+        }
+    }
+    Some(i + pattern.len())
+}
+
+fn parse_pattern(pattern: &str) -> Vec<WordPattern> {
+    pattern
+        .split_whitespace()
+        .filter_map(|raw| {
+            let (body, prefix) = match raw.strip_suffix('*') {
+                Some(body) => (body, true),
+                None => (raw, false),
+            };
+            let key = rasd_arabic::normalize_key(body);
+            if key.is_empty() {
+                None
+            } else if prefix {
+                Some(WordPattern::Prefix(key))
+            } else {
+                Some(WordPattern::Exact(key))
+            }
+        })
+        .collect()
+}
+
+/// Loads a TSV lexicon: each data row's first column is the pattern and `parse` turns the other
+/// columns into the value. Built-in rows first, then the user's (which win on the same pattern).
+///
+/// # Errors
+/// [`Error::Data`] naming `file:line` when a row has the wrong shape or a bad value.
+pub fn load_tsv<T>(
+    files: &DataFiles,
+    name: &str,
+    builtin: &str,
+    columns: usize,
+    parse: impl Fn(&[&str]) -> Result<T, String>,
+) -> Result<PhraseLexicon<T>, Error> {
+    let mut lexicon = PhraseLexicon::default();
+    for data in files.texts(name, builtin) {
+        for (line, fields) in rasd_core::data::tsv_rows(data.text) {
+            let bad = |reason: String| Error::Data {
+                file: data.origin.to_string(),
+                line,
+                reason,
+            };
+            if fields.len() < columns {
+                return Err(bad(format!("expected {columns} tab-separated columns")));
+            }
+            let value = parse(&fields[1..]).map_err(bad)?;
+            if !lexicon.insert(fields[0], value) {
+                return Err(bad("empty pattern".to_string()));
+            }
+        }
+    }
+    Ok(lexicon)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasd_arabic::{normalize, Clitics};
+
+    fn lexicon(entries: &[(&str, u32)]) -> PhraseLexicon<u32> {
+        let mut lex = PhraseLexicon::default();
+        for (pattern, value) in entries {
+            assert!(lex.insert(pattern, *value));
+        }
+        lex
+    }
+
+    fn found(lex: &PhraseLexicon<u32>, text: &str) -> Vec<(String, u32)> {
+        let normalized = normalize(text);
+        let clitics = Clitics::new().unwrap();
+        let enclitics = vec!["ا".to_string(), "ها".to_string()];
+        let words = crate::words::words(&normalized, &clitics, &enclitics);
+        lex.find_all(&words)
+            .iter()
+            .map(|m| (text[m.span].to_string(), *m.value))
+            .collect()
+    }
+
+    #[test]
+    fn longest_phrase_wins_and_clitics_are_allowed() {
+        let lex = lexicon(&[("قصف", 1), ("قصف مدفعي", 2), ("الطيران الحربي", 3)]);
+        assert_eq!(
+            found(&lex, "وقصف مدفعي عنيف ثم قصف وبالطيران الحربي"),
+            vec![
+                ("وقصف مدفعي".to_string(), 2),
+                ("قصف".to_string(), 1),
+                ("وبالطيران الحربي".to_string(), 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn wildcards_end_words_freely_and_spelling_is_folded() {
+        let lex = lexicon(&[("اشتبك*", 1), ("اشتباك*", 1), ("أُسقِطت طائرة", 2)]);
+        assert_eq!(
+            found(&lex, "اشتبكت القوات واشتباكات ثم اسقطت طائرة"),
+            vec![
+                ("اشتبكت".to_string(), 1),
+                ("واشتباكات".to_string(), 1),
+                ("اسقطت طائرة".to_string(), 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn enclitics_and_the_article_after_lil_are_matched() {
+        let lex = lexicon(&[("كمين", 1), ("طائرة مسيرة", 2), ("الأمن العسكري", 3)]);
+        assert_eq!(
+            found(&lex, "نصبوا كميناً وطائرتها المسيرة ودورية للأمن العسكري"),
+            vec![
+                ("كميناً".to_string(), 1),
+                ("وطائرتها المسيرة".to_string(), 2),
+                ("للأمن العسكري".to_string(), 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn phrases_do_not_run_across_punctuation_and_user_rows_replace() {
+        let mut lex = lexicon(&[("وقف إطلاق النار", 1)]);
+        assert!(found(&lex, "وقف، إطلاق النار").is_empty());
+        lex.insert("وقف  إطلاق النار", 9);
+        assert_eq!(lex.len(), 1);
+        assert_eq!(found(&lex, "وقف إطلاق النار")[0].1, 9);
+    }
+}

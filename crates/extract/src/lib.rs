@@ -1,0 +1,386 @@
+//! rasd's analysis: one Arabic report in, the events it reports out, each field backed by a
+//! span of the original text.
+//!
+//! [`Analyzer`] runs the stages in order over one [`Document`]:
+//! 1. *normalize* (`rasd-arabic`): a folded view of the text with an offset map back;
+//! 2. *segment*: sentences, words and their proclitic splits ([`words`]);
+//! 3. *mentions* ([`mentions`]): places (`rasd-gazetteer`), actors, sources, triggers, cues,
+//!    numbers with what they count, dates resolved against the publication day;
+//! 4. *events* ([`events`]): arguments attached inside the sentence, modality, background,
+//!    and one event per incident, place and day.
+//!
+//! Language knowledge lives in `data/lexicon/*.tsv` (compiled in, overridable through
+//! [`rasd_core::DataFiles`]); this crate holds the mechanisms ([`lexicon::PhraseLexicon`]).
+//!
+//! ```
+//! use rasd_core::{Document, Published, SubEventType};
+//! let analyzer = rasd_extract::Analyzer::new().unwrap();
+//! let doc = Document::new("r1", "انشق خمسة عناصر من قوات النظام في مدينة الصنمين أمس.")
+//!     .with_published(Some(Published::parse("2024-12-06").unwrap()));
+//! let events = analyzer.analyze(&doc).events;
+//! assert_eq!(events[0].sub_event_type, SubEventType::ChangeToGroupActivity);
+//! assert_eq!(events[0].count.unwrap().best, 5);
+//! ```
+#![deny(missing_docs)]
+
+pub mod events;
+pub mod lexicon;
+pub mod mentions;
+pub mod words;
+
+use rasd_arabic::{Clitics, DateParser, NumberParser};
+use rasd_core::{ActorType, CountWhat, DataFiles, Document, Event, Span, SubEventType};
+use rasd_gazetteer::Gazetteer;
+
+use crate::events::CodingRules;
+use crate::lexicon::load_tsv;
+use crate::mentions::{
+    ActorEntry, CountNoun, Cue, CueKind, CueMention, CueScope, Lexicons, Mentions, RoleMarker,
+    SourceEntry, Trigger, TriggerMention,
+};
+
+/// Errors of building an analyzer (analysis itself never fails: messy text gives fewer
+/// mentions, not errors).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A malformed row in a data file.
+    #[error("{file}:{line}: {reason}")]
+    Data {
+        /// The data file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The Arabic text layer's data could not be loaded.
+    #[error(transparent)]
+    Arabic(#[from] rasd_arabic::Error),
+    /// The gazetteer could not be loaded.
+    #[error(transparent)]
+    Gazetteer(#[from] rasd_gazetteer::Error),
+}
+
+macro_rules! builtin {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../../../data/", $name)))
+    };
+}
+
+const TRIGGERS: (&str, &str) = builtin!("lexicon/triggers.tsv");
+const CUES: (&str, &str) = builtin!("lexicon/cues.tsv");
+const COUNT_NOUNS: (&str, &str) = builtin!("lexicon/count_nouns.tsv");
+const ACTORS: (&str, &str) = builtin!("lexicon/actors.tsv");
+const ACTOR_SHAPES: (&str, &str) = builtin!("lexicon/actor_shapes.tsv");
+const SOURCES: (&str, &str) = builtin!("lexicon/sources.tsv");
+const FUNCTION_WORDS: (&str, &str) = builtin!("lexicon/function_words.tsv");
+const ROLES: (&str, &str) = builtin!("lexicon/roles.tsv");
+const PERSON_NOUNS: (&str, &str) = builtin!("lexicon/person_nouns.tsv");
+const ENCLITICS: (&str, &str) = builtin!("lexicon/enclitics.tsv");
+const HIERARCHY: (&str, &str) = builtin!("lexicon/hierarchy.tsv");
+const EVENT_ROLES: (&str, &str) = builtin!("lexicon/event_roles.tsv");
+
+/// The built-in lexicon files, by name, for tests that check their shape.
+pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
+    TRIGGERS,
+    CUES,
+    COUNT_NOUNS,
+    ACTORS,
+    ACTOR_SHAPES,
+    SOURCES,
+    FUNCTION_WORDS,
+    ROLES,
+    PERSON_NOUNS,
+    ENCLITICS,
+    HIERARCHY,
+    EVENT_ROLES,
+];
+
+/// The gazetteer the analyzer uses: the built-in one, or one with the user's places.
+#[derive(Debug)]
+enum Places {
+    Builtin(&'static Gazetteer),
+    Custom(Box<Gazetteer>),
+}
+
+/// Runs the analysis stages over reports. Build it once; it is cheap to share (`Sync`).
+#[derive(Debug)]
+pub struct Analyzer {
+    clitics: Clitics,
+    numbers: NumberParser,
+    dates: DateParser,
+    places: Places,
+    lexicons: Lexicons,
+    rules: CodingRules,
+}
+
+/// What the analysis of one report found.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// The events, in text order.
+    pub events: Vec<Event>,
+    /// The sentences (spans of the original text).
+    pub sentences: Vec<Span>,
+    /// Every mention, by layer.
+    pub mentions: Mentions,
+}
+
+impl Analyzer {
+    /// An analyzer with the built-in data.
+    ///
+    /// # Errors
+    /// When built-in data is malformed (a bug, caught by the tests).
+    pub fn new() -> Result<Analyzer, Error> {
+        Analyzer::from_data(&DataFiles::new())
+    }
+
+    /// An analyzer with the built-in data extended or replaced by the user's files.
+    ///
+    /// # Errors
+    /// [`Error::Data`] naming `file:line` for a malformed row.
+    pub fn from_data(files: &DataFiles) -> Result<Analyzer, Error> {
+        let places = if files
+            .overrides()
+            .any(|(name, _)| name.starts_with("gazetteer/"))
+        {
+            Places::Custom(Box::new(Gazetteer::load(files)?))
+        } else {
+            Places::Builtin(Gazetteer::builtin()?)
+        };
+        Ok(Analyzer {
+            clitics: Clitics::from_data(files)?,
+            numbers: NumberParser::from_data(files)?,
+            dates: DateParser::from_data(files)?,
+            places,
+            lexicons: load_lexicons(files)?,
+            rules: load_rules(files)?,
+        })
+    }
+
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        match &self.places {
+            Places::Builtin(g) => g,
+            Places::Custom(g) => g,
+        }
+    }
+
+    /// Analyzes one report.
+    pub fn analyze(&self, doc: &Document) -> Analysis {
+        let text = doc.text.as_str();
+        let normalized = rasd_arabic::normalize(text);
+        let sentences = rasd_arabic::sentences(text);
+        let lex = &self.lexicons;
+        let words = words::words(&normalized, &self.clitics, &lex.enclitics);
+        let mentions = Mentions {
+            triggers: lex
+                .triggers
+                .find_all(&words)
+                .into_iter()
+                .map(|m| TriggerMention {
+                    span: m.span,
+                    words: (m.start, m.end),
+                    trigger: m.value.clone(),
+                })
+                .collect(),
+            cues: lex
+                .cues
+                .find_all(&words)
+                .into_iter()
+                .map(|m| CueMention {
+                    span: m.span,
+                    words: (m.start, m.end),
+                    cue: *m.value,
+                })
+                .collect(),
+            actors: lex.actors(text, &words),
+            sources: lex.sources(text, &words),
+            quantities: lex.quantities(&self.numbers, &normalized, &words),
+            dates: self
+                .dates
+                .find(&normalized, doc.published.map(|p| p.date())),
+            places: self.gazetteer().find(text, &normalized),
+        };
+        let events = events::build(&events::Inputs {
+            doc,
+            sentences: &sentences,
+            words: &words,
+            mentions: &mentions,
+            gazetteer: self.gazetteer(),
+            lexicons: lex,
+            rules: &self.rules,
+        });
+        tracing::debug!(doc_id = %doc.id, events = events.len(), "analyzed");
+        Analysis {
+            events,
+            sentences,
+            mentions,
+        }
+    }
+}
+
+fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
+    let sub = |s: &str| s.parse::<SubEventType>().map_err(|e| e.to_string());
+    let what = |s: &str| -> Result<Option<CountWhat>, String> {
+        Ok(Some(match s {
+            "-" => return Ok(None),
+            "killed" => CountWhat::Killed,
+            "injured" => CountWhat::Injured,
+            "defectors" => CountWhat::Defectors,
+            "detainees" => CountWhat::Detainees,
+            "released" => CountWhat::Released,
+            "fighters" => CountWhat::Fighters,
+            "civilians" => CountWhat::Civilians,
+            "abducted" => CountWhat::Abducted,
+            "other" => CountWhat::Other,
+            other => return Err(format!("unknown count kind «{other}»")),
+        }))
+    };
+    let inter = |s: &str| {
+        s.parse::<u8>()
+            .ok()
+            .and_then(ActorType::from_code)
+            .ok_or_else(|| format!("actor type «{s}» is not 1..8"))
+    };
+    let triggers = load_tsv(files, TRIGGERS.0, TRIGGERS.1, 5, |f| {
+        let weight: f32 = f[3]
+            .parse()
+            .map_err(|_| format!("weight «{}» is not a number", f[3]))?;
+        if !(0.0..=1.0).contains(&weight) {
+            return Err(format!("weight {weight} is outside 0..1"));
+        }
+        let mut by_actor = Vec::new();
+        if f[1] != "-" {
+            for rule in f[1].split(';') {
+                let (codes, to) = rule
+                    .split_once('=')
+                    .ok_or_else(|| format!("by_actor rule «{rule}» is not CODES=SUB-EVENT TYPE"))?;
+                let codes = codes
+                    .split(',')
+                    .map(|c| inter(c.trim()))
+                    .collect::<Result<Vec<_>, _>>()?;
+                by_actor.push((codes, sub(to)?));
+            }
+        }
+        Ok(Trigger {
+            sub_event_type: sub(f[0])?,
+            by_actor,
+            counts: what(f[2])?,
+            weight,
+        })
+    })?;
+    let cues = load_tsv(files, CUES.0, CUES.1, 3, |f| {
+        let kind = match f[0] {
+            "negated" => CueKind::Negated,
+            "hedged" => CueKind::Hedged,
+            "planned" => CueKind::Planned,
+            "reported" => CueKind::Reported,
+            "background" => CueKind::Background,
+            "aggregate" => CueKind::Aggregate,
+            "unrelated" => CueKind::Unrelated,
+            "blocked" => CueKind::Blocked,
+            other => return Err(format!("unknown cue «{other}»")),
+        };
+        let scope = match f[1].split_once(':') {
+            None if f[1] == "before" => CueScope::Before(None),
+            None if f[1] == "sentence" => CueScope::Sentence,
+            None if f[1] == "over" => CueScope::Over,
+            Some(("before", n)) => CueScope::Before(Some(n.parse().map_err(|_| "bad scope")?)),
+            Some(("after", n)) => CueScope::After(n.parse().map_err(|_| "bad scope")?),
+            _ => return Err(format!("unknown scope «{}»", f[1])),
+        };
+        Ok(Cue { kind, scope })
+    })?;
+    let count_words = load_tsv(files, COUNT_NOUNS.0, COUNT_NOUNS.1, 3, |f| {
+        let what = what(f[0])?.ok_or("a count noun must say what it counts")?;
+        match f[1] {
+            "after" | "before" => Ok(CountNoun {
+                what,
+                before: f[1] == "before",
+            }),
+            other => Err(format!("position «{other}» is not after/before")),
+        }
+    })?;
+    Ok(Lexicons {
+        triggers,
+        cues,
+        count_words,
+        actors: load_tsv(files, ACTORS.0, ACTORS.1, 3, |f| {
+            Ok(ActorEntry {
+                name: f[0].to_string(),
+                inter: inter(f[1])?,
+            })
+        })?,
+        actor_heads: load_tsv(files, ACTOR_SHAPES.0, ACTOR_SHAPES.1, 2, |f| inter(f[0]))?,
+        function_words: load_tsv(files, FUNCTION_WORDS.0, FUNCTION_WORDS.1, 1, |_| Ok(()))?,
+        sources: load_tsv(files, SOURCES.0, SOURCES.1, 3, |f| {
+            Ok(SourceEntry {
+                name: f[0].to_string(),
+                kind: f[1].to_string(),
+            })
+        })?,
+        roles: load_tsv(files, ROLES.0, ROLES.1, 3, |f| {
+            let agent = match f[0] {
+                "agent" => true,
+                "patient" => false,
+                other => return Err(format!("role «{other}» is not agent/patient")),
+            };
+            let gap = f[1]
+                .parse()
+                .map_err(|_| format!("gap «{}» is not a number", f[1]))?;
+            Ok(RoleMarker { agent, gap })
+        })?,
+        person_nouns: load_tsv(files, PERSON_NOUNS.0, PERSON_NOUNS.1, 2, |f| {
+            f[0].parse::<u64>()
+                .map_err(|_| format!("number «{}» is not a whole number", f[0]))
+        })?,
+        enclitics: files
+            .texts(ENCLITICS.0, ENCLITICS.1)
+            .iter()
+            .flat_map(|data| rasd_core::data::tsv_rows(data.text))
+            .filter_map(|(_, fields)| fields.first().map(|s| rasd_arabic::normalize_key(s)))
+            .filter(|s| !s.is_empty())
+            .collect(),
+    })
+}
+
+fn load_rules(files: &DataFiles) -> Result<CodingRules, Error> {
+    let mut rules = CodingRules::default();
+    for data in files.texts(HIERARCHY.0, HIERARCHY.1) {
+        for (line, f) in rasd_core::data::tsv_rows(data.text) {
+            let bad = |reason: String| Error::Data {
+                file: data.origin.to_string(),
+                line,
+                reason,
+            };
+            let [_, a, b, to] = f.as_slice() else {
+                return Err(bad("expected 4 tab-separated columns".into()));
+            };
+            let parse = |s: &str| s.parse::<SubEventType>().map_err(|e| bad(e.to_string()));
+            rules.hierarchy.insert((parse(a)?, parse(b)?), parse(to)?);
+        }
+    }
+    for data in files.texts(EVENT_ROLES.0, EVENT_ROLES.1) {
+        for (line, f) in rasd_core::data::tsv_rows(data.text) {
+            let bad = |reason: String| Error::Data {
+                file: data.origin.to_string(),
+                line,
+                reason,
+            };
+            let [sub, actor, inter] = f.as_slice() else {
+                return Err(bad("expected 3 tab-separated columns".into()));
+            };
+            let sub = sub
+                .parse::<SubEventType>()
+                .map_err(|e| bad(e.to_string()))?;
+            let inter = inter
+                .parse::<u8>()
+                .ok()
+                .and_then(ActorType::from_code)
+                .ok_or_else(|| bad(format!("actor type «{inter}» is not 1..8")))?;
+            rules.default_actor.insert(sub, (actor.to_string(), inter));
+        }
+    }
+    Ok(rules)
+}

@@ -1,0 +1,383 @@
+//! The mention stage: every actor, source, trigger, cue, quantity, date and place a report
+//! names, each a span of the original text.
+
+use rasd_arabic::{DateMention, Normalized, NumberParser, Quantity};
+use rasd_core::{ActorType, CountWhat, Estimate, Span, SubEventType};
+use rasd_gazetteer::PlaceMention;
+
+use crate::lexicon::PhraseLexicon;
+use crate::words::{word_at, Word};
+
+/// A trigger entry of `data/lexicon/triggers.tsv`.
+#[derive(Clone, Debug)]
+pub struct Trigger {
+    /// The sub-event type it names.
+    pub sub_event_type: SubEventType,
+    /// Sub-event types chosen by the acting side's actor type (state forces regain territory;
+    /// a crowd's attack is mob violence).
+    pub by_actor: Vec<(Vec<ActorType>, SubEventType)>,
+    /// What a number attached to it counts.
+    pub counts: Option<CountWhat>,
+    /// Strength in 0..1; under [`WEAK_TRIGGER`] it yields to stronger triggers.
+    pub weight: f32,
+}
+
+/// Triggers weaker than this make an event only when no stronger one stands in the sentence.
+pub const WEAK_TRIGGER: f32 = 0.5;
+
+/// What a cue of `data/lexicon/cues.tsv` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CueKind {
+    /// Denied or did not happen.
+    Negated,
+    /// Possible, rumoured.
+    Hedged,
+    /// Planned, called for, threatened.
+    Planned,
+    /// Attributed to a source.
+    Reported,
+    /// Recalled from earlier years.
+    Background,
+    /// A count of many incidents, not one event.
+    Aggregate,
+    /// The sentence tells of no conflict (a road accident).
+    Unrelated,
+    /// Looks like a trigger but names no event.
+    Blocked,
+}
+
+/// Where a cue must stand relative to the trigger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CueScope {
+    /// Before the trigger, at most this many words before (None = anywhere before).
+    Before(Option<usize>),
+    /// After the trigger, at most this many words after.
+    After(usize),
+    /// Anywhere in the sentence.
+    Sentence,
+    /// The cue covers the trigger.
+    Over,
+}
+
+/// A cue entry.
+#[derive(Clone, Copy, Debug)]
+pub struct Cue {
+    /// What it does.
+    pub kind: CueKind,
+    /// Where it applies.
+    pub scope: CueScope,
+}
+
+/// A count-noun entry of `data/lexicon/count_nouns.tsv`.
+#[derive(Clone, Copy, Debug)]
+pub struct CountNoun {
+    /// What the number counts.
+    pub what: CountWhat,
+    /// True when the word precedes the number («مقتل ثلاثة»).
+    pub before: bool,
+}
+
+/// A role marker of `data/lexicon/roles.tsv`: the actor right after it acts or is acted upon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RoleMarker {
+    /// True for the acting side, false for the side acted upon.
+    pub agent: bool,
+    /// Words allowed between the marker and the actor.
+    pub gap: usize,
+}
+
+/// An actor entry of `data/lexicon/actors.tsv`.
+#[derive(Clone, Debug)]
+pub struct ActorEntry {
+    /// Canonical (English, ACLED-style) name.
+    pub name: String,
+    /// ACLED actor type.
+    pub inter: ActorType,
+}
+
+/// A source entry of `data/lexicon/sources.tsv`.
+#[derive(Clone, Debug)]
+pub struct SourceEntry {
+    /// Canonical name.
+    pub name: String,
+    /// agency, outlet, monitor, local, official, witness, organisation.
+    pub kind: String,
+}
+
+/// A trigger found in the text.
+#[derive(Clone, Debug)]
+pub struct TriggerMention {
+    /// Where.
+    pub span: Span,
+    /// Words `start..end`.
+    pub words: (usize, usize),
+    /// The entry.
+    pub trigger: Trigger,
+}
+
+/// A cue found in the text.
+#[derive(Clone, Copy, Debug)]
+pub struct CueMention {
+    /// Where.
+    pub span: Span,
+    /// Words `start..end`.
+    pub words: (usize, usize),
+    /// The entry.
+    pub cue: Cue,
+}
+
+/// An actor named in the text: from the lexicon (with a canonical name) or by its shape
+/// («فصائل ...», «قوات ...») with only its Arabic text.
+#[derive(Clone, Debug)]
+pub struct ActorMention {
+    /// Where.
+    pub span: Span,
+    /// Words `start..end`.
+    pub words: (usize, usize),
+    /// Canonical name, when the lexicon knows the actor.
+    pub name: Option<String>,
+    /// ACLED actor type.
+    pub inter: ActorType,
+    /// As written.
+    pub text: String,
+    /// The role a marker before it gives: `Some(true)` acting, `Some(false)` acted upon.
+    pub agent: Option<bool>,
+}
+
+/// A source or attribution named in the text.
+#[derive(Clone, Debug)]
+pub struct SourceMention {
+    /// Where.
+    pub span: Span,
+    /// Canonical name.
+    pub name: String,
+    /// Kind of source.
+    pub kind: String,
+    /// As written.
+    pub text: String,
+}
+
+/// A number with what it counts.
+#[derive(Clone, Debug)]
+pub struct QuantityMention {
+    /// The number (and the counted noun, when one follows).
+    pub span: Span,
+    /// The number alone.
+    pub number_span: Span,
+    /// best/low/high.
+    pub estimate: Estimate,
+    /// What it counts, when a noun or a preceding word says.
+    pub what: Option<CountWhat>,
+}
+
+/// All mentions of one report.
+#[derive(Clone, Debug, Default)]
+pub struct Mentions {
+    /// Event triggers.
+    pub triggers: Vec<TriggerMention>,
+    /// Modality, background and aggregate cues.
+    pub cues: Vec<CueMention>,
+    /// Actors.
+    pub actors: Vec<ActorMention>,
+    /// Sources and attributions.
+    pub sources: Vec<SourceMention>,
+    /// Numbers.
+    pub quantities: Vec<QuantityMention>,
+    /// Dates.
+    pub dates: Vec<DateMention>,
+    /// Places (resolved by the gazetteer).
+    pub places: Vec<PlaceMention>,
+}
+
+/// The lexicons the mention stage matches.
+#[derive(Clone, Debug)]
+pub struct Lexicons {
+    /// Event triggers.
+    pub triggers: PhraseLexicon<Trigger>,
+    /// Cues.
+    pub cues: PhraseLexicon<Cue>,
+    /// Words that say what a number counts.
+    pub count_words: PhraseLexicon<CountNoun>,
+    /// Actors with canonical names.
+    pub actors: PhraseLexicon<ActorEntry>,
+    /// Heads of actor-shaped phrases.
+    pub actor_heads: PhraseLexicon<ActorType>,
+    /// Function words that end an actor-shaped phrase.
+    pub function_words: PhraseLexicon<()>,
+    /// Sources.
+    pub sources: PhraseLexicon<SourceEntry>,
+    /// Role markers.
+    pub roles: PhraseLexicon<RoleMarker>,
+    /// Singular and dual nouns for people, with the number they carry.
+    pub person_nouns: PhraseLexicon<u64>,
+    /// Suffixes a lexicon word may carry.
+    pub enclitics: Vec<String>,
+}
+
+/// Longest actor-shaped phrase: the head and at most this many words after it.
+const ACTOR_SHAPE_WORDS: usize = 3;
+
+impl Lexicons {
+    /// Actors: lexicon entries first; actor-shaped phrases where no entry stands.
+    pub fn actors(&self, text: &str, words: &[Word]) -> Vec<ActorMention> {
+        let mut out: Vec<ActorMention> = self
+            .actors
+            .find_all(words)
+            .into_iter()
+            .map(|m| ActorMention {
+                span: m.span,
+                words: (m.start, m.end),
+                name: Some(m.value.name.clone()),
+                inter: m.value.inter,
+                text: text[m.span].to_string(),
+                agent: None,
+            })
+            .collect();
+        for head in self.actor_heads.find_all(words) {
+            if out
+                .iter()
+                .any(|a| a.words.0 < head.end && head.start < a.words.1)
+            {
+                continue;
+            }
+            let mut end = head.end;
+            while end < words.len()
+                && end - head.end < ACTOR_SHAPE_WORDS
+                && words[end].is_word
+                && !words[end].text.chars().all(|c| c.is_ascii_digit())
+                && self.function_words.longest_at(words, end).is_none()
+                && self.triggers.longest_at(words, end).is_none()
+                && !out.iter().any(|a| a.words.0 == end)
+            {
+                end += 1;
+            }
+            if end == head.end {
+                // A bare head («قوات») names no one in particular.
+                continue;
+            }
+            let span = Span::new(words[head.start].span.start, words[end - 1].span.end);
+            out.push(ActorMention {
+                span,
+                words: (head.start, end),
+                name: None,
+                inter: *head.value,
+                text: text[span].to_string(),
+                agent: None,
+            });
+        }
+        out.sort_by_key(|a| a.span);
+        for actor in &mut out {
+            actor.agent = self.role_before(words, actor.words.0);
+        }
+        out
+    }
+
+    /// The role a marker standing just before word `start` gives («على يد», «ضد»).
+    fn role_before(&self, words: &[Word], start: usize) -> Option<bool> {
+        let max_gap = 3;
+        (start.saturating_sub(max_gap + 2)..start)
+            .rev()
+            .find_map(|j| {
+                let (end, marker) = self.roles.longest_at(words, j)?;
+                (end <= start && start - end <= marker.gap).then_some(marker.agent)
+            })
+    }
+
+    /// Numbers with what they count.
+    pub fn quantities(
+        &self,
+        numbers: &NumberParser,
+        normalized: &Normalized,
+        words: &[Word],
+    ) -> Vec<QuantityMention> {
+        numbers
+            .find(normalized)
+            .into_iter()
+            .map(|q: Quantity| {
+                let first = word_at(words, q.span.start);
+                let after = word_at(words, q.span.end);
+                let mut span = q.span;
+                let mut what = None;
+                // «مقتل ثلاثة» / «أسفر عن مقتل ثلاثة»: a word ending right before the number.
+                for back in 1..=2 {
+                    if let Some(j) = first.checked_sub(back) {
+                        if let Some((end, w)) = self.count_words.longest_at(words, j) {
+                            if end == first && w.before {
+                                what = Some(w.what);
+                                break;
+                            }
+                        }
+                    }
+                }
+                // «خمسة عناصر», «العشرات من المعتقلين».
+                let mut noun_at = after;
+                if words.get(noun_at).is_some_and(|w| w.text == "من") {
+                    noun_at += 1;
+                }
+                if let Some((end, w)) = self.count_words.longest_at(words, noun_at) {
+                    if !w.before {
+                        span = span.cover(words[end - 1].span);
+                        what = what.or(Some(w.what));
+                    }
+                }
+                QuantityMention {
+                    span,
+                    number_span: q.span,
+                    estimate: q.estimate,
+                    what,
+                }
+            })
+            .chain(self.implicit_counts(words))
+            .collect()
+    }
+
+    /// Counts hidden in singular and dual nouns after a word that says what is counted:
+    /// «مقتل شاب» (1 killed), «اعتقال شابين» (2 detained).
+    fn implicit_counts<'w>(
+        &'w self,
+        words: &'w [Word],
+    ) -> impl Iterator<Item = QuantityMention> + 'w {
+        (0..words.len()).filter_map(move |i| {
+            let (end, cue) = self.count_words.longest_at(words, i)?;
+            if !cue.before {
+                return None;
+            }
+            let (noun_end, n) = self.person_nouns.longest_at(words, end)?;
+            let span = words[end].span.cover(words[noun_end - 1].span);
+            Some(QuantityMention {
+                span,
+                number_span: span,
+                estimate: Estimate::exact(*n),
+                what: Some(cue.what),
+            })
+        })
+    }
+
+    /// The number a singular or dual noun for people carries, within `window` words after
+    /// word `from` («اغتال مسلحون مختار البلدة» → 1).
+    pub fn person_count_after(
+        &self,
+        words: &[Word],
+        from: usize,
+        window: usize,
+    ) -> Option<(u64, Span)> {
+        (from..words.len().min(from + window)).find_map(|j| {
+            let (end, n) = self.person_nouns.longest_at(words, j)?;
+            Some((*n, words[j].span.cover(words[end - 1].span)))
+        })
+    }
+
+    /// Sources and attributions.
+    pub fn sources(&self, text: &str, words: &[Word]) -> Vec<SourceMention> {
+        self.sources
+            .find_all(words)
+            .into_iter()
+            .map(|m| SourceMention {
+                span: m.span,
+                name: m.value.name.clone(),
+                kind: m.value.kind.clone(),
+                text: text[m.span].to_string(),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,90 @@
+//! The word layer the matchers read: the normalized tokens of a report with the stems a
+//! lexicon entry may match, each word pointing back to the original text.
+
+use rasd_arabic::{Clitics, Normalized, TokenKind};
+use rasd_core::Span;
+
+/// One token of the normalized text.
+#[derive(Clone, Debug)]
+pub struct Word {
+    /// The token in the original text.
+    pub span: Span,
+    /// The normalized token.
+    pub text: String,
+    /// The forms a lexicon entry may match, the whole word first: the word without its
+    /// proclitics (و ف ب ل ك ال), with «ال» restored after «لل» («للأمن» → «الأمن»), and
+    /// without an enclitic suffix (`data/lexicon/enclitics.tsv`: «كميناً» → «كمين»,
+    /// «طائرتها» → «طائره»).
+    pub stems: Vec<String>,
+    /// False for punctuation and symbols: phrases never run across them.
+    pub is_word: bool,
+}
+
+impl Word {
+    /// The forms a lexicon entry may match, the whole word first.
+    pub fn stems(&self) -> impl Iterator<Item = &str> {
+        self.stems.iter().map(String::as_str)
+    }
+}
+
+/// Shortest stem left after removing an enclitic suffix.
+const MIN_STEM_CHARS: usize = 2;
+
+/// Splits a normalized report into words.
+pub fn words(normalized: &Normalized, clitics: &Clitics, enclitics: &[String]) -> Vec<Word> {
+    rasd_arabic::tokens(normalized)
+        .into_iter()
+        .map(|token| {
+            let text = normalized.slice(token.norm).to_string();
+            let is_word = matches!(token.kind, TokenKind::Word | TokenKind::Number);
+            let stems = if is_word {
+                stems_of(&text, clitics, enclitics)
+            } else {
+                Vec::new()
+            };
+            Word {
+                span: token.span,
+                text,
+                stems,
+                is_word,
+            }
+        })
+        .collect()
+}
+
+fn stems_of(text: &str, clitics: &Clitics, enclitics: &[String]) -> Vec<String> {
+    let mut bases: Vec<String> = vec![text.to_string()];
+    for (k, rest) in clitics.stems(text) {
+        if k == 0 {
+            continue;
+        }
+        bases.push(rest.to_string());
+        if text[..k].ends_with("لل") && !rest.starts_with("ال") {
+            bases.push(format!("ال{rest}"));
+        }
+    }
+    let mut out = bases.clone();
+    for base in &bases {
+        for suffix in enclitics {
+            let Some(bare) = base.strip_suffix(suffix.as_str()) else {
+                continue;
+            };
+            if bare.chars().count() < MIN_STEM_CHARS {
+                continue;
+            }
+            out.push(bare.to_string());
+            if let Some(root) = bare.strip_suffix('ت') {
+                out.push(format!("{root}ه"));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|s| seen.insert(s.clone()));
+    out
+}
+
+/// The index of the word that contains byte `offset` of the original text, or the first word
+/// after it.
+pub fn word_at(words: &[Word], offset: usize) -> usize {
+    words.partition_point(|w| w.span.end <= offset)
+}

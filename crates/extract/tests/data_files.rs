@@ -1,0 +1,61 @@
+//! The lexicon files keep their shape: a header comment naming the columns, then rows sorted
+//! by key (byte order) and unique, each with the file's number of columns.
+
+#[test]
+fn lexicons_are_sorted_unique_and_documented() {
+    for (name, text) in rasd_extract::BUILTIN_LEXICONS {
+        assert!(
+            text.starts_with('#'),
+            "{name}: must open with a comment naming its columns"
+        );
+        assert!(
+            text.contains("Columns:"),
+            "{name}: the header must name the columns"
+        );
+        let rows: Vec<(usize, Vec<&str>)> = rasd_core::data::tsv_rows(text).collect();
+        assert!(!rows.is_empty(), "{name}: no rows");
+        let width = rows[0].1.len();
+        for pair in rows.windows(2) {
+            let (line, a) = (&pair[0].0, &pair[0].1);
+            let (next, b) = (&pair[1].0, &pair[1].1);
+            assert!(
+                a[0] < b[0],
+                "{name}:{next}: «{}» is not after «{}» (line {line})",
+                b[0],
+                a[0]
+            );
+        }
+        for (line, fields) in &rows {
+            assert_eq!(
+                fields.len(),
+                width,
+                "{name}:{line}: {} columns, expected {width}",
+                fields.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_user_row_overrides_a_builtin_one() {
+    let mut files = rasd_core::DataFiles::new();
+    files.add_override(
+        "lexicon/triggers.tsv",
+        "تجمهر*\tPeaceful protest\t-\t-\t0.9\n",
+    );
+    let analyzer = rasd_extract::Analyzer::from_data(&files).unwrap();
+    let doc = rasd_core::Document::new("t", "تجمهر العشرات أمام مبنى المحافظة في مدينة السويداء.");
+    let events = analyzer.analyze(&doc).events;
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        events[0].sub_event_type,
+        rasd_core::SubEventType::PeacefulProtest
+    );
+
+    let mut broken = rasd_core::DataFiles::new();
+    broken.add_override("lexicon/triggers.tsv", "تجمهر*\tParade\t-\t-\t0.9\n");
+    let err = rasd_extract::Analyzer::from_data(&broken)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("lexicon/triggers.tsv:1:"), "{err}");
+}
