@@ -45,19 +45,19 @@
 //! ```
 #![deny(missing_docs)]
 
-mod acled;
+pub mod acled;
 pub mod chart;
-mod conventions;
-mod geojson;
-mod jsonl;
-mod parquet_out;
-mod stats;
+pub mod conventions;
+pub mod geojson;
+pub mod jsonl;
+pub mod parquet_export;
+pub mod stats;
 
 pub use acled::{acled_row, write_csv, AcledRow, CsvOptions, ACLED_COLUMNS, RASD_COLUMNS};
 pub use conventions::{AcledConventions, Governorate, SourceScale};
 pub use geojson::write_geojson;
 pub use jsonl::write_jsonl;
-pub use parquet_out::{parquet_schema, write_parquet, ParquetOptions};
+pub use parquet_export::{parquet_schema, write_parquet, ParquetOptions};
 pub use stats::{ActorStat, CubeKey, CubeStat, GovernorateStat, MonthStat, Stats, StatsOptions};
 
 use std::convert::Infallible;

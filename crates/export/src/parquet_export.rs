@@ -6,7 +6,7 @@
 //! | `date` | Date32 |
 //! | `date_precision`, `inter1`, `inter2`, `interaction`, `geo_precision` | Int8 |
 //! | `actor1`, `actor1_ar`, `actor2`, `actor2_ar` | Utf8 |
-//! | `assoc_actors` | List<Utf8> (not null, may be empty) |
+//! | `assoc_actors` | `List<Utf8>` (not null, may be empty) |
 //! | `location`, `location_ar`, `location_pcode`, `admin1`, `admin2`, `admin3`, `admin1_pcode` | Utf8 |
 //! | `latitude`, `longitude` | Float64 (WGS84) |
 //! | `fatalities_best`, `_low`, `_high`, `injured_…`, `count_best`, `_low`, `_high` | Int64 |
@@ -14,9 +14,9 @@
 //! | `fatalities_acled` | Int64 (not null): ACLED's conservative figure, as in the CSV |
 //! | `modality` | Utf8 (not null) |
 //! | `background` | Boolean (not null) |
-//! | `source_names`, `report_ids` | List<Utf8> (not null) |
-//! | `sources` | List<Struct<name, name_ar, kind, doc_id: Utf8>> |
-//! | `evidence` | List<Struct<doc_id: Utf8, start: Int64, end: Int64, text: Utf8, field: Utf8>> |
+//! | `source_names`, `report_ids` | `List<Utf8>` (not null) |
+//! | `sources` | `List<Struct<name, name_ar, kind, doc_id: Utf8>>` |
+//! | `evidence` | `List<Struct<doc_id: Utf8, start: Int64, end: Int64, text: Utf8, field: Utf8>>` |
 //! | `notes` | Utf8 (not null) |
 //! | `confidence` | Float64 (not null) |
 //!
