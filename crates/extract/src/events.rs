@@ -34,7 +34,7 @@ use crate::mentions::{
     ActorMention, CueKind, CueMention, CueScope, Lexicons, Mentions, QuantityMention,
     TriggerMention, WEAK_TRIGGER,
 };
-use crate::words::Word;
+use crate::words::{word_at, Word};
 
 /// ACLED's coding rules the event stage applies, loaded from data files.
 #[derive(Clone, Debug, Default)]
@@ -60,6 +60,17 @@ impl CodingRules {
 /// Words after a killing trigger in which a singular or dual noun gives the number killed.
 const VICTIM_WINDOW: usize = 6;
 
+/// The definite article: a trigger noun that carries it («الاجتماع») may refer back to an
+/// event the report already told.
+const ARTICLE: &str = "ال";
+
+/// Words around a year of earlier times («انطلقت عام 2011») within which a trigger is a
+/// recollection of that year.
+const YEAR_REACH: usize = 8;
+
+/// The conjunction that joins a coordinated list («الخطف والاعتقال»).
+const COORDINATOR: char = 'و';
+
 /// An event before merging.
 #[derive(Clone, Debug)]
 struct Candidate {
@@ -78,6 +89,12 @@ struct Candidate {
     modality_cue: Option<Span>,
     background: bool,
     sources: Vec<(String, String, String, Span)>,
+    /// The trigger is a definite noun («الاجتماع»): it may refer back to an event already told.
+    definite: bool,
+    /// The place is a town named in the trigger's own sentence.
+    own_place: bool,
+    /// The trigger's sentence names a place (else the place is carried from before).
+    place_in_sentence: bool,
     /// Triggers and sentences of the candidates merged into this one.
     also: Vec<(Span, Span)>,
 }
@@ -142,33 +159,55 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
             .iter()
             .filter(|d| !d.year_only)
             .find_map(|d| d.date.map(|day| (day, d.precision, d.span)));
-        let earlier_year = dates.iter().find_map(|d| {
-            let year = d.year.filter(|_| d.year_only)?;
-            published
-                .is_some_and(|p| year < p.year())
-                .then_some((year, d.span))
-        });
+        let earlier_years: Vec<(i32, Span)> = dates
+            .iter()
+            .filter_map(|d| {
+                let year = d.year.filter(|_| d.year_only)?;
+                published
+                    .is_some_and(|p| year < p.year())
+                    .then_some((year, d.span))
+            })
+            .collect();
+        let clauses = clause_ids(input.words, sentence);
         let no_event = cues
             .iter()
             .any(|c| matches!(c.cue.kind, CueKind::Aggregate | CueKind::Unrelated));
 
+        // The word where the last generic mention ends: «عمليات الخطف والاعتقال» blocks the
+        // whole coordinated list, not only its first noun.
+        let mut generic_until: Option<usize> = None;
         for trigger in &triggers {
             let t = &trigger.trigger;
             let overlaps = |span: Span| span.overlaps(trigger.span);
+            let coordinated = generic_until.is_some_and(|end| {
+                trigger.words.0 <= end + 1
+                    && input.words[trigger.words.0].text.starts_with(COORDINATOR)
+            });
+            if coordinated
+                || cues.iter().any(|c| {
+                    c.cue.kind == CueKind::Blocked && (overlaps(c.span) || applies(c, trigger))
+                })
+            {
+                generic_until = Some(trigger.words.1);
+                continue;
+            }
             if no_event
                 || actors.iter().any(|a| overlaps(a.span))
                 || places.iter().any(|p| overlaps(p.span))
                 || sources.iter().any(|s| overlaps(s.span))
-                || cues
-                    .iter()
-                    .any(|c| c.cue.kind == CueKind::Blocked && overlaps(c.span))
             {
                 continue;
             }
             let (modality, modality_cue) = modality_of(trigger, &cues);
-            let recalled = cues
-                .iter()
-                .any(|c| c.cue.kind == CueKind::Background && applies(c, trigger));
+            // A recent date in the sentence («خلال الأيام الأخيرة») outweighs a recalling cue.
+            let recalled = sentence_date.is_none()
+                && cues
+                    .iter()
+                    .any(|c| c.cue.kind == CueKind::Background && applies(c, trigger));
+            let earlier_year = earlier_years.iter().copied().find(|(_, span)| {
+                let at = word_at(input.words, span.start);
+                at.abs_diff(trigger.words.0) <= YEAR_REACH
+            });
             let background = recalled || earlier_year.is_some();
             if background && earlier_year.is_none() {
                 // Recalled without a year of its own: nothing to date it by.
@@ -189,9 +228,10 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
             {
                 std::mem::swap(&mut actor1, &mut actor2);
             }
-            let place = most_precise(trigger.span, &places, gazetteer)
-                .or(last_place)
-                .cloned();
+            let own = place_of(trigger, &places, &clauses, input.words, gazetteer);
+            let own_place = own.is_some_and(|p| precision_rank(p, gazetteer) == 1);
+            let place_in_sentence = own.is_some();
+            let place = own.or(last_place).cloned();
             let date = if let Some((year, span)) = earlier_year {
                 NaiveDate::from_ymd_opt(year, 7, 1).map(|d| (d, DatePrecision::Month, Some(span)))
             } else if let Some((day, precision, span)) = sentence_date {
@@ -228,6 +268,11 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                     .iter()
                     .map(|s| (s.name.clone(), s.kind.clone(), s.text.clone(), s.span))
                     .collect(),
+                definite: input.words[trigger.words.0]
+                    .stems()
+                    .any(|s| s.starts_with(ARTICLE)),
+                own_place,
+                place_in_sentence,
                 also: Vec::new(),
             });
         }
@@ -239,12 +284,10 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
             last_place = Some(place);
         }
         if let Some(date) = sentence_date {
-            if earlier_year.is_none() {
-                last_date = Some(date);
-            }
+            last_date = Some(date);
         }
     }
-    merge(candidates, input.rules)
+    merge(candidates, input.rules, gazetteer)
         .into_iter()
         .filter(|c| {
             // ACLED records no event known only at country level.
@@ -264,18 +307,66 @@ fn precision_rank(mention: &PlaceMention, gazetteer: &Gazetteer) -> u8 {
     }
 }
 
-fn most_precise<'a>(
-    anchor: Span,
+/// Clause numbers of the words of a sentence (commas, semicolons and colons end a clause),
+/// as (first word, clause) pairs.
+fn clause_ids(words: &[Word], sentence: Span) -> Vec<(usize, usize)> {
+    let first = word_at(words, sentence.start);
+    let mut clause = 0;
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate().skip(first) {
+        if w.span.start >= sentence.end {
+            break;
+        }
+        if !w.is_word && w.text.chars().all(|c| CLAUSE_MARKS.contains(&c)) {
+            clause += 1;
+        }
+        out.push((i, clause));
+    }
+    out
+}
+
+/// Clause-ending punctuation.
+const CLAUSE_MARKS: &[char] = &[',', '،', '؛', ';', ':'];
+
+fn clause_of(clauses: &[(usize, usize)], word: usize) -> usize {
+    match clauses.binary_search_by_key(&word, |(w, _)| *w) {
+        Ok(i) => clauses[i].1,
+        Err(i) => clauses.get(i.saturating_sub(1)).map_or(0, |c| c.1),
+    }
+}
+
+/// The place of a trigger: the most precise place of its clause (the nearest of those); else
+/// of the clause after it («حررت المجموعات قرى، لتصبح محافظة درعا محررة»); else of the sentence.
+fn place_of<'a>(
+    trigger: &TriggerMention,
     places: &[&'a PlaceMention],
+    clauses: &[(usize, usize)],
+    words: &[Word],
     gazetteer: &Gazetteer,
 ) -> Option<&'a PlaceMention> {
-    let best = places.iter().map(|p| precision_rank(p, gazetteer)).min()?;
-    let finest: Vec<&PlaceMention> = places
-        .iter()
-        .copied()
-        .filter(|p| precision_rank(p, gazetteer) == best)
-        .collect();
-    nearest(anchor, &finest, |p| p.span).copied()
+    let clause = clause_of(clauses, trigger.words.0);
+    let in_clause = |c: usize| -> Vec<&'a PlaceMention> {
+        places
+            .iter()
+            .copied()
+            .filter(|p| clause_of(clauses, word_at(words, p.span.start)) == c)
+            .collect()
+    };
+    let finest = |candidates: &[&'a PlaceMention]| -> Option<&'a PlaceMention> {
+        let best = candidates
+            .iter()
+            .map(|p| precision_rank(p, gazetteer))
+            .min()?;
+        let finest: Vec<&PlaceMention> = candidates
+            .iter()
+            .copied()
+            .filter(|p| precision_rank(p, gazetteer) == best)
+            .collect();
+        nearest(trigger.span, &finest, |p| p.span).copied()
+    };
+    finest(&in_clause(clause))
+        .or_else(|| finest(&in_clause(clause + 1)))
+        .or_else(|| finest(places))
 }
 
 /// True when the cue stands where its scope says, relative to the trigger.
@@ -400,13 +491,17 @@ fn counts_of(trigger: &TriggerMention, quantities: &[&QuantityMention]) -> Count
 /// Place, day, factual, background: candidates with one key may be one incident.
 type MergeKey = (String, Option<NaiveDate>, bool, bool);
 
-fn merge(candidates: Vec<Candidate>, rules: &CodingRules) -> Vec<Candidate> {
+fn merge(candidates: Vec<Candidate>, rules: &CodingRules, gazetteer: &Gazetteer) -> Vec<Candidate> {
     let mut groups: BTreeMap<MergeKey, Vec<Candidate>> = BTreeMap::new();
     for candidate in candidates {
         let place_key = candidate
             .place
             .as_ref()
-            .map(|p| format!("{:?}", p.place))
+            .map(|m| {
+                // One spot, however it is named: «مركز المحافظة» and «مدينة درعا» are one place.
+                let p = gazetteer.place(m.place);
+                format!("{:.3},{:.3}", p.latitude, p.longitude)
+            })
             .unwrap_or_default();
         let key = (
             place_key,
@@ -445,7 +540,111 @@ fn merge(candidates: Vec<Candidate>, rules: &CodingRules) -> Vec<Candidate> {
         merged.extend(incidents);
     }
     merged.sort_by_key(|c| c.trigger.start);
-    merged
+    let merged = join_coarse_places(merged, rules, gazetteer);
+    resolve_anaphora(merged, rules)
+}
+
+/// A definite mention without a town of its own («وعُقد الاجتماع أمس») is the event of that
+/// kind the report told last; it joins it, whatever place its sentence inherited.
+fn resolve_anaphora(candidates: Vec<Candidate>, rules: &CodingRules) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        let antecedent = if candidate.definite && !candidate.own_place {
+            out.iter().rposition(|earlier| {
+                earlier.modality.is_factual() == candidate.modality.is_factual()
+                    && earlier.background == candidate.background
+                    && rules.combine(earlier.sub, candidate.sub).is_some()
+            })
+        } else {
+            None
+        };
+        if antecedent.is_none() && candidate.definite && !candidate.place_in_sentence {
+            // A definite noun with nothing to refer back to and no place of its own names the
+            // kind of event, not an event («لا يفهم لغة التظاهر»).
+            continue;
+        }
+        match antecedent {
+            Some(at) => {
+                let head = &mut out[at];
+                if let Some(sub) = rules.combine(head.sub, candidate.sub) {
+                    head.sub = sub;
+                }
+                absorb(head, candidate);
+            }
+            None => out.push(candidate),
+        }
+    }
+    out
+}
+
+/// Two candidates may be one incident only if their known actors agree: a regime defection and a
+/// militia's mobilisation in one town on one day are two events.
+fn compatible_actors(a: &Candidate, b: &Candidate) -> bool {
+    let same = |x: &ActorMention, y: &ActorMention| match (&x.name, &y.name) {
+        (Some(n), Some(m)) => n == m,
+        _ => x.inter == y.inter,
+    };
+    match (&a.actor1, &b.actor1) {
+        (Some(a1), Some(b1)) => {
+            same(a1, b1)
+                || a.actor2.as_ref().is_some_and(|a2| same(a2, b1))
+                || b.actor2.as_ref().is_some_and(|b2| same(a1, b2))
+        }
+        _ => true,
+    }
+}
+
+/// Within one sentence, a candidate placed only at governorate or region level joins a
+/// combinable candidate placed in a town of that governorate («معارك مع الهيئة» and
+/// «السيطرة على قرية الجلمة بريف حماة»).
+fn join_coarse_places(
+    candidates: Vec<Candidate>,
+    rules: &CodingRules,
+    gazetteer: &Gazetteer,
+) -> Vec<Candidate> {
+    let admin1 = |c: &Candidate| {
+        c.place
+            .as_ref()
+            .and_then(|m| gazetteer.place(m.place).admin1_pcode.clone())
+    };
+    let coarse = |c: &Candidate| {
+        c.place
+            .as_ref()
+            .is_some_and(|m| precision_rank(m, gazetteer) == 3)
+    };
+    let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    let mut pending: Vec<Candidate> = Vec::new();
+    for c in candidates {
+        if coarse(&c) {
+            pending.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+    for c in pending {
+        let home = out.iter().position(|fine| {
+            fine.sentence == c.sentence
+                && !coarse(fine)
+                && admin1(fine) == admin1(&c)
+                && fine.date.map(|d| d.0) == c.date.map(|d| d.0)
+                && fine.modality.is_factual() == c.modality.is_factual()
+                && fine.background == c.background
+                && ((rules.combine(fine.sub, c.sub).is_some() && compatible_actors(fine, &c))
+                    || c.weight < WEAK_TRIGGER)
+        });
+        match home {
+            Some(at) => {
+                let fine = &mut out[at];
+                if let Some(sub) = rules.combine(fine.sub, c.sub) {
+                    fine.sub = sub;
+                }
+                absorb(fine, c);
+            }
+            None => out.push(c),
+        }
+    }
+    out.sort_by_key(|c| c.trigger.start);
+    out
 }
 
 fn absorb(head: &mut Candidate, other: Candidate) {

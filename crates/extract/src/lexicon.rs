@@ -24,12 +24,26 @@ enum WordPattern {
     Prefix(String),
 }
 
+/// The definite article: a pattern word written with it also matches the bare word
+/// («على المتظاهرين» matches «على متظاهرين»).
+const ARTICLE: &str = "ال";
+
 impl WordPattern {
     fn matches(&self, stem: &str) -> bool {
-        match self {
-            WordPattern::Exact(w) => stem == w,
-            WordPattern::Prefix(p) => stem.starts_with(p.as_str()),
-        }
+        let (full, prefix) = match self {
+            WordPattern::Exact(w) => (w.as_str(), false),
+            WordPattern::Prefix(p) => (p.as_str(), true),
+        };
+        let bare = full
+            .strip_prefix(ARTICLE)
+            .filter(|b| b.chars().count() >= 2);
+        [Some(full), bare].into_iter().flatten().any(|form| {
+            if prefix {
+                stem.starts_with(form)
+            } else {
+                stem == form
+            }
+        })
     }
 }
 
