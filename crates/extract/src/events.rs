@@ -169,10 +169,6 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
             })
             .collect();
         let clauses = clause_ids(input.words, sentence);
-        let no_event = cues
-            .iter()
-            .any(|c| matches!(c.cue.kind, CueKind::Aggregate | CueKind::Unrelated));
-
         // The word where the last generic mention ends: «عمليات الخطف والاعتقال» blocks the
         // whole coordinated list, not only its first noun.
         let mut generic_until: Option<usize> = None;
@@ -191,6 +187,9 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 generic_until = Some(trigger.words.1);
                 continue;
             }
+            let no_event = cues.iter().any(|c| {
+                matches!(c.cue.kind, CueKind::Aggregate | CueKind::Unrelated) && applies(c, trigger)
+            });
             if no_event
                 || actors.iter().any(|a| overlaps(a.span))
                 || places.iter().any(|p| overlaps(p.span))
@@ -378,6 +377,9 @@ fn applies(cue: &CueMention, trigger: &TriggerMention) -> bool {
         CueScope::Over => cue.span.contains(trigger.span),
         CueScope::Before(limit) => c_end <= t_start && limit.is_none_or(|n| t_start - c_end <= n),
         CueScope::After(n) => c_start >= t_end && c_start - t_end <= n,
+        CueScope::Near(n) => {
+            (c_start >= t_end && c_start - t_end <= n) || (c_end <= t_start && t_start - c_end <= n)
+        }
     }
 }
 

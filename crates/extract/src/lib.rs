@@ -288,6 +288,7 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
             None if f[1] == "over" => CueScope::Over,
             Some(("before", n)) => CueScope::Before(Some(n.parse().map_err(|_| "bad scope")?)),
             Some(("after", n)) => CueScope::After(n.parse().map_err(|_| "bad scope")?),
+            Some(("near", n)) => CueScope::Near(n.parse().map_err(|_| "bad scope")?),
             _ => return Err(format!("unknown scope «{}»", f[1])),
         };
         Ok(Cue { kind, scope })

@@ -55,6 +55,8 @@ pub enum CueScope {
     After(usize),
     /// Anywhere in the sentence.
     Sentence,
+    /// At most this many words before or after the trigger.
+    Near(usize),
     /// The cue covers the trigger.
     Over,
 }
