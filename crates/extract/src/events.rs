@@ -64,6 +64,9 @@ const VICTIM_WINDOW: usize = 6;
 /// event the report already told.
 const ARTICLE: &str = "ال";
 
+/// Days before publication within which a date is news, not a recollection.
+const RECENT_DAYS: i64 = 60;
+
 /// Words around a year of earlier times («انطلقت عام 2011») within which a trigger is a
 /// recollection of that year.
 const YEAR_REACH: usize = 8;
@@ -198,17 +201,27 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 continue;
             }
             let (modality, modality_cue) = modality_of(trigger, &cues);
-            // A recent date in the sentence («خلال الأيام الأخيرة») outweighs a recalling cue.
-            let recalled = sentence_date.is_none()
-                && cues
-                    .iter()
-                    .any(|c| c.cue.kind == CueKind::Background && applies(c, trigger));
+            // A recent date or cue near the trigger outweighs a recalling cue («كانت قد شهدت
+            // الأيام الأخيرة»); a date long before publication is a recollection itself.
+            let recent = sentence_date.is_some_and(|(day, _, _)| {
+                published.is_none_or(|p| (p - day).num_days() <= RECENT_DAYS)
+            }) || cues
+                .iter()
+                .any(|c| c.cue.kind == CueKind::Recent && applies(c, trigger));
+            let old_date = sentence_date.is_some_and(|(day, _, _)| {
+                published.is_some_and(|p| (p - day).num_days() > RECENT_DAYS)
+            });
+            let recalled = old_date
+                || (!recent
+                    && cues
+                        .iter()
+                        .any(|c| c.cue.kind == CueKind::Background && applies(c, trigger)));
             let earlier_year = earlier_years.iter().copied().find(|(_, span)| {
                 let at = word_at(input.words, span.start);
                 at.abs_diff(trigger.words.0) <= YEAR_REACH
             });
             let background = recalled || earlier_year.is_some();
-            if background && earlier_year.is_none() {
+            if background && earlier_year.is_none() && !old_date {
                 // Recalled without a year of its own: nothing to date it by.
                 continue;
             }
@@ -335,7 +348,8 @@ fn clause_of(clauses: &[(usize, usize)], word: usize) -> usize {
 }
 
 /// The place of a trigger: the most precise place of its clause (the nearest of those); else
-/// of the clause after it («حررت المجموعات قرى، لتصبح محافظة درعا محررة»); else of the sentence.
+/// of the clause before it («مداهمة حاجز قرب X، حيث تمكنت من مصادرة أسلحته»); else of the
+/// clause after it («حررت المجموعات قرى، لتصبح محافظة درعا محررة»); else of the sentence.
 fn place_of<'a>(
     trigger: &TriggerMention,
     places: &[&'a PlaceMention],
@@ -364,6 +378,11 @@ fn place_of<'a>(
         nearest(trigger.span, &finest, |p| p.span).copied()
     };
     finest(&in_clause(clause))
+        .or_else(|| {
+            clause
+                .checked_sub(1)
+                .and_then(|previous| finest(&in_clause(previous)))
+        })
         .or_else(|| finest(&in_clause(clause + 1)))
         .or_else(|| finest(places))
 }
@@ -651,7 +670,11 @@ fn join_coarse_places(
 
 fn absorb(head: &mut Candidate, other: Candidate) {
     head.weight = head.weight.max(other.weight);
-    head.count = head.count.or(other.count);
+    // An exact number («بخمسة عناصر») outweighs a vague one («عدد من العناصر»).
+    let exact = |c: &Option<(Count, Span)>| c.is_some_and(|(c, _)| c.low == c.high);
+    if head.count.is_none() || (!exact(&head.count) && exact(&other.count)) {
+        head.count = other.count.or(head.count);
+    }
     head.fatalities = head.fatalities.or(other.fatalities);
     head.injured = head.injured.or(other.injured);
     head.actor1 = head.actor1.take().or(other.actor1);

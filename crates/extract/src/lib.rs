@@ -277,6 +277,7 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
             "planned" => CueKind::Planned,
             "reported" => CueKind::Reported,
             "background" => CueKind::Background,
+            "recent" => CueKind::Recent,
             "aggregate" => CueKind::Aggregate,
             "unrelated" => CueKind::Unrelated,
             "blocked" => CueKind::Blocked,

@@ -38,6 +38,8 @@ pub enum CueKind {
     Reported,
     /// Recalled from earlier years.
     Background,
+    /// Recent: outweighs a background cue («كانت قد شهدت الأيام الأخيرة»).
+    Recent,
     /// A count of many incidents, not one event.
     Aggregate,
     /// The sentence tells of no conflict (a road accident).
