@@ -182,6 +182,19 @@ pub fn read(inputs: impl IntoIterator<Item = Input>, opts: ReadOptions) -> Docum
     }
 }
 
+/// Reads one stream the way standard input is read: the format sniffed from its first bytes,
+/// JSON Lines streamed, anything else read whole (up to the limits). `name` names it in errors
+/// and, for a single report, is its id.
+pub fn read_stream(reader: impl BufRead + 'static, name: &str, opts: ReadOptions) -> Documents {
+    let mut docs = read([], opts);
+    let input = sanitize(name);
+    match docs.open_stream(Box::new(reader), input.clone(), input, None) {
+        Ok(iter) => docs.current = Some(iter),
+        Err(e) => docs.current = Some(Box::new(std::iter::once(Err(e)))),
+    }
+    docs
+}
+
 impl Documents {
     /// Files skipped so far in directories because their kind is unknown.
     pub fn skipped(&self) -> usize {

@@ -22,8 +22,8 @@ mod merge;
 mod minhash;
 
 pub use merge::{
-    cluster, compatible, components, dataset_order, date_window, day_number, haversine_km, merge,
-    resolve_dataset, MergeConfig, Merged, MAX_WINDOW_DAYS,
+    cluster, compatible, components, dataset_order, date_window, day_number, geo_rank,
+    haversine_km, merge, resolve_dataset, MergeConfig, Merged, MAX_WINDOW_DAYS,
 };
 pub use minhash::{words, NearDuplicates, Signature, BANDS, NUM_HASHES, ROWS};
 

@@ -9,8 +9,8 @@
 //!   date is ±3 days, a month-precise date is its calendar month; an undated event merges with
 //!   nothing;
 //! - their places agree at the coarser precision of the two: two towns within
-//!   [`MergeConfig::max_km`]; «near» a town within [`MergeConfig::near_km`] or in the same
-//!   district; a governorate-level place and anything in the same governorate (P-code, else
+//!   [`MergeConfig::max_km`]; «near» a town within [`MergeConfig::near_km`] (or, without
+//!   coordinates, in the same district); a governorate-level place and anything in the same governorate (P-code, else
 //!   name); an unplaced event merges with nothing;
 //! - their actors are compatible: one side names none, or the two share a canonical actor.
 //!
@@ -103,7 +103,8 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * r * a.sqrt().min(1.0).asin()
 }
 
-fn geo_rank(e: &Event) -> u8 {
+/// How precisely an event is placed: 1 town, 2 near a town, 3 governorate, 4 not placed.
+pub fn geo_rank(e: &Event) -> u8 {
     match geo_precision(e) {
         Some(p) => p.code(),
         None => 4,
@@ -157,10 +158,10 @@ fn places_compatible(a: &Event, b: &Event, cfg: &MergeConfig) -> bool {
     let coarser = pa.max(pb);
     match coarser {
         GeoPrecision::Region => same_admin1(a, b),
-        GeoPrecision::Near => {
-            let close = distance(a, b).is_some_and(|km| km <= cfg.near_km);
-            close || (same_admin1(a, b) && same_text(&a.admin2, &b.admin2))
-        }
+        GeoPrecision::Near => match distance(a, b) {
+            Some(km) => km <= cfg.near_km,
+            None => same_admin1(a, b) && same_text(&a.admin2, &b.admin2),
+        },
         GeoPrecision::Place => match distance(a, b) {
             Some(km) => km <= cfg.max_km,
             None => {

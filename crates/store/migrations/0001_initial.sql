@@ -55,11 +55,18 @@ CREATE TABLE report_events (
     factual        INTEGER NOT NULL,
     window_lo      INTEGER,                     -- date window, days from CE (NULL: undated)
     window_hi      INTEGER,
+    latitude       REAL,
+    longitude      REAL,
+    geo_rank       INTEGER NOT NULL,            -- 1 place, 2 near, 3 region, 4 unplaced
+    admin1_pcode   TEXT,
+    admin1_name    TEXT,                        -- trimmed, ASCII-lowercased
+    location_pcode TEXT,
     component      TEXT    NOT NULL,            -- connected component of the merge graph
     dataset_id     TEXT    NOT NULL,            -- the dataset event it is merged into
     body           TEXT    NOT NULL             -- the event as JSON, without its evidence
 );
 CREATE INDEX report_events_window ON report_events(sub_event_type, window_lo);
+CREATE INDEX report_events_place ON report_events(sub_event_type, latitude);
 CREATE INDEX report_events_component ON report_events(component);
 CREATE INDEX report_events_dataset ON report_events(dataset_id);
 CREATE INDEX report_events_doc ON report_events(doc_id);

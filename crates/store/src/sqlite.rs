@@ -24,6 +24,12 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Candidate reports examined per LSH band key; a key shared by more reports is boilerplate.
 const MAX_BAND_CANDIDATES: usize = 64;
 
+/// The most report events one merge component may hold. Compatibility chains (a town 4 km
+/// from the next, day after day) could otherwise grow a component without bound, and each new
+/// event re-clusters its whole component. A new event that would join components holding more
+/// stays on its own, with a warning; only then does the order of reports matter.
+pub const MAX_COMPONENT: i64 = 512;
+
 /// Dataset events fetched per page while streaming.
 const PAGE: usize = 256;
 
@@ -220,6 +226,10 @@ impl Report {
     pub fn check(&self) -> Result<(), Error> {
         check_report(self)
     }
+}
+
+fn admin1_name(e: &Event) -> Option<String> {
+    e.admin1.as_deref().map(|a| a.trim().to_ascii_lowercase())
 }
 
 fn event_body(e: &Event) -> Result<String, Error> {
@@ -469,7 +479,9 @@ impl Writer<'_> {
         self.conn
             .prepare_cached(
                 "INSERT INTO report_events (event_id, doc_id, sub_event_type, factual, window_lo,
-                   window_hi, component, dataset_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   window_hi, latitude, longitude, geo_rank, admin1_pcode, admin1_name,
+                   location_pcode, component, dataset_id, body)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 e.event_id,
@@ -478,6 +490,12 @@ impl Writer<'_> {
                 e.modality.is_factual(),
                 window.map(|w| w.0),
                 window.map(|w| w.1),
+                e.latitude,
+                e.longitude,
+                rasd_resolve::geo_rank(e),
+                e.admin1_pcode,
+                admin1_name(e),
+                e.location_pcode,
                 e.event_id,
                 e.event_id,
                 event_body(e)?,
@@ -506,25 +524,66 @@ impl Writer<'_> {
     /// and rebuilds the dataset events of that component.
     fn merge_event(&self, e: &Event, window: Option<(i64, i64)>) -> Result<(), Error> {
         let mut components: BTreeSet<String> = BTreeSet::new();
-        if let (true, Some((lo, hi))) = (e.modality.is_factual(), window) {
+        let rank = rasd_resolve::geo_rank(e);
+        if let (true, Some((lo, hi)), true) = (e.modality.is_factual(), window, rank < 4) {
             let slack = i64::from(self.merge.day_slack);
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT event_id, component FROM report_events
-                 WHERE sub_event_type = ? AND factual = 1 AND event_id <> ?
-                   AND window_lo BETWEEN ? AND ? AND window_hi >= ?",
-            )?;
-            let rows: Vec<(String, String)> = stmt
-                .query_map(
-                    params![
-                        e.sub_event_type.as_str(),
-                        e.event_id,
-                        lo - MAX_WINDOW_DAYS - slack,
-                        hi + slack,
-                        lo - slack
-                    ],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )?
-                .collect::<Result<_, _>>()?;
+            let common = "SELECT event_id, component FROM report_events
+                 WHERE sub_event_type = ?1 AND factual = 1 AND event_id <> ?2
+                   AND window_lo BETWEEN ?3 AND ?4 AND window_hi >= ?5";
+            let rows: Vec<(String, String)> = match (e.latitude, e.longitude, rank <= 2) {
+                (Some(lat), Some(lon), true) => {
+                    // Within reach of a point: a box around it, or coarser places (or places
+                    // without coordinates) in the same governorate.
+                    let km = self.merge.near_km.max(self.merge.max_km);
+                    let dlat = km / 110.5 + 1e-6;
+                    let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
+                    let sql = format!(
+                        "{common} AND ((latitude BETWEEN ?6 AND ?7 AND longitude BETWEEN ?8 AND ?9)
+                           OR ((geo_rank = 3 OR latitude IS NULL)
+                               AND (admin1_pcode = ?10 OR admin1_name = ?11)))"
+                    );
+                    self.conn
+                        .prepare_cached(&sql)?
+                        .query_map(
+                            params![
+                                e.sub_event_type.as_str(),
+                                e.event_id,
+                                lo - MAX_WINDOW_DAYS - slack,
+                                hi + slack,
+                                lo - slack,
+                                lat - dlat,
+                                lat + dlat,
+                                lon - dlon,
+                                lon + dlon,
+                                e.admin1_pcode,
+                                admin1_name(e),
+                            ],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
+                        )?
+                        .collect::<Result<_, _>>()?
+                }
+                _ => {
+                    let sql = format!(
+                        "{common} AND (admin1_pcode = ?6 OR admin1_name = ?7 OR location_pcode = ?8)"
+                    );
+                    self.conn
+                        .prepare_cached(&sql)?
+                        .query_map(
+                            params![
+                                e.sub_event_type.as_str(),
+                                e.event_id,
+                                lo - MAX_WINDOW_DAYS - slack,
+                                hi + slack,
+                                lo - slack,
+                                e.admin1_pcode,
+                                admin1_name(e),
+                                e.location_pcode,
+                            ],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
+                        )?
+                        .collect::<Result<_, _>>()?
+                }
+            };
             for (id, component) in rows {
                 if components.contains(&component) {
                     continue;
@@ -536,6 +595,24 @@ impl Writer<'_> {
             }
         }
         if components.is_empty() {
+            let single = rasd_resolve::merge(&[e]);
+            return insert_dataset_event(self.conn, &single, &e.event_id);
+        }
+        let size: i64 = {
+            let comps: Vec<&String> = components.iter().collect();
+            self.conn
+                .prepare(&format!(
+                    "SELECT count(*) FROM report_events WHERE component IN ({})",
+                    placeholders(comps.len())
+                ))?
+                .query_row(params_from_iter(comps.iter()), |r| r.get(0))?
+        };
+        if size >= MAX_COMPONENT {
+            tracing::warn!(
+                event_id = %e.event_id,
+                size,
+                "merge component too large; the event is kept apart"
+            );
             let single = rasd_resolve::merge(&[e]);
             return insert_dataset_event(self.conn, &single, &e.event_id);
         }
