@@ -194,13 +194,20 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 matches!(c.cue.kind, CueKind::Aggregate | CueKind::Unrelated) && applies(c, trigger)
             });
             if no_event
-                || actors.iter().any(|a| overlaps(a.span))
+                || (t.weight < WEAK_TRIGGER && actors.iter().any(|a| overlaps(a.span)))
                 || places.iter().any(|p| overlaps(p.span))
                 || sources.iter().any(|s| overlaps(s.span))
             {
                 continue;
             }
-            let (modality, modality_cue) = modality_of(trigger, &cues);
+            let (mut modality, mut modality_cue) = modality_of(trigger, &cues);
+            if modality == Modality::Asserted {
+                // «أعلن مصدر عسكري أن…»: a source named before the trigger attributes it.
+                if let Some(source) = sources.iter().find(|s| s.span.end <= trigger.span.start) {
+                    modality = Modality::Reported;
+                    modality_cue = Some(source.span);
+                }
+            }
             // A recent date or cue near the trigger outweighs a recalling cue («كانت قد شهدت
             // الأيام الأخيرة»); a date long before publication is a recollection itself.
             let recent = sentence_date.is_some_and(|(day, _, _)| {
@@ -232,12 +239,11 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 .iter()
                 .find(|(types, _)| acting.is_some_and(|a| types.contains(&a)))
                 .map_or(t.sub_event_type, |(_, sub)| *sub);
-            if matches!(
-                sub.event_type(),
-                rasd_core::EventType::ViolenceAgainstCivilians
-            ) && actor1.is_some_and(|a| a.inter == ActorType::Civilians)
+            if sub.disorder_type() == rasd_core::DisorderType::PoliticalViolence
+                && actor1.is_some_and(|a| a.inter == ActorType::Civilians)
                 && actor2.is_some_and(|a| a.inter != ActorType::Civilians)
             {
+                // Civilians are the ones harmed, not the ones who strike.
                 std::mem::swap(&mut actor1, &mut actor2);
             }
             let own = place_of(trigger, &places, &clauses, input.words, gazetteer);
@@ -254,6 +260,22 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 published.map(|day| (day, DatePrecision::Day, None))
             };
             let (count, mut fatalities, injured) = counts_of(trigger, &quantities);
+            if fatalities.is_none() && t.counts == Some(CountWhat::Killed) {
+                // «قتل مسلحون ثلاثة أشخاص»: the people counted after a killing verb were killed.
+                fatalities = quantities
+                    .iter()
+                    .find(|q| {
+                        let at = word_at(input.words, q.span.start);
+                        let people = q.what.is_none_or(|w| {
+                            matches!(
+                                w,
+                                CountWhat::Fighters | CountWhat::Civilians | CountWhat::Other
+                            )
+                        });
+                        people && at >= trigger.words.1 && at - trigger.words.1 <= VICTIM_WINDOW
+                    })
+                    .map(|q| (q.estimate, q.span));
+            }
             if fatalities.is_none() && t.counts == Some(CountWhat::Killed) {
                 fatalities = input
                     .lexicons
@@ -365,7 +387,9 @@ fn place_of<'a>(
             .filter(|p| clause_of(clauses, word_at(words, p.span.start)) == c)
             .collect()
     };
-    let finest = |candidates: &[&'a PlaceMention]| -> Option<&'a PlaceMention> {
+    // Within the trigger's clause the nearest of the most precise places; elsewhere the first,
+    // since a direction's anchor follows the place it locates («جسر الشغور غربي إدلب»).
+    let finest = |candidates: &[&'a PlaceMention], own: bool| -> Option<&'a PlaceMention> {
         let best = candidates
             .iter()
             .map(|p| precision_rank(p, gazetteer))
@@ -375,16 +399,20 @@ fn place_of<'a>(
             .copied()
             .filter(|p| precision_rank(p, gazetteer) == best)
             .collect();
-        nearest(trigger.span, &finest, |p| p.span).copied()
+        if own {
+            nearest(trigger.span, &finest, |p| p.span).copied()
+        } else {
+            finest.first().copied()
+        }
     };
-    finest(&in_clause(clause))
+    finest(&in_clause(clause), true)
         .or_else(|| {
             clause
                 .checked_sub(1)
-                .and_then(|previous| finest(&in_clause(previous)))
+                .and_then(|previous| finest(&in_clause(previous), false))
         })
-        .or_else(|| finest(&in_clause(clause + 1)))
-        .or_else(|| finest(places))
+        .or_else(|| finest(&in_clause(clause + 1), false))
+        .or_else(|| finest(places, false))
 }
 
 /// True when the cue stands where its scope says, relative to the trigger.
@@ -446,7 +474,13 @@ fn choose_actors<'a>(
     let after = actors.iter().filter(unmarked).copied().find(|a| {
         a.words.0 >= trigger.words.1 && a.words.0 - trigger.words.1 <= SUBJECT_AFTER_TRIGGER
     });
-    let actor1 = marked_agent.or(before).or(after);
+    // An actor right after the trigger is its agent: the subject of a verb («سيطرت فصائل»)
+    // or the genitive of a verbal noun («سيطرة قوات النظام»).
+    let adjacent = actors
+        .iter()
+        .copied()
+        .find(|a| a.agent.is_none() && a.words.0 == trigger.words.1);
+    let actor1 = marked_agent.or(adjacent).or(before).or(after);
     let differs = |a: &&ActorMention| {
         actor1.is_none_or(|a1| a.span != a1.span && (a.name.is_none() || a.name != a1.name))
     };
@@ -454,7 +488,14 @@ fn choose_actors<'a>(
         .iter()
         .copied()
         .filter(differs)
-        .find(|a| a.agent == Some(false))
+        .find(|a| a.agent == Some(false) && a.name.is_some())
+        .or_else(|| {
+            actors
+                .iter()
+                .copied()
+                .filter(differs)
+                .find(|a| a.agent == Some(false))
+        })
         .or_else(|| {
             actors
                 .iter()

@@ -306,7 +306,13 @@ impl Lexicons {
                 for back in 1..=2 {
                     if let Some(j) = first.checked_sub(back) {
                         if let Some((end, w)) = self.count_words.longest_at(words, j) {
-                            if end == first && w.before {
+                            // «مقتل ثلاثة» or, with the noun first, «مقتل مدنيين اثنين».
+                            let noun_between = end + 1 == first
+                                && self
+                                    .count_words
+                                    .longest_at(words, end)
+                                    .is_some_and(|(_, n)| !n.before);
+                            if (end == first || noun_between) && w.before {
                                 what = Some(w.what);
                                 break;
                             }
