@@ -28,7 +28,7 @@
 use crate::data::rows;
 use crate::{normalize_key, Error};
 use rasd_core::DataFiles;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// The fewest letters a stem keeps after splitting.
 pub const MIN_STEM: usize = 2;
@@ -97,7 +97,7 @@ impl Clitics {
         tracing::debug!(proclitics = prefixes.len(), "loaded proclitics");
         Ok(Clitics {
             prefixes,
-            known: HashSet::new(),
+            known: HashSet::default(),
         })
     }
 

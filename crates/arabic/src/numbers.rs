@@ -46,7 +46,7 @@ use crate::{
     normalize, normalize_key, tokens, Clitics, Error, NormSpan, Normalized, Token, TokenKind,
 };
 use rasd_core::{DataFiles, Estimate, Span};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// How a modifier qualifies a number (see the module docs for the ranges).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -291,7 +291,7 @@ impl NumberParser {
     /// # Errors
     /// A malformed row, named by file and line.
     pub fn from_data(files: &DataFiles) -> Result<NumberParser, Error> {
-        let mut words = HashMap::new();
+        let mut words = HashMap::default();
         for row in rows(files, "arabic/number_words.tsv") {
             let form = normalize_key(row.field(0, "form")?);
             let value: u64 = row.number(1, "value")?;

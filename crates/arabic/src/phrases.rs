@@ -1,7 +1,7 @@
 //! Multi-word phrase tables matched over tokens (months, modifiers, vague quantities...).
 
 use crate::{Normalized, Token};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Phrases of normalized words (joined by one space), each with a value.
 #[derive(Clone, Debug)]
@@ -13,7 +13,7 @@ pub(crate) struct Phrases<V> {
 impl<V> Default for Phrases<V> {
     fn default() -> Self {
         Phrases {
-            map: HashMap::new(),
+            map: HashMap::default(),
             max_words: 0,
         }
     }

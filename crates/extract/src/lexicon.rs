@@ -11,7 +11,7 @@
 //! Known failure: a wildcard is a prefix match, so `حرق*` also matches the unrelated
 //! «حرقة» (heartburn); keep wildcards on distinctive stems.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rasd_core::{DataFiles, Span};
 
@@ -67,15 +67,18 @@ pub struct PhraseLexicon<T> {
     by_key: HashMap<String, usize>,
     first_exact: HashMap<String, Vec<usize>>,
     first_prefix: HashMap<String, Vec<usize>>,
+    /// The lengths, in chars, of the keys of `first_prefix`: the only prefixes worth looking up.
+    prefix_lengths: Vec<usize>,
 }
 
 impl<T> Default for PhraseLexicon<T> {
     fn default() -> Self {
         PhraseLexicon {
             patterns: Vec::new(),
-            by_key: HashMap::new(),
-            first_exact: HashMap::new(),
-            first_prefix: HashMap::new(),
+            by_key: HashMap::default(),
+            first_exact: HashMap::default(),
+            first_prefix: HashMap::default(),
+            prefix_lengths: Vec::new(),
         }
     }
 }
@@ -111,9 +114,29 @@ impl<T> PhraseLexicon<T> {
             return true;
         }
         let index = self.patterns.len();
-        match &words[0] {
-            WordPattern::Exact(w) => self.first_exact.entry(w.clone()).or_default().push(index),
-            WordPattern::Prefix(p) => self.first_prefix.entry(p.clone()).or_default().push(index),
+        let (first, prefix) = match &words[0] {
+            WordPattern::Exact(w) => (w.as_str(), false),
+            WordPattern::Prefix(p) => (p.as_str(), true),
+        };
+        let bare = first
+            .strip_prefix(ARTICLE)
+            .filter(|b| b.chars().count() >= 2);
+        for key in [Some(first), bare].into_iter().flatten() {
+            if prefix {
+                self.first_prefix
+                    .entry(key.to_string())
+                    .or_default()
+                    .push(index);
+                let chars = key.chars().count();
+                if let Err(at) = self.prefix_lengths.binary_search(&chars) {
+                    self.prefix_lengths.insert(at, chars);
+                }
+            } else {
+                self.first_exact
+                    .entry(key.to_string())
+                    .or_default()
+                    .push(index);
+            }
         }
         self.by_key.insert(key, index);
         self.patterns.push((words, value));
@@ -145,13 +168,13 @@ impl<T> PhraseLexicon<T> {
             if let Some(list) = self.first_exact.get(stem) {
                 list.iter().copied().for_each(&mut consider);
             }
-            if !self.first_prefix.is_empty() {
-                for (k, _) in stem.char_indices().skip(1) {
-                    if let Some(list) = self.first_prefix.get(&stem[..k]) {
-                        list.iter().copied().for_each(&mut consider);
-                    }
-                }
-                if let Some(list) = self.first_prefix.get(stem) {
+            for &chars in &self.prefix_lengths {
+                let end = match stem.char_indices().nth(chars) {
+                    Some((at, _)) => at,
+                    None if stem.chars().count() == chars => stem.len(),
+                    None => break,
+                };
+                if let Some(list) = self.first_prefix.get(&stem[..end]) {
                     list.iter().copied().for_each(&mut consider);
                 }
             }

@@ -78,7 +78,7 @@ fn stems_of(text: &str, clitics: &Clitics, enclitics: &[String]) -> Vec<String> 
             }
         }
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     out.retain(|s| seen.insert(s.clone()));
     out
 }
