@@ -44,6 +44,14 @@ pub enum Command {
     Export(cmd::export::Args),
     /// Monthly counts per governorate and event type, fatalities, top actors; and a chart.
     Stats(cmd::stats::Args),
+    /// Ingest reports (files, directories, pages, feeds, JSONL, `-`) into the database.
+    Ingest(cmd::ingest::Args),
+    /// List the dataset's events, filtered, as a table, JSONL, CSV or GeoJSON.
+    Events(cmd::events::Args),
+    /// Full-text search over the stored reports, matches highlighted.
+    Search(cmd::search::Args),
+    /// Show one event: all fields, its reports and every piece of evidence.
+    Show(cmd::show::Args),
 }
 
 /// Parses the command line, runs it and turns the outcome into an exit code.
@@ -76,6 +84,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Explain(args) => cmd::explain::run(&context, args),
         Command::Export(args) => cmd::export::run(&context, args),
         Command::Stats(args) => cmd::stats::run(&context, args),
+        Command::Ingest(args) => cmd::ingest::run(&context, args),
+        Command::Events(args) => cmd::events::run(&context, args),
+        Command::Search(args) => cmd::search::run(&context, args),
+        Command::Show(args) => cmd::show::run(&context, args),
     }
 }
 

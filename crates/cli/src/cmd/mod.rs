@@ -5,3 +5,7 @@ pub mod demo;
 pub mod explain;
 pub mod export;
 pub mod stats;
+pub mod events;
+pub mod ingest;
+pub mod search;
+pub mod show;
