@@ -44,8 +44,9 @@ CREATE TABLE doc_bands (
     PRIMARY KEY (band_key, doc_id)
 ) WITHOUT ROWID;
 
--- Normalized title and text; rowid = documents.rowid.
-CREATE VIRTUAL TABLE documents_fts USING fts5(title, body, tokenize = 'unicode61');
+-- Normalized title and text, and the stems of the text's words with their proclitics split
+-- off (so «درعا» finds «بدرعا» and «ودرعا»); rowid = documents.rowid.
+CREATE VIRTUAL TABLE documents_fts USING fts5(title, body, stems, tokenize = 'unicode61');
 
 -- Events as the analyzer found them in one report.
 CREATE TABLE report_events (

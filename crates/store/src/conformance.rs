@@ -407,6 +407,14 @@ pub fn search_finds_folded_spellings(store: &mut dyn Store) {
         hits[0].snippet
     );
     assert_eq!(store.search("طفس درعا", 10).unwrap().len(), 2);
+    // A word with a proclitic attached is found by its stem: «بريف» for «ريف».
+    let hits = store.search("ريف", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert!(
+        hits[0].snippet.render("[", "]").contains("[بريف]"),
+        "{:?}",
+        hits[0].snippet
+    );
     assert!(store.search("حلب", 10).unwrap().is_empty());
     // FTS syntax in a query is searched as words, not run.
     assert!(store.search("طفس OR \"NEAR(", 10).unwrap().is_empty());

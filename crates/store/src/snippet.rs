@@ -77,8 +77,45 @@ fn word_spans(normalized: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Finds the words of `query` in `original` (both normalized the same way) and cuts a snippet
-/// around the first match; without a match, the report's beginning.
+/// The stems of a normalized word with its proclitics split off (`بدرعا` → `درعا`), the word
+/// itself excluded; empty when the proclitic data cannot be loaded.
+pub(crate) fn proclitic_stems(word: &str) -> Vec<&str> {
+    static CLITICS: std::sync::OnceLock<Option<rasd_arabic::Clitics>> = std::sync::OnceLock::new();
+    let clitics = CLITICS.get_or_init(|| match rasd_arabic::Clitics::new() {
+        Ok(c) => Some(c),
+        Err(e) => {
+            tracing::warn!("proclitic data not loaded, search matches whole words only: {e}");
+            None
+        }
+    });
+    match clitics {
+        Some(c) => c
+            .stems(word)
+            .into_iter()
+            .skip(1)
+            .map(|(_, stem)| stem)
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The space-separated stems of every word of a normalized text, for the full-text index.
+pub(crate) fn stems_of(normalized: &str) -> String {
+    let mut out = String::new();
+    for w in rasd_resolve::words(normalized) {
+        for stem in proclitic_stems(w) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(stem);
+        }
+    }
+    out
+}
+
+/// Finds the words of `query` in `original` (both normalized the same way; a word also
+/// matches with proclitics attached, `بدرعا` for `درعا`) and cuts a snippet around the first
+/// match; without a match, the report's beginning.
 pub fn snippet(original: &str, query: &str) -> Snippet {
     let q = rasd_arabic::normalize(query);
     let wanted: Vec<&str> = rasd_resolve::words(q.as_str()).collect();
@@ -86,7 +123,10 @@ pub fn snippet(original: &str, query: &str) -> Snippet {
     let norm = n.as_str();
     let mut matches: Vec<Span> = word_spans(norm)
         .into_iter()
-        .filter(|&(s, e)| wanted.contains(&&norm[s..e]))
+        .filter(|&(s, e)| {
+            let w = &norm[s..e];
+            wanted.contains(&w) || proclitic_stems(w).iter().any(|stem| wanted.contains(stem))
+        })
         .map(|(s, e)| n.to_original(NormSpan::new(s, e)))
         .collect();
     matches.sort();
@@ -168,6 +208,15 @@ mod tests {
         assert!(s.cut_before && s.cut_after);
         assert!(s.render("[", "]").contains("[إدلب]"));
         assert!(s.text.chars().count() < 240);
+    }
+
+    #[test]
+    fn a_word_with_proclitics_matches_its_stem() {
+        let s = snippet("وصلت التعزيزات إلى مدينة حمص وبحمص انتشرت", "حمص");
+        assert_eq!(
+            s.render("[", "]"),
+            "وصلت التعزيزات إلى مدينة [حمص] [وبحمص] انتشرت"
+        );
     }
 
     #[test]

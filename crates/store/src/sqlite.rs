@@ -407,8 +407,15 @@ impl Writer<'_> {
             .as_deref()
             .map(|t| rasd_arabic::normalize(t).as_str().to_string());
         self.conn
-            .prepare_cached("INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)")?
-            .execute(params![rowid, title, normalized])?;
+            .prepare_cached(
+                "INSERT INTO documents_fts (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
+            )?
+            .execute(params![
+                rowid,
+                title,
+                normalized,
+                crate::snippet::stems_of(&normalized)
+            ])?;
         {
             let mut stmt = self.conn.prepare_cached(
                 "INSERT OR IGNORE INTO doc_bands (band_key, doc_id) VALUES (?, ?)",
