@@ -85,7 +85,7 @@ impl Format {
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
-            "txt" | "text" | "md" => Format::Text,
+            "txt" | "text" => Format::Text,
             "html" | "htm" | "xhtml" | "shtml" => Format::Html,
             "jsonl" | "ndjson" => Format::Jsonl,
             "xml" | "rss" | "atom" => Format::Feed,
