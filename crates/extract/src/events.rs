@@ -194,7 +194,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 matches!(c.cue.kind, CueKind::Aggregate | CueKind::Unrelated) && applies(c, trigger)
             });
             if no_event
-                || (t.weight < WEAK_TRIGGER && actors.iter().any(|a| overlaps(a.span)))
+                || actors.iter().any(|a| a.span.contains(trigger.span))
                 || places.iter().any(|p| overlaps(p.span))
                 || sources.iter().any(|s| overlaps(s.span))
             {
@@ -584,9 +584,9 @@ fn merge(candidates: Vec<Candidate>, rules: &CodingRules, gazetteer: &Gazetteer)
         let mut incidents: Vec<Candidate> = Vec::new();
         for candidate in group {
             let weak = candidate.weight < WEAK_TRIGGER;
-            let home = incidents
-                .iter()
-                .position(|i| rules.combine(i.sub, candidate.sub).is_some());
+            let home = incidents.iter().position(|i| {
+                rules.combine(i.sub, candidate.sub).is_some() && compatible_actors(i, &candidate)
+            });
             match home {
                 Some(at) => {
                     let incident = &mut incidents[at];
@@ -616,6 +616,7 @@ fn resolve_anaphora(candidates: Vec<Candidate>, rules: &CodingRules) -> Vec<Cand
                 earlier.modality.is_factual() == candidate.modality.is_factual()
                     && earlier.background == candidate.background
                     && rules.combine(earlier.sub, candidate.sub).is_some()
+                    && compatible_actors(earlier, &candidate)
             })
         } else {
             None
@@ -644,7 +645,9 @@ fn resolve_anaphora(candidates: Vec<Candidate>, rules: &CodingRules) -> Vec<Cand
 fn compatible_actors(a: &Candidate, b: &Candidate) -> bool {
     let same = |x: &ActorMention, y: &ActorMention| match (&x.name, &y.name) {
         (Some(n), Some(m)) => n == m,
-        _ => x.inter == y.inter,
+        (None, None) => x.text == y.text,
+        // A group named only by its shape may be the named one.
+        _ => true,
     };
     match (&a.actor1, &b.actor1) {
         (Some(a1), Some(b1)) => {
