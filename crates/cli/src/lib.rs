@@ -40,6 +40,8 @@ pub enum Command {
     Demo(cmd::demo::Args),
     /// Show a report's events, their fields and the evidence behind each, highlighted.
     Explain(cmd::explain::Args),
+    /// Look a place name up in the gazetteer: every candidate with its hierarchy and P-code.
+    Places(cmd::places::Args),
     /// Export the dataset as ACLED-style CSV, GeoJSON, JSONL or Parquet.
     Export(cmd::export::Args),
     /// Monthly counts per governorate and event type, fatalities, top actors; and a chart.
@@ -83,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Demo(args) => cmd::demo::run(&context, args),
         Command::Explain(args) => cmd::explain::run(&context, args),
         Command::Export(args) => cmd::export::run(&context, args),
+        Command::Places(args) => cmd::places::run(&context, args),
         Command::Stats(args) => cmd::stats::run(&context, args),
         Command::Ingest(args) => cmd::ingest::run(&context, args),
         Command::Events(args) => cmd::events::run(&context, args),

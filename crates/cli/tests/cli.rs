@@ -184,3 +184,30 @@ fn explain_highlights_the_evidence() {
     assert!(stdout.contains("[اشتباكات]"), "{stdout}");
     assert!(stdout.contains("places found:"), "{stdout}");
 }
+
+#[test]
+fn places_lists_homonyms_with_their_hierarchy() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rasd(dir.path(), &["places", "نوى"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The Daraa town and its homonyms in Homs and Hama.
+    for admin in ["Dar'a", "Homs", "Hama"] {
+        assert!(stdout.contains(admin), "no candidate in {admin}:\n{stdout}");
+    }
+    let json = rasd(dir.path(), &["places", "بصرى", "الشام", "--json"]);
+    let first: serde_json::Value = serde_json::from_str(
+        String::from_utf8_lossy(&json.stdout)
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(first["admin1_pcode"], "SY12");
+    let missing = rasd(dir.path(), &["places", "مكانلايوجد"]);
+    assert_eq!(missing.status.code(), Some(1));
+}

@@ -2,10 +2,11 @@
 
 pub mod analyze;
 pub mod demo;
+pub mod events;
 pub mod explain;
 pub mod export;
-pub mod stats;
-pub mod events;
 pub mod ingest;
+pub mod places;
 pub mod search;
 pub mod show;
+pub mod stats;
