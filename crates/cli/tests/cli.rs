@@ -145,7 +145,7 @@ fn a_bad_data_file_is_an_error_naming_its_line() {
 }
 
 #[test]
-fn demo_summarises_the_sample_corpus() {
+fn demo_ingests_the_sample_corpus_once() {
     let dir = tempfile::tempdir().unwrap();
     let out = rasd(dir.path(), &["demo"]);
     assert!(
@@ -155,8 +155,27 @@ fn demo_summarises_the_sample_corpus() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("sample reports"), "{stdout}");
-    assert!(stdout.contains("Factual events by type:"), "{stdout}");
+    assert!(stdout.contains("Dataset events by type:"), "{stdout}");
     assert!(stdout.contains("sample-001"), "{stdout}");
+    assert!(
+        dir.path().join("rasd.db").exists(),
+        "the demo stores into the default database"
+    );
+    // The bundled corpus holds lightly edited copies of one wire story.
+    assert!(!stdout.contains("near-duplicate 0,"), "{stdout}");
+    // A second run is idempotent: every report is a duplicate and the dataset is unchanged.
+    let again = rasd(dir.path(), &["demo"]);
+    let again = String::from_utf8_lossy(&again.stdout);
+    assert!(again.contains("new 0, duplicate 34"), "{again}");
+    let size = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("the dataset holds"))
+            .map(str::to_owned)
+    };
+    let first = size(&stdout).and_then(|l| l.split("holds").nth(1).map(str::to_owned));
+    let second = size(&again).and_then(|l| l.split("holds").nth(1).map(str::to_owned));
+    assert!(first.is_some());
+    assert_eq!(first, second);
 }
 
 #[test]

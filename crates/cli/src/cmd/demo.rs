@@ -1,11 +1,16 @@
 //! `rasd demo`: the main job on the bundled sample corpus (reports written by the rasd team,
-//! `data/samples/reports.jsonl`), analysed and summarised in a table.
+//! `data/samples/reports.jsonl`): every report analysed and ingested into the store (the
+//! embedded SQLite database, `rasd.db` by default), near duplicates linked, events of several
+//! reports merged, and the dataset shown as a table. Running it again changes nothing.
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 use rasd_core::{Document, Event, Published};
+use rasd_ingest::IngestOptions;
+use rasd_store::{EventFilter, RunInfo, SqliteStore, Store};
 use serde::Deserialize;
 
 use crate::{Context, Outcome};
@@ -16,7 +21,10 @@ pub const SAMPLE_CORPUS: &str = include_str!("../../../../data/samples/reports.j
 /// Arguments of `rasd demo`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Also print every event as JSON lines after the table.
+    /// The database file to ingest the sample corpus into.
+    #[arg(long, value_name = "PATH", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
+    pub db: PathBuf,
+    /// Also print every dataset event as JSON lines after the table.
     #[arg(long)]
     pub json: bool,
 }
@@ -56,34 +64,67 @@ pub fn sample_documents() -> anyhow::Result<Vec<Document>> {
 /// Runs `rasd demo`.
 ///
 /// # Errors
-/// When the analysis data cannot be loaded or standard output is closed.
+/// When the analysis data cannot be loaded, the database cannot be written or standard output
+/// is closed.
 pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let analyzer = context.analyzer()?;
     let documents = sample_documents()?;
-    let mut events: Vec<Event> = Vec::new();
-    for doc in &documents {
-        events.extend(analyzer.analyze(doc).events);
-    }
+    let reports = documents.len();
+    let mut store =
+        SqliteStore::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    let info = RunInfo {
+        rasd_version: env!("CARGO_PKG_VERSION").to_string(),
+        data_fingerprint: context.data.fingerprint(),
+        inputs: vec!["data/samples/reports.jsonl (bundled)".to_string()],
+    };
+    let summary = rasd_ingest::ingest(
+        &mut store,
+        documents.into_iter().map(Ok),
+        &mut |doc| analyzer.analyze(doc).events,
+        &info,
+        IngestOptions::default(),
+        &mut |_, _| {},
+    )
+    .with_context(|| format!("ingesting the sample corpus into {}", args.db.display()))?;
+    let events: Vec<Event> = store
+        .events(&EventFilter::default())
+        .context("reading the dataset")?
+        .collect::<Result<_, _>>()
+        .context("reading the dataset")?;
+    let t = &summary.totals;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "rasd demo: {} sample reports (written by the rasd team) → {} events\n",
-        documents.len(),
+        "rasd demo: {reports} sample reports (written by the rasd team) ingested into {}",
+        args.db.display()
+    )?;
+    writeln!(
+        out,
+        "  new {}, duplicate {}, near-duplicate {}, events found {}; the dataset holds {} events\n",
+        t.new,
+        t.duplicates,
+        t.near_duplicates,
+        t.events,
         events.len()
     )?;
     write_table(&mut out, &events)?;
     let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in events.iter().filter(|e| e.modality.is_factual()) {
+    for e in &events {
         *by_type.entry(e.event_type.as_str()).or_default() += 1;
     }
-    writeln!(out, "\nFactual events by type:")?;
+    writeln!(out, "\nDataset events by type:")?;
     for (event_type, n) in by_type {
         writeln!(out, "  {n:>4}  {event_type}")?;
     }
-    let not_factual = events.iter().filter(|e| !e.modality.is_factual()).count();
+    let corroborated = events.iter().filter(|e| report_count(e) > 1).count();
     writeln!(
         out,
-        "  {not_factual:>4}  (negated, hedged or planned: kept, not counted)"
+        "  {corroborated:>4}  told by more than one report (merged)"
+    )?;
+    writeln!(
+        out,
+        "\nNext: rasd events --db {db}, rasd export --db {db} -o events.csv, rasd stats --db {db}",
+        db = args.db.display()
     )?;
     if args.json {
         for e in &events {
@@ -91,6 +132,14 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         }
     }
     Ok(Outcome::Success)
+}
+
+/// How many reports an event rests on.
+fn report_count(event: &Event) -> usize {
+    let mut ids: Vec<&str> = event.evidence.iter().map(|e| e.doc_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
 }
 
 /// Writes events as an aligned terminal table.
@@ -102,7 +151,10 @@ pub fn write_table(out: &mut dyn Write, events: &[Event]) -> std::io::Result<()>
         .iter()
         .map(|e| {
             [
-                e.doc_id.clone(),
+                match report_count(e) {
+                    0 | 1 => e.doc_id.clone(),
+                    n => format!("{} +{}", e.doc_id, n - 1),
+                },
                 e.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
                 e.sub_event_type.as_str().to_string(),
                 match (&e.location, &e.admin1) {
