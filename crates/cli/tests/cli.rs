@@ -230,3 +230,29 @@ fn places_lists_homonyms_with_their_hierarchy() {
     let missing = rasd(dir.path(), &["places", "مكانلايوجد"]);
     assert_eq!(missing.status.code(), Some(1));
 }
+
+#[test]
+fn background_recollections_are_left_out_unless_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "اندلعت اشتباكات عنيفة أمس في مدينة طفس بريف درعا. وكانت المدينة قد شهدت معارك مماثلة عام 2018.";
+    std::fs::write(dir.path().join("r.txt"), text).unwrap();
+    let plain = events(&rasd(
+        dir.path(),
+        &["analyze", "r.txt", "--published", "2024-03-10"],
+    ));
+    assert!(plain.iter().all(|e| e["background"] == false), "{plain:?}");
+    assert!(!plain.is_empty());
+    let all = events(&rasd(
+        dir.path(),
+        &[
+            "analyze",
+            "r.txt",
+            "--published",
+            "2024-03-10",
+            "--with-background",
+        ],
+    ));
+    let recalled: Vec<_> = all.iter().filter(|e| e["background"] == true).collect();
+    assert_eq!(recalled.len(), 1, "{all:?}");
+    assert_eq!(recalled[0]["date"].as_str().map(|d| &d[..4]), Some("2018"));
+}

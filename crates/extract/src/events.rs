@@ -317,7 +317,9 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
         {
             last_place = Some(place);
         }
-        if let Some(date) = sentence_date {
+        // Only the news day carries to the sentences after it, not a month recalled in passing
+        // («أعلن في حزيران 2020 …»).
+        if let Some(date) = sentence_date.filter(|d| d.1 == DatePrecision::Day) {
             last_date = Some(date);
         }
     }

@@ -23,6 +23,10 @@ pub struct Args {
     /// Publication date (YYYY-MM-DD) of `.txt` reports, for relative dates such as «أمس».
     #[arg(long, value_name = "DATE", value_parser = parse_published)]
     pub published: Option<Published>,
+    /// Also write what reports recall from earlier years (events marked `"background": true`,
+    /// dated to their own time). Left out by default: they are old news, not this report's.
+    #[arg(long)]
+    pub with_background: bool,
 }
 
 fn parse_published(text: &str) -> Result<Published, String> {
@@ -52,7 +56,8 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
                 Ok(doc) => {
                     let span = tracing::debug_span!("analyze", doc_id = %doc.id);
                     let _enter = span.enter();
-                    for event in analyzer.analyze(&doc).events {
+                    let events = analyzer.analyze(&doc).events.into_iter();
+                    for event in events.filter(|e| args.with_background || !e.background) {
                         let line = serde_json::to_string(&event).unwrap_or_default();
                         if let Err(e) = writeln!(out, "{line}") {
                             write_error = Some(e);
