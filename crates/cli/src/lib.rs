@@ -8,7 +8,6 @@
 
 pub mod cmd;
 pub mod context;
-pub mod inputs;
 
 use std::io::ErrorKind;
 use std::path::PathBuf;
@@ -54,6 +53,35 @@ pub enum Command {
     Search(cmd::search::Args),
     /// Show one event: all fields, its reports and every piece of evidence.
     Show(cmd::show::Args),
+}
+
+/// Reads reports from command-line inputs with the ingest readers (every format `rasd ingest`
+/// takes), giving `published` to the documents that carry no publication time.
+///
+/// # Errors
+/// When the page-furniture data file is malformed.
+pub fn read_inputs<'a>(
+    context: &Context,
+    inputs: &'a [std::ffi::OsString],
+    published: Option<rasd_core::Published>,
+) -> anyhow::Result<impl Iterator<Item = Result<rasd_core::Document, rasd_ingest::Error>> + 'a> {
+    use anyhow::Context as _;
+    let boilerplate =
+        rasd_ingest::Boilerplate::load(&context.data).context("loading the page furniture list")?;
+    let opts = rasd_ingest::ReadOptions {
+        boilerplate: std::sync::Arc::new(boilerplate),
+        ..rasd_ingest::ReadOptions::default()
+    };
+    let inputs = inputs.iter().cloned().map(rasd_ingest::Input::from_arg);
+    Ok(rasd_ingest::read(inputs, opts).map(move |read| {
+        read.map(|doc| {
+            if doc.published.is_none() {
+                doc.with_published(published)
+            } else {
+                doc
+            }
+        })
+    }))
 }
 
 /// Parses the command line, runs it and turns the outcome into an exit code.

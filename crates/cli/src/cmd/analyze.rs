@@ -7,20 +7,20 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use rasd_core::Published;
 
-use crate::inputs;
 use crate::{Context, Outcome};
 
 /// Arguments of `rasd analyze`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// `.txt` reports, `.jsonl` files of documents (`id`, `text`, optional `title`,
-    /// `published`, `source`, `url`), or directories of them.
+    /// Reports: `.txt`, `.html`, `.jsonl` documents (`id`, `text`, optional `title`,
+    /// `published`, `source`, `url`), RSS/Atom feeds, directories of them, or `-` (stdin).
     #[arg(required = true, value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
+    pub inputs: Vec<std::ffi::OsString>,
     /// Write the events here instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Publication date (YYYY-MM-DD) of `.txt` reports, for relative dates such as «أمس».
+    /// Publication date (YYYY-MM-DD) of reports that carry none (plain text), for relative
+    /// dates such as «أمس».
     #[arg(long, value_name = "DATE", value_parser = parse_published)]
     pub published: Option<Published>,
     /// Also write what reports recall from earlier years (events marked `"background": true`,
@@ -46,33 +46,21 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
     let mut failed = 0usize;
-    let mut write_error: Option<std::io::Error> = None;
-    for path in inputs::expand(&args.inputs) {
-        inputs::read_file(&path, args.published, &mut |read| {
-            if write_error.is_some() {
-                return;
-            }
-            match read {
-                Ok(doc) => {
-                    let span = tracing::debug_span!("analyze", doc_id = %doc.id);
-                    let _enter = span.enter();
-                    let events = analyzer.analyze(&doc).events.into_iter();
-                    for event in events.filter(|e| args.with_background || !e.background) {
-                        let line = serde_json::to_string(&event).unwrap_or_default();
-                        if let Err(e) = writeln!(out, "{line}") {
-                            write_error = Some(e);
-                            return;
-                        }
-                    }
-                }
-                Err(err) => {
-                    failed += 1;
-                    eprintln!("rasd: {err}");
+    for read in crate::read_inputs(context, &args.inputs, args.published)? {
+        match read {
+            Ok(doc) => {
+                let span = tracing::debug_span!("analyze", doc_id = %doc.id);
+                let _enter = span.enter();
+                let events = analyzer.analyze(&doc).events.into_iter();
+                for event in events.filter(|e| args.with_background || !e.background) {
+                    let line = serde_json::to_string(&event).context("writing events")?;
+                    writeln!(out, "{line}").context("writing events")?;
                 }
             }
-        });
-        if let Some(e) = write_error.take() {
-            return Err(e).context("writing events");
+            Err(err) => {
+                failed += 1;
+                eprintln!("rasd: {err}");
+            }
         }
     }
     out.flush().context("writing events")?;

@@ -3,20 +3,18 @@
 //! decided what it did.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 
 use anyhow::Context as _;
 use rasd_core::{Document, Event, Published};
 
-use crate::inputs;
 use crate::{Context, Outcome};
 
 /// Arguments of `rasd explain`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A `.txt` report or a `.jsonl` file of documents.
+    /// A report (`.txt`, `.html`, `.jsonl` documents, a feed) or `-` for standard input.
     #[arg(value_name = "FILE")]
-    pub input: PathBuf,
+    pub input: std::ffi::OsString,
     /// Publication date (YYYY-MM-DD) of a `.txt` report.
     #[arg(long, value_name = "DATE", value_parser = parse_published)]
     pub published: Option<Published>,
@@ -45,20 +43,19 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     };
     let mut out = std::io::stdout().lock();
     let mut failed = false;
-    let mut result = Ok(());
-    inputs::read_file(&args.input, args.published, &mut |read| match read {
-        Ok(doc) if args.id.as_ref().is_none_or(|id| *id == doc.id) => {
-            if result.is_ok() {
-                result = explain(&mut out, analyzer, &doc, color);
+    let inputs = std::slice::from_ref(&args.input);
+    for read in crate::read_inputs(context, inputs, args.published)? {
+        match read {
+            Ok(doc) if args.id.as_ref().is_none_or(|id| *id == doc.id) => {
+                explain(&mut out, analyzer, &doc, color).context("writing the explanation")?;
+            }
+            Ok(_) => {}
+            Err(err) => {
+                failed = true;
+                eprintln!("rasd: {err}");
             }
         }
-        Ok(_) => {}
-        Err(err) => {
-            failed = true;
-            eprintln!("rasd: {err}");
-        }
-    });
-    result.context("writing the explanation")?;
+    }
     Ok(if failed {
         Outcome::SomeInputsFailed
     } else {
