@@ -2,12 +2,10 @@
 //! CSV or GeoJSON. Events stream from the store in order of date, then `event_id`.
 
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
 
 use anyhow::{bail, Context as _};
-use chrono::NaiveDate;
-use rasd_core::{Event, EventType, SubEventType};
-use rasd_store::{EventFilter, SqliteStore, Store};
+use rasd_core::Event;
+use rasd_store::SqliteStore;
 
 use crate::{Context, Outcome};
 
@@ -27,79 +25,12 @@ pub enum EventsFormat {
 /// Arguments of `rasd events`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The database file.
-    #[arg(long, value_name = "PATH", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
-    pub db: PathBuf,
-    /// Only this event type (e.g. "Battles").
-    #[arg(long = "type", value_name = "TYPE")]
-    pub event_type: Option<String>,
-    /// Only this sub-event type (e.g. "Armed clash").
-    #[arg(long = "sub-type", value_name = "SUBTYPE")]
-    pub sub_event_type: Option<String>,
-    /// Only events on or after this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<NaiveDate>,
-    /// Only events on or before this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<NaiveDate>,
-    /// Only this governorate: English name or P-code (SY12).
-    #[arg(long, value_name = "NAME|PCODE")]
-    pub admin1: Option<String>,
-    /// Only events naming this actor (part of a canonical name, or as written in Arabic).
-    #[arg(long, value_name = "NAME")]
-    pub actor: Option<String>,
-    /// Only events within KM of a point.
-    #[arg(long, value_name = "LAT,LON,KM", value_parser = parse_near)]
-    pub near: Option<(f64, f64, f64)>,
-    /// Only events one of whose reports matches this full-text query.
-    #[arg(long, value_name = "QUERY")]
-    pub text: Option<String>,
-    /// Also hedged, negated and planned events.
-    #[arg(long)]
-    pub include_non_factual: bool,
+    /// Which events, and from where (the store, or a JSONL file with `--events`).
+    #[command(flatten)]
+    pub filter: crate::cmd::export::FilterArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EventsFormat::Table)]
     pub format: EventsFormat,
-}
-
-/// Parses `LAT,LON,KM`.
-///
-/// # Errors
-/// A text that is not three numbers in range.
-pub fn parse_near(s: &str) -> Result<(f64, f64, f64), String> {
-    let nums: Result<Vec<f64>, _> = s.split(',').map(|p| p.trim().parse::<f64>()).collect();
-    match nums.as_deref() {
-        Ok([lat, lon, km]) if lat.abs() <= 90.0 && lon.abs() <= 180.0 && *km >= 0.0 => {
-            Ok((*lat, *lon, *km))
-        }
-        _ => Err(format!("«{s}» is not LAT,LON,KM (e.g. 32.62,36.10,25)")),
-    }
-}
-
-impl Args {
-    fn filter(&self) -> anyhow::Result<EventFilter> {
-        Ok(EventFilter {
-            event_type: self
-                .event_type
-                .as_deref()
-                .map(str::parse::<EventType>)
-                .transpose()
-                .context("--type")?,
-            sub_event_type: self
-                .sub_event_type
-                .as_deref()
-                .map(str::parse::<SubEventType>)
-                .transpose()
-                .context("--sub-type")?,
-            from: self.from,
-            to: self.to,
-            admin1: self.admin1.clone(),
-            actor: self.actor.clone(),
-            near: self.near,
-            text: self.text.clone(),
-            include_non_factual: self.include_non_factual,
-        })
-    }
 }
 
 /// Opens an existing database, with a hint when there is none.
@@ -159,12 +90,18 @@ fn table_row(e: &Event) -> String {
 /// # Errors
 /// When the database cannot be read, a filter is invalid, or stdout fails.
 pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
-    let filter = args.filter()?;
-    let store = open_existing(&args.db)?;
-    let events = store.events(&filter).context("reading events")?;
+    args.filter
+        .with_events(|events| write_events(events, args.format))?;
+    Ok(Outcome::Success)
+}
+
+fn write_events(
+    events: crate::cmd::export::EventStream<'_>,
+    format: EventsFormat,
+) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    match args.format {
+    match format {
         EventsFormat::Table => {
             writeln!(
                 out,
@@ -184,7 +121,7 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
             }
         }
         EventsFormat::Csv | EventsFormat::Geojson => {
-            let format = if args.format == EventsFormat::Csv {
+            let format = if format == EventsFormat::Csv {
                 rasd_export::Format::Csv
             } else {
                 rasd_export::Format::GeoJson
@@ -200,9 +137,9 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
             )
             .context("writing the events")?;
             plain.flush()?;
-            return Ok(Outcome::Success);
+            return Ok(());
         }
     }
     out.flush()?;
-    Ok(Outcome::Success)
+    Ok(())
 }

@@ -28,10 +28,10 @@ pub struct FilterArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "db")]
     pub events: Option<PathBuf>,
     /// Only this event type (e.g. "Battles").
-    #[arg(long, value_name = "TYPE")]
+    #[arg(long, value_name = "TYPE", visible_alias = "type")]
     pub event_type: Option<String>,
     /// Only this sub-event type (e.g. "Air/drone strike").
-    #[arg(long, value_name = "SUBTYPE")]
+    #[arg(long, value_name = "SUBTYPE", visible_alias = "sub-type")]
     pub sub_event_type: Option<String>,
     /// Only events on or after this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
