@@ -86,11 +86,14 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         &mut |_, _| {},
     )
     .with_context(|| format!("ingesting the sample corpus into {}", args.db.display()))?;
-    let events: Vec<Event> = store
+    let stored: Vec<Event> = store
         .events(&EventFilter::default())
         .context("reading the dataset")?
         .collect::<Result<_, _>>()
         .context("reading the dataset")?;
+    // Recollections of earlier years stay in the store, marked, but are not this news.
+    let (recalled, events): (Vec<Event>, Vec<Event>) =
+        stored.into_iter().partition(|e| e.background);
     let t = &summary.totals;
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -100,12 +103,14 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     )?;
     writeln!(
         out,
-        "  new {}, duplicate {}, near-duplicate {}, events found {}; the dataset holds {} events\n",
+        "  new {}, duplicate {}, near-duplicate {}, events found {}; the dataset holds {} events \
+         (and {} recalled from earlier years, not shown)\n",
         t.new,
         t.duplicates,
         t.near_duplicates,
         t.events,
-        events.len()
+        events.len(),
+        recalled.len()
     )?;
     write_table(&mut out, &events)?;
     let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();

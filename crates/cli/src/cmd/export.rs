@@ -54,6 +54,9 @@ pub struct FilterArgs {
     /// Also hedged, negated and planned events (by default only asserted and reported ones).
     #[arg(long)]
     pub include_non_factual: bool,
+    /// Also what reports recall from earlier years (`"background": true`), left out by default.
+    #[arg(long)]
+    pub include_background: bool,
 }
 
 fn parse_near(s: &str) -> Result<(f64, f64, f64), String> {
@@ -135,8 +138,11 @@ impl FilterArgs {
                         File::open(path).with_context(|| format!("opening {}", path.display()))?;
                     (path.display().to_string(), Box::new(BufReader::new(file)))
                 };
-                let events = jsonl_events(name, reader)
-                    .filter(move |item| item.as_ref().map_or(true, |e| filter.matches(e)));
+                let background = self.include_background;
+                let events = jsonl_events(name, reader).filter(move |item| {
+                    item.as_ref()
+                        .map_or(true, |e| filter.matches(e) && (background || !e.background))
+                });
                 f(Box::new(events))
             }
             None => {
@@ -144,8 +150,13 @@ impl FilterArgs {
                 let events = store
                     .events(&filter)
                     .context("reading events from the store")?;
+                let background = self.include_background;
                 f(Box::new(
-                    events.map(|item| item.map_err(anyhow::Error::from)),
+                    events
+                        .map(|item| item.map_err(anyhow::Error::from))
+                        .filter(move |item| {
+                            item.as_ref().map_or(true, |e| background || !e.background)
+                        }),
                 ))
             }
         }

@@ -44,9 +44,6 @@ pub struct Args {
     /// How many actors to list.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
-    /// Also count events the reports recall as background.
-    #[arg(long)]
-    pub include_background: bool,
     /// Which events.
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -63,7 +60,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     }
     let options = StatsOptions {
         factual_only: !args.filter.include_non_factual,
-        include_background: args.include_background,
+        include_background: args.filter.include_background,
         top_actors: args.top,
         conventions: AcledConventions::from_data(&context.data)?,
     };
