@@ -24,6 +24,10 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Candidate reports examined per LSH band key; a key shared by more reports is boilerplate.
 const MAX_BAND_CANDIDATES: usize = 64;
 
+/// Candidate reports whose signatures are compared, those sharing the most bands first. A
+/// report near-duplicating more reports than this is linked to the story through them.
+const MAX_VERIFIED: usize = 16;
+
 /// The most report events one merge component may hold. Compatibility chains (a town 4 km
 /// from the next, day after day) could otherwise grow a component without bound, and each new
 /// event re-clusters its whole component. A new event that would join components holding more
@@ -89,8 +93,11 @@ impl SqliteStore {
         let _mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(open_err)?;
-        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-            .map_err(open_err)?;
+        conn.execute_batch(
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;
+             PRAGMA temp_store = MEMORY;",
+        )
+        .map_err(open_err)?;
         let found: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(open_err)?;
@@ -336,9 +343,11 @@ impl Writer<'_> {
             return Err(Error::DocIdTaken { doc_id: doc.id });
         }
 
-        // Near duplicates: candidates share an LSH band; link those similar enough.
+        // Near duplicates: candidates share an LSH band; the more bands a report shares, the
+        // more similar it is likely to be, so those are verified first, and only the first
+        // MAX_VERIFIED of them.
         let bands = signature.bands();
-        let mut candidates: BTreeSet<String> = BTreeSet::new();
+        let mut shared: BTreeMap<String, usize> = BTreeMap::new();
         {
             let mut stmt = self
                 .conn
@@ -348,17 +357,21 @@ impl Writer<'_> {
                     r.get::<_, String>(0)
                 })?;
                 for row in rows {
-                    candidates.insert(row?);
+                    *shared.entry(row?).or_default() += 1;
                 }
             }
         }
+        let mut candidates: Vec<(usize, String)> =
+            shared.into_iter().map(|(doc, n)| (n, doc)).collect();
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        candidates.truncate(MAX_VERIFIED);
         let mut best: Option<(f64, String)> = None;
         let mut stories: BTreeSet<String> = BTreeSet::new();
         {
             let mut stmt = self
                 .conn
                 .prepare_cached("SELECT signature, story_id FROM documents WHERE doc_id = ?")?;
-            for cand in &candidates {
+            for (_, cand) in &candidates {
                 let (blob, story): (Vec<u8>, String) =
                     stmt.query_row([cand], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 let other =
