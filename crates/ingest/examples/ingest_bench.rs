@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! cargo run --release -p rasd-ingest --example ingest_bench -- [N] [--no-analyzer] [--db PATH]
+//! cargo run --release -p rasd-ingest --example ingest_bench -- [N] --analyze-only
 //! ```
 //!
 //! About 4% of the reports repeat an earlier one exactly and 4% are lightly edited copies, as
@@ -172,6 +173,18 @@ fn main() {
     let analyzer = rasd_extract::Analyzer::new().unwrap();
     // Warm the analyzer's lazy data before timing.
     let _ = analyzer.analyze(&report(0));
+    if args.iter().any(|a| a == "--analyze-only") {
+        let start = Instant::now();
+        let events: usize = (0..n)
+            .map(|i| analyzer.analyze(&report(i)).events.len())
+            .sum();
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "analyzer alone: {n} reports, {events} events, {:.0} reports/s",
+            n as f64 / secs
+        );
+        return;
+    }
     let mut store = SqliteStore::open(&db).unwrap();
     let docs = (0..n).map(|i| Ok(report(i)));
     let start = Instant::now();

@@ -66,8 +66,10 @@ CREATE TABLE report_events (
     dataset_id     TEXT    NOT NULL,            -- the dataset event it is merged into
     body           TEXT    NOT NULL             -- the event as JSON, without its evidence
 );
-CREATE INDEX report_events_window ON report_events(sub_event_type, window_lo);
-CREATE INDEX report_events_place ON report_events(sub_event_type, latitude);
+-- Merge candidates: covers every column the candidate query filters on, so that scanning a
+-- date window never reads the table.
+CREATE INDEX report_events_window ON report_events(sub_event_type, window_lo, window_hi, factual,
+    latitude, longitude, geo_rank, admin1_pcode, admin1_name, location_pcode, component);
 CREATE INDEX report_events_component ON report_events(component);
 CREATE INDEX report_events_dataset ON report_events(dataset_id);
 CREATE INDEX report_events_doc ON report_events(doc_id);

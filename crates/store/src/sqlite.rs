@@ -1,7 +1,9 @@
 //! The embedded backend: one SQLite file in WAL mode, FTS5 over the normalized text.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::Path;
+use std::rc::Rc;
 use std::time::Duration;
 
 use rasd_core::{Document, Event, Evidence, Published, SourceRef};
@@ -309,6 +311,8 @@ struct Writer<'a> {
     conn: &'a Connection,
     merge: &'a MergeConfig,
     near: &'a NearDuplicates,
+    /// Report events read or written in this batch, parsed.
+    cache: RefCell<HashMap<String, Rc<Event>>>,
 }
 
 impl Writer<'_> {
@@ -537,6 +541,9 @@ impl Writer<'_> {
                 ])?;
             }
         }
+        self.cache
+            .borrow_mut()
+            .insert(e.event_id.clone(), Rc::new(e.clone()));
         self.merge_event(e, window)
     }
 
@@ -608,7 +615,7 @@ impl Writer<'_> {
                 if components.contains(&component) {
                     continue;
                 }
-                let other = load_report_event(self.conn, &id)?;
+                let other = self.load(&id)?;
                 if rasd_resolve::compatible(e, &other, self.merge) {
                     components.insert(component);
                 }
@@ -638,38 +645,91 @@ impl Writer<'_> {
         }
         components.insert(e.event_id.clone());
         let comps: Vec<&String> = components.iter().collect();
-        let ids: Vec<String> = self
+        let old: Vec<(String, String, String)> = self
             .conn
             .prepare(&format!(
-                "SELECT event_id FROM report_events WHERE component IN ({}) ORDER BY event_id",
+                "SELECT event_id, component, dataset_id FROM report_events
+                 WHERE component IN ({}) ORDER BY event_id",
                 placeholders(comps.len())
             ))?
-            .query_map(params_from_iter(comps.iter()), |r| r.get(0))?
+            .query_map(params_from_iter(comps.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .collect::<Result<_, _>>()?;
-        let members: Vec<Event> = ids
+        let members: Vec<Rc<Event>> = old
             .iter()
-            .map(|id| load_report_event(self.conn, id))
+            .map(|(id, _, _)| self.load(id))
             .collect::<Result<_, _>>()?;
-        let component = ids.first().cloned().unwrap_or_else(|| e.event_id.clone());
-        self.conn
-            .prepare(&format!(
-                "DELETE FROM dataset_events WHERE component IN ({})",
-                placeholders(comps.len())
-            ))?
-            .execute(params_from_iter(comps.iter()))?;
-        let refs: Vec<&Event> = members.iter().collect();
+        let component = old
+            .first()
+            .map_or_else(|| e.event_id.clone(), |m| m.0.clone());
+        // Old groups: dataset id -> members; a cluster that is an old group unchanged (and does
+        // not hold the new event) keeps its dataset row.
+        let mut old_groups: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut old_component: BTreeMap<&str, &str> = BTreeMap::new();
+        for (id, comp, dataset) in &old {
+            old_groups
+                .entry(dataset.as_str())
+                .or_default()
+                .insert(id.as_str());
+            old_component.insert(dataset.as_str(), comp.as_str());
+        }
+        let refs: Vec<&Event> = members.iter().map(|m| m.as_ref()).collect();
+        let mut kept: BTreeSet<String> = BTreeSet::new();
+        let mut changed: Vec<Merged> = Vec::new();
+        for c in rasd_resolve::cluster(&refs, self.merge) {
+            let ids: BTreeSet<&str> = c.iter().map(|&i| refs[i].event_id.as_str()).collect();
+            let lead = refs[c[0]].event_id.as_str();
+            let same = !ids.contains(e.event_id.as_str())
+                && old_groups.get(lead).is_some_and(|g| *g == ids);
+            if same {
+                kept.insert(lead.to_string());
+                if old_component.get(lead).is_some_and(|oc| *oc != component) {
+                    self.conn
+                        .prepare_cached(
+                            "UPDATE dataset_events SET component = ? WHERE event_id = ?",
+                        )?
+                        .execute(params![component, lead])?;
+                    self.conn
+                        .prepare_cached(
+                            "UPDATE report_events SET component = ? WHERE dataset_id = ?",
+                        )?
+                        .execute(params![component, lead])?;
+                }
+            } else {
+                let group: Vec<&Event> = c.iter().map(|&i| refs[i]).collect();
+                changed.push(rasd_resolve::merge(&group));
+            }
+        }
+        for dataset in old_groups.keys() {
+            if !kept.contains(*dataset) {
+                self.conn
+                    .prepare_cached("DELETE FROM dataset_events WHERE event_id = ?")?
+                    .execute([dataset])?;
+            }
+        }
         let mut update = self.conn.prepare_cached(
             "UPDATE report_events SET component = ?, dataset_id = ? WHERE event_id = ?",
         )?;
-        for c in rasd_resolve::cluster(&refs, self.merge) {
-            let group: Vec<&Event> = c.iter().map(|&i| refs[i]).collect();
-            let merged = rasd_resolve::merge(&group);
+        for merged in changed {
             insert_dataset_event(self.conn, &merged, &component)?;
             for id in &merged.members {
                 update.execute(params![component, merged.event.event_id, id])?;
             }
         }
         Ok(())
+    }
+
+    /// A report event, parsed once per batch.
+    fn load(&self, id: &str) -> Result<Rc<Event>, Error> {
+        if let Some(e) = self.cache.borrow().get(id) {
+            return Ok(Rc::clone(e));
+        }
+        let e = Rc::new(load_report_event(self.conn, id)?);
+        self.cache
+            .borrow_mut()
+            .insert(id.to_string(), Rc::clone(&e));
+        Ok(e)
     }
 }
 
@@ -716,6 +776,7 @@ impl Store for SqliteStore {
                 conn: &tx,
                 merge: &self.merge,
                 near: &self.near,
+                cache: RefCell::new(HashMap::new()),
             };
             for report in reports {
                 outcomes.push(writer.insert_report(run_id, report, &mut tally)?);
