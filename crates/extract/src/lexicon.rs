@@ -94,6 +94,11 @@ impl<T> PhraseLexicon<T> {
         self.patterns.is_empty()
     }
 
+    /// The values of every pattern.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.patterns.iter().map(|(_, value)| value)
+    }
+
     /// Adds a pattern; a pattern already present gets the new value (a user's row wins).
     /// Returns false when the pattern has no words.
     pub fn insert(&mut self, pattern: &str, value: T) -> bool {

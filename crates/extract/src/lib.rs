@@ -304,6 +304,18 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
             other => Err(format!("position «{other}» is not after/before")),
         }
     })?;
+    let roles = load_tsv(files, ROLES.0, ROLES.1, 3, |f| {
+        let agent = match f[0] {
+            "agent" => true,
+            "patient" => false,
+            other => return Err(format!("role «{other}» is not agent/patient")),
+        };
+        let gap = f[1]
+            .parse()
+            .map_err(|_| format!("gap «{}» is not a number", f[1]))?;
+        Ok(RoleMarker { agent, gap })
+    })?;
+    let max_role_gap = roles.values().map(|r| r.gap).max().unwrap_or(0);
     Ok(Lexicons {
         triggers,
         cues,
@@ -322,17 +334,8 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
                 kind: f[1].to_string(),
             })
         })?,
-        roles: load_tsv(files, ROLES.0, ROLES.1, 3, |f| {
-            let agent = match f[0] {
-                "agent" => true,
-                "patient" => false,
-                other => return Err(format!("role «{other}» is not agent/patient")),
-            };
-            let gap = f[1]
-                .parse()
-                .map_err(|_| format!("gap «{}» is not a number", f[1]))?;
-            Ok(RoleMarker { agent, gap })
-        })?,
+        roles,
+        max_role_gap,
         person_nouns: load_tsv(files, PERSON_NOUNS.0, PERSON_NOUNS.1, 2, |f| {
             f[0].parse::<u64>()
                 .map_err(|_| format!("number «{}» is not a whole number", f[0]))

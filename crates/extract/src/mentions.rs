@@ -212,6 +212,8 @@ pub struct Lexicons {
     pub sources: PhraseLexicon<SourceEntry>,
     /// Role markers.
     pub roles: PhraseLexicon<RoleMarker>,
+    /// The widest gap any role marker allows.
+    pub max_role_gap: usize,
     /// Singular and dual nouns for people, with the number they carry.
     pub person_nouns: PhraseLexicon<u64>,
     /// Suffixes a lexicon word may carry.
