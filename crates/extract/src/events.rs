@@ -466,38 +466,42 @@ fn choose_actors<'a>(
     actors: &[&'a ActorMention],
 ) -> (Option<&'a ActorMention>, Option<&'a ActorMention>) {
     let marked_agent = actors.iter().copied().find(|a| a.agent == Some(true));
-    let unmarked = |a: &&&ActorMention| a.agent.is_none();
-    let before = actors
-        .iter()
-        .filter(unmarked)
-        .copied()
-        .rev()
-        .find(|a| a.words.1 <= trigger.words.0);
-    let after = actors.iter().filter(unmarked).copied().find(|a| {
-        a.words.0 >= trigger.words.1 && a.words.0 - trigger.words.1 <= SUBJECT_AFTER_TRIGGER
-    });
     // An actor right after the trigger is its agent: the subject of a verb («سيطرت فصائل»)
-    // or the genitive of a verbal noun («سيطرة قوات النظام»).
+    // or the genitive of a verbal noun («سيطرة قوات النظام», «قصف لقوات النظام»).
     let adjacent = actors
         .iter()
         .copied()
         .find(|a| a.agent.is_none() && a.words.0 == trigger.words.1);
+    let free = |a: &&&ActorMention| a.agent.is_none() && !a.possessive;
+    let before = actors
+        .iter()
+        .filter(free)
+        .copied()
+        .rev()
+        .find(|a| a.words.1 <= trigger.words.0);
+    // Of two coordinated actors («الحكومة وقوات سوريا الديمقراطية») the first is actor 1.
+    let before = before.map(|b| {
+        actors
+            .iter()
+            .copied()
+            .find(|a| a.words.1 == b.words.0 && free(&a))
+            .filter(|_| b.text.starts_with(COORDINATOR))
+            .unwrap_or(b)
+    });
+    let after = actors.iter().filter(free).copied().find(|a| {
+        a.words.0 >= trigger.words.1 && a.words.0 - trigger.words.1 <= SUBJECT_AFTER_TRIGGER
+    });
     let actor1 = marked_agent.or(adjacent).or(before).or(after);
     let differs = |a: &&ActorMention| {
         actor1.is_none_or(|a1| a.span != a1.span && (a.name.is_none() || a.name != a1.name))
     };
+    let acted_upon = |a: &&ActorMention| a.agent == Some(false) || a.possessive;
     let actor2 = actors
         .iter()
         .copied()
         .filter(differs)
-        .find(|a| a.agent == Some(false) && a.name.is_some())
-        .or_else(|| {
-            actors
-                .iter()
-                .copied()
-                .filter(differs)
-                .find(|a| a.agent == Some(false))
-        })
+        .find(|a| acted_upon(a) && a.name.is_some())
+        .or_else(|| actors.iter().copied().filter(differs).find(acted_upon))
         .or_else(|| {
             actors
                 .iter()
@@ -768,6 +772,7 @@ fn apply_default_actor(c: &mut Candidate, rules: &CodingRules) {
                 inter: *inter,
                 text: String::new(),
                 agent: None,
+                possessive: false,
             });
         }
     }

@@ -146,6 +146,9 @@ pub struct ActorMention {
     pub text: String,
     /// The role a marker before it gives: `Some(true)` acting, `Some(false)` acted upon.
     pub agent: Option<bool>,
+    /// Written with the possessive ل («حاجزاً لقوات الأمن»): the owner of what is named before
+    /// it, which acts only when it directly follows the trigger («قصف لقوات النظام»).
+    pub possessive: bool,
 }
 
 /// A source or attribution named in the text.
@@ -220,6 +223,14 @@ pub struct Lexicons {
     pub enclitics: Vec<String>,
 }
 
+/// The possessive proclitic («لقوات»), and with the article («للأمن» = ل + الأمن).
+const POSSESSIVE: char = 'ل';
+const POSSESSIVE_ARTICLE: &str = "لل";
+const ARTICLE: &str = "ال";
+/// The accusative ending (tanween alif, «حاجزاً»), and the preposition proclitic «بـ».
+const ACCUSATIVE: char = 'ا';
+const PREPOSITION: char = 'ب';
+
 /// Longest actor-shaped phrase: the head and at most this many words after it.
 const ACTOR_SHAPE_WORDS: usize = 3;
 
@@ -237,6 +248,7 @@ impl Lexicons {
                 inter: m.value.inter,
                 text: text[m.span].to_string(),
                 agent: None,
+                possessive: false,
             })
             .collect();
         for head in self.actor_heads.find_all(words) {
@@ -269,11 +281,29 @@ impl Lexicons {
                 inter: *head.value,
                 text: text[span].to_string(),
                 agent: None,
+                possessive: false,
             });
         }
         out.sort_by_key(|a| a.span);
         for actor in &mut out {
             actor.agent = self.role_before(words, actor.words.0);
+            let first = &words[actor.words.0];
+            let possessive = first.text.starts_with(POSSESSIVE)
+                && first.stems().skip(1).any(|stem| {
+                    first
+                        .text
+                        .strip_prefix(POSSESSIVE)
+                        .is_some_and(|rest| rest == stem)
+                        || first.text.starts_with(POSSESSIVE_ARTICLE) && stem.starts_with(ARTICLE)
+                });
+            // The owner of an object: the possessed noun is accusative («حاجزاً لقوات الأمن»)
+            // or follows a preposition («بسيارة عسكرية لقوات النظام»).
+            let before = |back: usize| actor.words.0.checked_sub(back).map(|i| &words[i]);
+            actor.possessive = possessive
+                && (before(1).is_some_and(|w| w.is_word && w.text.ends_with(ACCUSATIVE))
+                    || [1, 2].into_iter().filter_map(before).any(|w| {
+                        w.is_word && w.text.starts_with(PREPOSITION) && w.stems().count() > 1
+                    }));
         }
         out
     }
