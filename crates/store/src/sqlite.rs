@@ -18,7 +18,14 @@ use crate::{
 };
 
 /// The schema migrations, in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_narrow_windows.sql"),
+];
+
+/// Report events whose date window is shorter than this many days (day- and week-precise) are
+/// indexed apart from the longer (month-precise) ones; see migration 0002.
+const NARROW_DAYS: i64 = 7;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -91,6 +98,12 @@ impl SqliteStore {
             source,
         };
         conn.busy_timeout(Duration::from_secs(10))
+            .map_err(open_err)?;
+        // Merging prepares one statement per number of components joined; keep them all.
+        conn.set_prepared_statement_cache_capacity(64);
+        // Checkpoint the log every 64 MiB rather than every 4 MiB: a batch writes a few MiB,
+        // and checkpointing after nearly every batch copied the same index pages again and again.
+        conn.pragma_update(None, "wal_autocheckpoint", 16384)
             .map_err(open_err)?;
         let _mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
@@ -554,9 +567,27 @@ impl Writer<'_> {
         let rank = rasd_resolve::geo_rank(e);
         if let (true, Some((lo, hi)), true) = (e.modality.is_factual(), window, rank < 4) {
             let slack = i64::from(self.merge.day_slack);
-            let common = "SELECT event_id, component FROM report_events
-                 WHERE sub_event_type = ?1 AND factual = 1 AND event_id <> ?2
-                   AND window_lo BETWEEN ?3 AND ?4 AND window_hi >= ?5";
+            // Two scans, each answered from its own partial index: windows shorter than
+            // NARROW_DAYS start at most NARROW_DAYS - 1 days before the new window starts (?5),
+            // longer ones up to MAX_WINDOW_DAYS before (?3).
+            let select = |place: &str| {
+                let both = |width: &str, from: &str| {
+                    format!(
+                        "SELECT event_id, component FROM report_events
+                         WHERE window_hi - window_lo {width} AND sub_event_type = ?1
+                           AND factual = 1 AND event_id <> ?2
+                           AND window_lo BETWEEN {from} AND ?4 AND window_hi >= ?5 AND {place}"
+                    )
+                };
+                format!(
+                    "{} UNION ALL {}",
+                    both(
+                        &format!("< {NARROW_DAYS}"),
+                        &format!("?5 - {}", NARROW_DAYS - 1)
+                    ),
+                    both(&format!(">= {NARROW_DAYS}"), "?3")
+                )
+            };
             let rows: Vec<(String, String)> = match (e.latitude, e.longitude, rank <= 2) {
                 (Some(lat), Some(lon), true) => {
                     // Within reach of a point: a box around it, or coarser places (or places
@@ -564,10 +595,10 @@ impl Writer<'_> {
                     let km = self.merge.near_km.max(self.merge.max_km);
                     let dlat = km / 110.5 + 1e-6;
                     let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
-                    let sql = format!(
-                        "{common} AND ((latitude BETWEEN ?6 AND ?7 AND longitude BETWEEN ?8 AND ?9)
+                    let sql = select(
+                        "((latitude BETWEEN ?6 AND ?7 AND longitude BETWEEN ?8 AND ?9)
                            OR ((geo_rank = 3 OR latitude IS NULL)
-                               AND (admin1_pcode = ?10 OR admin1_name = ?11)))"
+                               AND (admin1_pcode = ?10 OR admin1_name = ?11)))",
                     );
                     self.conn
                         .prepare_cached(&sql)?
@@ -590,9 +621,8 @@ impl Writer<'_> {
                         .collect::<Result<_, _>>()?
                 }
                 _ => {
-                    let sql = format!(
-                        "{common} AND (admin1_pcode = ?6 OR admin1_name = ?7 OR location_pcode = ?8)"
-                    );
+                    let sql =
+                        select("(admin1_pcode = ?6 OR admin1_name = ?7 OR location_pcode = ?8)");
                     self.conn
                         .prepare_cached(&sql)?
                         .query_map(
@@ -628,7 +658,7 @@ impl Writer<'_> {
         let size: i64 = {
             let comps: Vec<&String> = components.iter().collect();
             self.conn
-                .prepare(&format!(
+                .prepare_cached(&format!(
                     "SELECT count(*) FROM report_events WHERE component IN ({})",
                     placeholders(comps.len())
                 ))?
@@ -647,7 +677,7 @@ impl Writer<'_> {
         let comps: Vec<&String> = components.iter().collect();
         let old: Vec<(String, String, String)> = self
             .conn
-            .prepare(&format!(
+            .prepare_cached(&format!(
                 "SELECT event_id, component, dataset_id FROM report_events
                  WHERE component IN ({}) ORDER BY event_id",
                 placeholders(comps.len())
@@ -711,10 +741,19 @@ impl Writer<'_> {
         let mut update = self.conn.prepare_cached(
             "UPDATE report_events SET component = ?, dataset_id = ? WHERE event_id = ?",
         )?;
+        // Members already in place (most of a grown cluster) are not rewritten: each rewrite
+        // also rewrites their entries in the candidate and component indexes.
+        let placed: HashMap<&str, (&str, &str)> = old
+            .iter()
+            .map(|(id, comp, dataset)| (id.as_str(), (comp.as_str(), dataset.as_str())))
+            .collect();
         for merged in changed {
             insert_dataset_event(self.conn, &merged, &component)?;
+            let dataset = merged.event.event_id.as_str();
             for id in &merged.members {
-                update.execute(params![component, merged.event.event_id, id])?;
+                if placed.get(id.as_str()) != Some(&(component.as_str(), dataset)) {
+                    update.execute(params![component, dataset, id])?;
+                }
             }
         }
         Ok(())

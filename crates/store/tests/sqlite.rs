@@ -17,7 +17,7 @@ fn a_file_database_keeps_what_was_committed() {
         store.commit_batch(run, vec![r], &[]).unwrap();
     }
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), rasd_store::SCHEMA_VERSION);
     assert_eq!(store.counts().unwrap().documents, 1);
     assert_eq!(store.search("النعيمه", 5).unwrap().len(), 1);
     assert!(store.check_integrity().unwrap().is_empty());
