@@ -96,6 +96,57 @@ struct Hierarchy {
     a3: Option<String>,
 }
 
+/// What distinguishes a P-coded row (an admin unit or a populated place) from the others.
+struct Coded {
+    kind: PlaceKind,
+    hierarchy: Hierarchy,
+    rank: u32,
+    precision: GeoPrecision,
+}
+
+/// A place from a P-coded row: `pcode`, `name_ar` (column 2), `aliases_ar` (3), `name_en` (4),
+/// and the latitude and longitude in columns `lat` and `lat + 1`. Returns the place and every
+/// name it is matched by.
+fn coded_place(
+    row: &Row<'_>,
+    id: PlaceId,
+    pcode: &str,
+    coded: Coded,
+    lat: usize,
+) -> Result<(Place, Vec<String>), Error> {
+    let name_ar = row.field(2, "name_ar")?.to_string();
+    let aliases: Vec<String> = row
+        .list(3, "aliases_ar")?
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let mut names = vec![name_ar.clone()];
+    names.extend(aliases.iter().cloned());
+    let place = Place {
+        id,
+        key: pcode.to_string(),
+        pcode: Some(pcode.to_string()),
+        name_en: row.field(4, "name_en")?.to_string(),
+        name_ar,
+        aliases_ar: aliases,
+        kind: coded.kind,
+        admin1: None,
+        admin2: None,
+        admin3: None,
+        admin1_pcode: coded.hierarchy.a1,
+        admin2_pcode: coded.hierarchy.a2,
+        admin3_pcode: coded.hierarchy.a3,
+        latitude: row.number(lat, "lat")?,
+        longitude: row.number(lat + 1, "lon")?,
+        rank: coded.rank,
+        foreign: false,
+        precision: coded.precision,
+        relative: None,
+        direction: None,
+    };
+    Ok((place, names))
+}
+
 fn parse_precision(row: &Row<'_>, i: usize) -> Result<GeoPrecision, Error> {
     let code: u8 = row.number(i, "geo_precision")?;
     GeoPrecision::from_code(code)
@@ -169,45 +220,23 @@ impl Gazetteer {
                 a3: (level >= 3).then(|| pcode.to_string()),
             };
             hierarchy.insert(pcode.to_string(), h.clone());
-            let name_ar = row.field(2, "name_ar")?.to_string();
-            let aliases: Vec<String> = row
-                .list(3, "aliases_ar")?
-                .into_iter()
-                .map(String::from)
-                .collect();
             if let Some(seat) = row.optional(8, "seat_pcode")? {
                 if level == 1 {
                     seats.push((pcode.to_string(), seat.to_string()));
                 }
             }
-            let mut names = vec![name_ar.clone()];
-            names.extend(aliases.iter().cloned());
-            let place = Place {
-                id: PlaceId(places.len() as u32),
-                key: pcode.to_string(),
-                pcode: Some(pcode.to_string()),
-                name_en: row.field(4, "name_en")?.to_string(),
-                name_ar,
-                aliases_ar: aliases,
-                kind,
-                admin1: None,
-                admin2: None,
-                admin3: None,
-                admin1_pcode: h.a1,
-                admin2_pcode: h.a2,
-                admin3_pcode: h.a3,
-                latitude: row.number(6, "lat")?,
-                longitude: row.number(7, "lon")?,
-                rank: u32::from(level),
-                foreign: false,
-                precision: if level == 1 {
-                    GeoPrecision::Region
-                } else {
-                    GeoPrecision::Near
-                },
-                relative: None,
-                direction: None,
+            let precision = if level == 1 {
+                GeoPrecision::Region
+            } else {
+                GeoPrecision::Near
             };
+            let coded = Coded {
+                kind,
+                hierarchy: h,
+                rank: u32::from(level),
+                precision,
+            };
+            let (place, names) = coded_place(row, PlaceId(places.len() as u32), pcode, coded, 6)?;
             push(place, names, &mut places, &mut by_key, &mut forms);
         }
 
@@ -236,36 +265,13 @@ impl Gazetteer {
                 Some(_) => row.number(10, "capital_level")?,
                 None => 4,
             };
-            let name_ar = row.field(2, "name_ar")?.to_string();
-            let aliases: Vec<String> = row
-                .list(3, "aliases_ar")?
-                .into_iter()
-                .map(String::from)
-                .collect();
-            let mut names = vec![name_ar.clone()];
-            names.extend(aliases.iter().cloned());
-            let place = Place {
-                id: PlaceId(places.len() as u32),
-                key: pcode.to_string(),
-                pcode: Some(pcode.to_string()),
-                name_en: row.field(4, "name_en")?.to_string(),
-                name_ar,
-                aliases_ar: aliases,
+            let coded = Coded {
                 kind,
-                admin1: None,
-                admin2: None,
-                admin3: None,
-                admin1_pcode: h.a1,
-                admin2_pcode: h.a2,
-                admin3_pcode: h.a3,
-                latitude: row.number(8, "lat")?,
-                longitude: row.number(9, "lon")?,
+                hierarchy: h,
                 rank,
-                foreign: false,
                 precision: GeoPrecision::Place,
-                relative: None,
-                direction: None,
             };
+            let (place, names) = coded_place(&row, PlaceId(places.len() as u32), pcode, coded, 8)?;
             push(place, names, &mut places, &mut by_key, &mut forms);
         }
 
