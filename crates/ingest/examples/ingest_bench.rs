@@ -3,7 +3,7 @@
 //! and prints reports/s and the peak resident memory (VmHWM).
 //!
 //! ```text
-//! cargo run --release -p rasd-ingest --example ingest_bench -- [N] [--no-analyzer] [--db PATH]
+//! cargo run --release -p rasd-ingest --example ingest_bench -- [N] [--no-analyzer] [--db PATH] [--batch REPORTS]
 //! cargo run --release -p rasd-ingest --example ingest_bench -- [N] --analyze-only
 //! ```
 //!
@@ -11,6 +11,10 @@
 //! wire stories are. `--no-analyzer` measures reading, dedup, near-duplicate linking and the
 //! store alone.
 #![allow(clippy::unwrap_used)]
+
+/// The allocator the `rasd` binary uses, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::time::Instant;
 
@@ -162,7 +166,11 @@ fn peak_rss_mb() -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    // The report count is the first number that is not an option's value.
+    let n: usize = (0..args.len())
+        .filter(|&k| k == 0 || !matches!(args[k - 1].as_str(), "--db" | "--batch"))
+        .find_map(|k| args[k].parse().ok())
+        .unwrap_or(100_000);
     let use_analyzer = !args.iter().any(|a| a == "--no-analyzer");
     let dir = tempfile::tempdir().unwrap();
     let db = args
@@ -185,6 +193,12 @@ fn main() {
         );
         return;
     }
+    let batch = args
+        .iter()
+        .position(|a| a == "--batch")
+        .and_then(|k| args.get(k + 1))
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(IngestOptions::default().batch_reports);
     let mut store = SqliteStore::open(&db).unwrap();
     let docs = (0..n).map(|i| Ok(report(i)));
     let start = Instant::now();
@@ -192,7 +206,7 @@ fn main() {
     let summary = ingest(
         &mut store,
         docs,
-        &mut |doc| {
+        &|doc| {
             if use_analyzer {
                 analyzer.analyze(doc).events
             } else {
@@ -200,7 +214,10 @@ fn main() {
             }
         },
         &RunInfo::new(["generated"]),
-        IngestOptions::default(),
+        IngestOptions {
+            batch_reports: batch,
+            ..IngestOptions::default()
+        },
         &mut |_, t| {
             if last.elapsed().as_secs() >= 10 {
                 eprintln!(

@@ -6,8 +6,8 @@
 //!   be read, naming it, while the rest goes on. Formats: [`Format`]; limits: [`ReadOptions`].
 //! - [`html`] extracts a page's article text and metadata, dropping page furniture listed in
 //!   `data/ingest/boilerplate.tsv` ([`Boilerplate`]).
-//! - [`ingest`] drives documents through dedup, an analyzer and a `rasd_store::Store`, in
-//!   bounded batches, and returns a [`Summary`].
+//! - [`ingest`] drives documents through dedup, an analyzer (on its own thread) and a
+//!   `rasd_store::Store`, in bounded batches, and returns a [`Summary`].
 //!
 //! ```
 //! use rasd_core::Document;
@@ -18,7 +18,7 @@
 //!     Ok(Document::new("a", "اعتقلت دورية شابين في مدينة جاسم")),
 //!     Ok(Document::new("b", "اعتقلت دوريةٌ شابين في مدينة جاسم")), // the same text, with tashkeel
 //! ];
-//! let summary = ingest(&mut store, docs, &mut |_| Vec::new(), &RunInfo::new(["example"]),
+//! let summary = ingest(&mut store, docs, &|_| Vec::new(), &RunInfo::new(["example"]),
 //!     IngestOptions::default(), &mut |_, _| {}).unwrap();
 //! assert_eq!((summary.totals.new, summary.totals.duplicates), (1, 1));
 //! ```
@@ -30,7 +30,7 @@ mod pipeline;
 mod read;
 
 pub use boilerplate::{Boilerplate, BOILERPLATE_FILE};
-pub use pipeline::{ingest, IngestOptions, Step, Summary, Totals};
+pub use pipeline::{ingest, Analyze, IngestOptions, Step, Summary, Totals};
 pub use read::{read, read_stream, shown, Documents, Format, Input, ReadOptions};
 
 /// Errors of reading and ingesting. Each names the input: a path, `path:line` for JSON Lines,

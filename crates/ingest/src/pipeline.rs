@@ -1,28 +1,45 @@
 //! The ingest pipeline: documents → dedup → analyze → store, in bounded batches.
+//!
+//! Three threads share the work, handing batches on in reading order:
+//! - a reading thread reads documents and prepares each report (normalized text, content hash,
+//!   stems, MinHash signature);
+//! - the caller's thread screens a batch against the store (exact duplicates, taken ids), hands
+//!   it to the analysis thread, then commits the batch analyzed before it;
+//! - the analysis thread runs the analyzer.
+//!
+//! So the analyzer works on batch `k` while the store writes batch `k - 1` and the reader reads
+//! batch `k + 1`. Batches are committed in the order they were read, so the dataset is the one
+//! a single thread would make.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use rasd_core::{Document, Event};
 use rasd_store::{Failure, Outcome, Report, RunInfo, Store};
 
 use crate::Error;
 
+/// The analyzer the pipeline runs on its analysis thread: a report's events.
+pub type Analyze<'a> = dyn Fn(&Document) -> Vec<Event> + Sync + 'a;
+
 /// Batch sizes of the pipeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct IngestOptions {
-    /// Reports per transaction (default 256).
+    /// Reports per transaction (default 1024: a larger batch writes each index page it
+    /// touches once for more reports).
     pub batch_reports: usize,
-    /// Text bytes per transaction (default 32 MiB): large reports make smaller batches, so
-    /// memory stays bounded.
+    /// Text bytes per transaction (default 8 MiB): large reports make smaller batches, so
+    /// memory stays bounded. At most five batches are held at once (being read, waiting,
+    /// being analyzed, its result waiting, being written).
     pub batch_bytes: usize,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
-            batch_reports: 256,
-            batch_bytes: 32 << 20,
+            batch_reports: 1024,
+            batch_bytes: 8 << 20,
         }
     }
 }
@@ -77,8 +94,9 @@ pub struct Summary {
 /// Ingests a stream of documents into `store`: each report is normalized and hashed; an exact
 /// duplicate (of a stored report or of one earlier in the stream) is not analyzed; a report
 /// whose id is taken by another text gets `#` and its hash's first 8 digits appended; the rest
-/// are analyzed by `analyze` and committed in batches of [`IngestOptions`], one transaction
-/// each. A reader error, or an analyzer panic, fails that report alone.
+/// are analyzed by `analyze` (on a thread of its own, one report at a time, in order) and
+/// committed in batches of [`IngestOptions`], one transaction each. A reader error, or an
+/// analyzer panic, fails that report alone.
 ///
 /// # Errors
 /// Only when the store itself fails (disk full, database locked...): what was committed so far
@@ -86,43 +104,52 @@ pub struct Summary {
 pub fn ingest<I>(
     store: &mut dyn Store,
     documents: I,
-    analyze: &mut dyn FnMut(&Document) -> Vec<Event>,
+    analyze: &Analyze<'_>,
     info: &RunInfo,
     opts: IngestOptions,
     observe: &mut dyn FnMut(Step<'_>, &Totals),
 ) -> Result<Summary, Error>
 where
     I: IntoIterator<Item = Result<Document, Error>>,
+    I::IntoIter: Send,
 {
     let run_id = store.begin_run(info)?;
     let mut p = Pipeline {
         store,
         run_id,
-        opts,
         totals: Totals::default(),
         failures: Vec::new(),
-        batch: Vec::new(),
-        batch_failures: Vec::new(),
-        batch_bytes: 0,
-        batch_hashes: HashSet::new(),
-        batch_ids: HashMap::new(),
+        uncommitted_hashes: HashSet::new(),
+        uncommitted_ids: HashMap::new(),
     };
-    for item in documents {
-        match item {
-            Ok(doc) => p.add(doc, analyze, observe)?,
-            Err(e) => p.fail(
-                Failure {
-                    input: e.input().unwrap_or("input").to_string(),
-                    reason: e.to_string(),
-                },
-                observe,
-            ),
+    let documents = documents.into_iter();
+    std::thread::scope(|scope| -> Result<(), Error> {
+        // Capacity 1 each way: one batch waits at each hand-over while the next is worked on.
+        let (to_store, prepared) = sync_channel::<Batch>(1);
+        let (to_analyzer, batches) = sync_channel::<Batch>(1);
+        let (to_commit, analyzed) = sync_channel::<Batch>(1);
+        let reader = scope.spawn(move || reading_thread(documents, opts, &to_store));
+        scope.spawn(move || analysis_thread(&batches, &to_commit, analyze));
+        let mut in_flight = false;
+        for batch in prepared {
+            let batch = p.screen(batch, observe)?;
+            // Hand this batch on first, so that the analyzer moves on to it while the store
+            // writes the previous one.
+            to_analyzer.send(batch).map_err(|_| stopped("analysis"))?;
+            if std::mem::replace(&mut in_flight, true) {
+                let previous = analyzed.recv().map_err(|_| stopped("analysis"))?;
+                p.commit(previous, observe)?;
+            }
         }
-        if p.batch.len() >= p.opts.batch_reports.max(1) || p.batch_bytes >= p.opts.batch_bytes {
-            p.commit(observe)?;
+        drop(to_analyzer);
+        if in_flight {
+            let last = analyzed.recv().map_err(|_| stopped("analysis"))?;
+            p.commit(last, observe)?;
         }
-    }
-    p.commit(observe)?;
+        // The reader ends its channel when the documents run out, or when it panicked: tell
+        // the two apart, so that a reader bug does not pass for the end of the input.
+        reader.join().map_err(|_| stopped("reading"))
+    })?;
     let record = p.store.finish_run(run_id)?;
     tracing::info!(
         run = run_id,
@@ -140,27 +167,140 @@ where
     })
 }
 
+/// Reports on their way to the store, with the failures met while reading or analyzing them.
+#[derive(Default)]
+struct Batch {
+    /// The reports in reading order.
+    reports: Vec<Slot>,
+    /// Inputs that failed while this batch was read, in reading order.
+    read_failures: Vec<Failure>,
+    /// Text bytes of the reports.
+    bytes: usize,
+    /// Events dropped as unfit to store (counted by the analysis thread).
+    dropped_events: u64,
+}
+
+/// One report of a batch.
+struct Slot {
+    report: Report,
+    /// Whether it is to be analyzed: exact duplicates are not.
+    analyze: bool,
+    /// Set by the analysis thread when the analyzer failed on it: it is not stored.
+    failure: Option<Failure>,
+}
+
+/// Reads the documents and prepares their reports, in batches of `opts`, until the documents
+/// run out or the store side stops listening.
+fn reading_thread(
+    documents: impl Iterator<Item = Result<Document, Error>>,
+    opts: IngestOptions,
+    to_store: &SyncSender<Batch>,
+) {
+    let mut batch = Batch::default();
+    for item in documents {
+        match item {
+            Ok(doc) => {
+                let report = Report::new(doc);
+                batch.bytes += report.document.text.len();
+                batch.reports.push(Slot {
+                    report,
+                    analyze: false,
+                    failure: None,
+                });
+            }
+            Err(e) => batch.read_failures.push(Failure {
+                input: e.input().unwrap_or("input").to_string(),
+                reason: e.to_string(),
+            }),
+        }
+        let full =
+            batch.reports.len() >= opts.batch_reports.max(1) || batch.bytes >= opts.batch_bytes;
+        if full && to_store.send(std::mem::take(&mut batch)).is_err() {
+            return;
+        }
+    }
+    if !batch.reports.is_empty() || !batch.read_failures.is_empty() {
+        // An error here means the store side stopped; it reports why.
+        let _ = to_store.send(batch);
+    }
+}
+
+/// Analyzes the batches it receives, in order, until the channel closes.
+fn analysis_thread(batches: &Receiver<Batch>, to_store: &SyncSender<Batch>, analyze: &Analyze<'_>) {
+    for mut batch in batches {
+        for slot in batch.reports.iter_mut().filter(|s| s.analyze) {
+            match analyze_report(&mut slot.report, analyze) {
+                Ok(dropped) => batch.dropped_events += dropped,
+                Err(failure) => slot.failure = Some(failure),
+            }
+        }
+        if to_store.send(batch).is_err() {
+            // The store side stopped (it failed); nothing more to do.
+            return;
+        }
+    }
+}
+
+/// Sets the report's events; returns how many were unfit to store, or the failure when the
+/// analyzer panicked.
+fn analyze_report(report: &mut Report, analyze: &Analyze<'_>) -> Result<u64, Failure> {
+    let doc = &report.document;
+    let events = catch_unwind(AssertUnwindSafe(|| analyze(doc))).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panicked".into());
+        let err = Error::Analyzer {
+            input: doc.id.clone(),
+            message,
+        };
+        Failure {
+            input: doc.id.clone(),
+            reason: err.to_string(),
+        }
+    })?;
+    let mut dropped = 0;
+    let mut kept = Vec::with_capacity(events.len());
+    for e in events {
+        match rasd_store::check_event(doc, &e) {
+            Ok(()) => kept.push(e),
+            Err(err) => {
+                tracing::warn!("event dropped: {err}");
+                dropped += 1;
+            }
+        }
+    }
+    report.events = kept;
+    Ok(dropped)
+}
+
+/// A pipeline thread stopped early: it panicked outside the analyzer, which is a bug,
+/// reported as a failure of the run.
+fn stopped(thread: &str) -> Error {
+    Error::Analyzer {
+        input: "ingest".into(),
+        message: format!("the {thread} thread stopped"),
+    }
+}
+
 struct Pipeline<'s> {
     store: &'s mut dyn Store,
     run_id: i64,
-    opts: IngestOptions,
     totals: Totals,
     failures: Vec<Failure>,
-    batch: Vec<Report>,
-    batch_failures: Vec<Failure>,
-    batch_bytes: usize,
-    batch_hashes: HashSet<String>,
-    /// doc_id → content hash of the reports in the open batch.
-    batch_ids: HashMap<String, String>,
+    /// Content hashes of the reports read but not yet committed.
+    uncommitted_hashes: HashSet<String>,
+    /// doc_id → content hash of the reports read but not yet committed.
+    uncommitted_ids: HashMap<String, String>,
 }
 
 impl Pipeline<'_> {
-    fn fail(&mut self, f: Failure, observe: &mut dyn FnMut(Step<'_>, &Totals)) {
+    fn fail(&mut self, f: &Failure, observe: &mut dyn FnMut(Step<'_>, &Totals)) {
         tracing::warn!(input = %f.input, "{}", f.reason);
         self.totals.failed += 1;
-        observe(Step::Failed(&f), &self.totals);
+        observe(Step::Failed(f), &self.totals);
         self.failures.push(f.clone());
-        self.batch_failures.push(f);
     }
 
     /// The id to store a report under: its own, unless another text has it.
@@ -170,9 +310,9 @@ impl Pipeline<'_> {
         let mut n = 1;
         loop {
             let stored = self.store.hash_of_doc(&id)?;
-            let batched = self.batch_ids.get(&id);
+            let pending = self.uncommitted_ids.get(&id);
             let taken =
-                stored.as_ref().is_some_and(|h| h != hash) || batched.is_some_and(|h| h != hash);
+                stored.as_ref().is_some_and(|h| h != hash) || pending.is_some_and(|h| h != hash);
             if !taken {
                 return Ok(id);
             }
@@ -185,77 +325,84 @@ impl Pipeline<'_> {
         }
     }
 
-    fn add(
+    /// Marks the reports of a prepared batch that need analysis (those not stored already,
+    /// nor earlier in the stream) and gives a report whose id another text has a free one.
+    fn screen(
         &mut self,
-        doc: Document,
-        analyze: &mut dyn FnMut(&Document) -> Vec<Event>,
+        mut batch: Batch,
         observe: &mut dyn FnMut(Step<'_>, &Totals),
-    ) -> Result<(), Error> {
-        let mut report = Report::new(doc);
-        self.totals.read += 1;
-        let hash = report.document.content_hash.clone();
-        let known = self.batch_hashes.contains(&hash) || self.store.doc_with_hash(&hash)?.is_some();
-        if !known {
-            let id = self.free_id(&report)?;
-            if id != report.document.id {
-                tracing::warn!(doc_id = %report.document.id, new_id = %id, "another report has this id; stored under a new one");
-                report.document.id = id;
-            }
-            let doc = &report.document;
-            let events = match catch_unwind(AssertUnwindSafe(|| analyze(doc))) {
-                Ok(events) => events,
-                Err(panic) => {
-                    let message = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "panicked".into());
-                    let input = doc.id.clone();
-                    let err = Error::Analyzer { input, message };
-                    self.fail(
-                        Failure {
-                            input: doc.id.clone(),
-                            reason: err.to_string(),
-                        },
-                        observe,
-                    );
-                    return Ok(());
-                }
-            };
-            report.events = Vec::with_capacity(events.len());
-            for e in events {
-                match rasd_store::check_event(&report.document, &e) {
-                    Ok(()) => report.events.push(e),
-                    Err(err) => {
-                        tracing::warn!("event dropped: {err}");
-                        self.totals.dropped_events += 1;
-                    }
-                }
-            }
+    ) -> Result<Batch, Error> {
+        for f in &batch.read_failures {
+            self.fail(f, observe);
         }
-        observe(
-            Step::Read {
-                doc_id: &report.document.id,
-            },
-            &self.totals,
-        );
-        self.batch_bytes += report.document.text.len();
-        self.batch_hashes.insert(hash.clone());
-        self.batch_ids.insert(report.document.id.clone(), hash);
-        self.batch.push(report);
-        Ok(())
+        for slot in &mut batch.reports {
+            let report = &mut slot.report;
+            let hash = report.document.content_hash.clone();
+            let known = self.uncommitted_hashes.contains(&hash)
+                || self.store.doc_with_hash(&hash)?.is_some();
+            if !known {
+                let id = self.free_id(report)?;
+                if id != report.document.id {
+                    tracing::warn!(doc_id = %report.document.id, new_id = %id, "another report has this id; stored under a new one");
+                    report.document.id = id;
+                }
+            }
+            slot.analyze = !known;
+            self.uncommitted_hashes.insert(hash.clone());
+            self.uncommitted_ids
+                .insert(report.document.id.clone(), hash);
+        }
+        Ok(batch)
     }
 
-    fn commit(&mut self, observe: &mut dyn FnMut(Step<'_>, &Totals)) -> Result<(), Error> {
-        if self.batch.is_empty() && self.batch_failures.is_empty() {
-            return Ok(());
+    fn commit(
+        &mut self,
+        batch: Batch,
+        observe: &mut dyn FnMut(Step<'_>, &Totals),
+    ) -> Result<(), Error> {
+        let Batch {
+            reports,
+            mut read_failures,
+            dropped_events,
+            ..
+        } = batch;
+        self.totals.dropped_events += dropped_events;
+        let committed: Vec<(String, String)> = reports
+            .iter()
+            .map(|s| {
+                (
+                    s.report.document.id.clone(),
+                    s.report.document.content_hash.clone(),
+                )
+            })
+            .collect();
+        let mut stored = Vec::with_capacity(reports.len());
+        for slot in reports {
+            self.totals.read += 1;
+            if let Some(f) = slot.failure {
+                self.fail(&f, observe);
+                read_failures.push(f);
+                continue;
+            }
+            observe(
+                Step::Read {
+                    doc_id: &slot.report.document.id,
+                },
+                &self.totals,
+            );
+            stored.push(slot.report);
         }
-        let reports = std::mem::take(&mut self.batch);
-        let failures = std::mem::take(&mut self.batch_failures);
-        self.batch_bytes = 0;
-        self.batch_hashes.clear();
-        self.batch_ids.clear();
-        let outcomes = self.store.commit_batch(self.run_id, reports, &failures)?;
+        let outcomes = self
+            .store
+            .commit_batch(self.run_id, stored, &read_failures)?;
+        // The store knows these now (or, for a report the analyzer failed on, never will);
+        // reports read since with the same hash or id were already judged against them.
+        for (id, hash) in committed {
+            if self.uncommitted_ids.get(&id) == Some(&hash) {
+                self.uncommitted_ids.remove(&id);
+            }
+            self.uncommitted_hashes.remove(&hash);
+        }
         self.totals.batches += 1;
         for o in &outcomes {
             match o {

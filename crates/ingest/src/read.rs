@@ -137,7 +137,7 @@ fn sanitize(s: &str) -> String {
     out
 }
 
-type DocIter = Box<dyn Iterator<Item = Result<Document, Error>>>;
+type DocIter = Box<dyn Iterator<Item = Result<Document, Error>> + Send>;
 
 enum Pending {
     Arg(Input),
@@ -185,7 +185,11 @@ pub fn read(inputs: impl IntoIterator<Item = Input>, opts: ReadOptions) -> Docum
 /// Reads one stream the way standard input is read: the format sniffed from its first bytes,
 /// JSON Lines streamed, anything else read whole (up to the limits). `name` names it in errors
 /// and, for a single report, is its id.
-pub fn read_stream(reader: impl BufRead + 'static, name: &str, opts: ReadOptions) -> Documents {
+pub fn read_stream(
+    reader: impl BufRead + Send + 'static,
+    name: &str,
+    opts: ReadOptions,
+) -> Documents {
     let mut docs = read([], opts);
     let input = sanitize(name);
     match docs.open_stream(Box::new(reader), input.clone(), input, None) {
@@ -309,7 +313,7 @@ impl Documents {
 
     fn open_stream(
         &mut self,
-        mut reader: Box<dyn BufRead>,
+        mut reader: Box<dyn BufRead + Send>,
         input: String,
         id: String,
         format: Option<Format>,
@@ -609,7 +613,7 @@ struct JsonDoc {
 }
 
 struct JsonlDocs {
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     input: String,
     id: String,
     line: usize,
@@ -829,5 +833,13 @@ mod tests {
             raw_item_dates(xml),
             vec![Some("Fri, 06 Dec 2024 01:30:00 +0300".to_string()), None]
         );
+    }
+}
+#[cfg(test)]
+mod send_check {
+    fn is_send<T: Send>() {}
+    #[test]
+    fn documents_are_send() {
+        is_send::<super::Documents>();
     }
 }

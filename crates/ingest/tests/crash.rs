@@ -40,7 +40,7 @@ fn run_ingest(db: &Path) {
     ingest(
         &mut store,
         corpus(),
-        &mut common::analyze,
+        &common::analyze,
         &RunInfo::new(["generated"]),
         opts,
         &mut |_, _| {},

@@ -5,6 +5,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rasd_core::{Document, Event};
 use rasd_ingest::{ingest, read, IngestOptions, Input, ReadOptions, Summary};
@@ -16,11 +17,7 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn run(
-    store: &mut dyn Store,
-    inputs: &[PathBuf],
-    analyze: &mut dyn FnMut(&Document) -> Vec<Event>,
-) -> Summary {
+fn run(store: &mut dyn Store, inputs: &[PathBuf], analyze: &rasd_ingest::Analyze<'_>) -> Summary {
     let docs = read(
         inputs.iter().cloned().map(Input::Path),
         ReadOptions::default(),
@@ -64,7 +61,7 @@ fn dataset(store: &dyn Store) -> Vec<Event> {
 #[test]
 fn fixtures_are_stored_with_stories_and_merged_events() {
     let mut store = SqliteStore::open_in_memory().unwrap();
-    let s = run(&mut store, &all_inputs(), &mut common::analyze);
+    let s = run(&mut store, &all_inputs(), &common::analyze);
     // corpus: 4 (page.htm duplicates page.html's text, so one of the two is a duplicate);
     // report.txt 1; page.html 1; rss 2 (+1 empty); atom 2; jsonl 4 (+2 bad lines).
     assert_eq!(s.totals.read, 14, "{s:#?}");
@@ -105,15 +102,15 @@ fn fixtures_are_stored_with_stories_and_merged_events() {
 #[test]
 fn ingesting_twice_changes_nothing() {
     let mut store = SqliteStore::open_in_memory().unwrap();
-    run(&mut store, &all_inputs(), &mut common::analyze);
+    run(&mut store, &all_inputs(), &common::analyze);
     let counts = store.counts().unwrap();
     let before = dataset(&store);
-    let mut calls = 0;
-    let s = run(&mut store, &all_inputs(), &mut |d| {
-        calls += 1;
+    let calls = AtomicUsize::new(0);
+    let s = run(&mut store, &all_inputs(), &|d| {
+        calls.fetch_add(1, Ordering::Relaxed);
         common::analyze(d)
     });
-    assert_eq!(calls, 0, "duplicates are not analyzed again");
+    assert_eq!(calls.into_inner(), 0, "duplicates are not analyzed again");
     assert_eq!((s.totals.new, s.totals.duplicates), (0, 14));
     assert_eq!(dataset(&store), before);
     let after = store.counts().unwrap();
@@ -139,7 +136,7 @@ fn a_taken_id_gets_the_hash_of_its_text() {
     }
     let mut store = SqliteStore::open_in_memory().unwrap();
     let inputs = [dir.path().join("a/same.txt"), dir.path().join("b/same.txt")];
-    let s = run(&mut store, &inputs, &mut common::analyze);
+    let s = run(&mut store, &inputs, &common::analyze);
     assert_eq!(s.totals.new, 2);
     let second = rasd_store::Report::new(Document::new("x", "تظاهر أهالي السويداء اليوم"));
     let renamed = format!("same.txt#{}", &second.document.content_hash[..8]);
@@ -153,7 +150,7 @@ fn a_taken_id_gets_the_hash_of_its_text() {
 #[test]
 fn an_analyzer_panic_fails_that_report_alone() {
     let mut store = SqliteStore::open_in_memory().unwrap();
-    let s = run(&mut store, &[fixture("corpus")], &mut |d| {
+    let s = run(&mut store, &[fixture("corpus")], &|d| {
         if d.id.contains("protest") {
             panic!("the analyzer tripped on {}", d.id);
         }
@@ -171,7 +168,7 @@ fn an_analyzer_panic_fails_that_report_alone() {
 #[test]
 fn events_unfit_to_store_are_dropped_and_counted() {
     let mut store = SqliteStore::open_in_memory().unwrap();
-    let s = run(&mut store, &[fixture("report.txt")], &mut |d| {
+    let s = run(&mut store, &[fixture("report.txt")], &|d| {
         let mut e =
             common::analyze(&Document::new(d.id.clone(), format!("{} اشتباكات", d.text))).remove(0);
         e.evidence[0].start = d.text.len() + 100;

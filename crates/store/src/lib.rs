@@ -104,13 +104,17 @@ pub enum Error {
 }
 
 /// A report ready to store: the document with its content hash set from the normalized text,
-/// the normalized text (for the full-text index), its MinHash signature, and its events.
+/// the normalized text and its stems (for the full-text index), its MinHash signature, and its
+/// events. Building one is the CPU work of storing a report, so that it can be done on another
+/// thread than the one writing to the store.
 #[derive(Clone, Debug)]
 pub struct Report {
     /// The document; `content_hash` is the hash of `normalized`.
     pub document: Document,
     /// `rasd_arabic::normalize` of the document's text.
     pub normalized: String,
+    /// The words of `normalized` with their proclitics split off, space-separated.
+    pub stems: String,
     /// MinHash signature of `normalized`.
     pub signature: Signature,
     /// The events the analyzer found in this report (all modalities).
@@ -123,9 +127,11 @@ impl Report {
         let normalized = rasd_arabic::normalize(&document.text).as_str().to_string();
         document.content_hash = rasd_core::content_hash(&normalized);
         let signature = Signature::of_normalized(&normalized);
+        let stems = snippet::stems_of(&normalized);
         Report {
             document,
             normalized,
+            stems,
             signature,
             events: Vec::new(),
         }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::rc::Rc;
 use std::time::Duration;
 
-use rasd_core::{Document, Event, Evidence, Published, SourceRef};
+use rasd_core::{Document, Event, Published, SourceRef};
 use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DAYS};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
@@ -21,6 +21,7 @@ use crate::{
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_narrow_windows.sql"),
+    include_str!("../migrations/0003_compact.sql"),
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -42,6 +43,14 @@ const MAX_VERIFIED: usize = 16;
 /// event re-clusters its whole component. A new event that would join components holding more
 /// stays on its own, with a warning; only then does the order of reports matter.
 pub const MAX_COMPONENT: i64 = 512;
+
+/// SQLite's page cache, in MiB. Merging and near-duplicate checks read pages all over the
+/// candidate indexes; a cache that holds them keeps an ingest from re-reading them from the file
+/// at every batch. It bounds the store's memory: peak RSS stays near this plus a few batches.
+const CACHE_MIB: i64 = 128;
+
+/// Band keys keep this many low bits, so that they fit SQLite's 4-byte integers.
+const BAND_KEY_MASK: i64 = 0x7fff_ffff;
 
 /// Dataset events fetched per page while streaming.
 const PAGE: usize = 256;
@@ -108,11 +117,14 @@ impl SqliteStore {
         let _mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(open_err)?;
+        // Foreign keys are turned on after the migrations: a migration that rebuilds a table
+        // drops the old one while others still refer to it, then checks the references.
         conn.execute_batch(
-            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;
-             PRAGMA temp_store = MEMORY;",
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;",
         )
         .map_err(open_err)?;
+        conn.pragma_update(None, "cache_size", -(CACHE_MIB * 1024))
+            .map_err(open_err)?;
         let found: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(open_err)?;
@@ -126,11 +138,26 @@ impl SqliteStore {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
             let tx = conn.transaction().map_err(open_err)?;
             tx.execute_batch(sql).map_err(open_err)?;
+            let broken: Option<String> = tx
+                .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+                .optional()
+                .map_err(open_err)?;
+            if let Some(table) = broken {
+                return Err(Error::Corrupt {
+                    id: path,
+                    message: format!(
+                        "migration to schema version {} left rows of {table} without their parent",
+                        i + 1
+                    ),
+                });
+            }
             tx.pragma_update(None, "user_version", i as i64 + 1)
                 .map_err(open_err)?;
             tx.commit().map_err(open_err)?;
-            tracing::debug!(path = %path, version = i + 1, "migrated the database schema");
+            tracing::info!(path = %path, version = i + 1, "migrated the database schema");
         }
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(open_err)?;
         Ok(SqliteStore {
             conn,
             path,
@@ -254,33 +281,14 @@ fn admin1_name(e: &Event) -> Option<String> {
     e.admin1.as_deref().map(|a| a.trim().to_ascii_lowercase())
 }
 
-fn event_body(e: &Event) -> Result<String, Error> {
-    let mut bare = e.clone();
-    bare.evidence.clear();
-    serde_json::to_string(&bare).map_err(|err| corrupt(&e.event_id, err))
-}
-
 fn load_report_event(conn: &Connection, event_id: &str) -> Result<Event, Error> {
     let body: String = conn
-        .prepare_cached("SELECT body FROM report_events WHERE event_id = ?")?
+        .prepare_cached(
+            "SELECT b.body FROM report_events r JOIN report_event_bodies b ON b.id = r.id
+             WHERE r.event_id = ?",
+        )?
         .query_row([event_id], |r| r.get(0))?;
-    let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(event_id, err))?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT doc_id, start, end, field, text FROM evidence WHERE event_id = ? ORDER BY seq",
-    )?;
-    let rows = stmt.query_map([event_id], |r| {
-        Ok(Evidence {
-            doc_id: r.get(0)?,
-            start: r.get::<_, i64>(1)? as usize,
-            end: r.get::<_, i64>(2)? as usize,
-            field: r.get(3)?,
-            text: r.get(4)?,
-        })
-    })?;
-    for row in rows {
-        e.evidence.push(row?);
-    }
-    Ok(e)
+    serde_json::from_str(&body).map_err(|err| corrupt(event_id, err))
 }
 
 fn insert_dataset_event(conn: &Connection, m: &Merged, component: &str) -> Result<(), Error> {
@@ -326,6 +334,76 @@ struct Writer<'a> {
     near: &'a NearDuplicates,
     /// Report events read or written in this batch, parsed.
     cache: RefCell<HashMap<String, Rc<Event>>>,
+    /// The events stored in this batch, in order, with their date windows: merged at its end.
+    stored: RefCell<Vec<StoredEvent>>,
+}
+
+/// An event stored in the open batch: its id and date window (days from CE).
+type StoredEvent = (String, Option<(i64, i64)>);
+
+/// Union-find over component ids: which stored components (and new events) a batch joins.
+#[derive(Default)]
+struct Unions {
+    parent: HashMap<String, String>,
+    /// Events per root.
+    size: HashMap<String, i64>,
+}
+
+impl Unions {
+    fn knows(&self, id: &str) -> bool {
+        self.parent.contains_key(id)
+    }
+
+    fn add(&mut self, id: &str, size: i64) {
+        if !self.knows(id) {
+            self.parent.insert(id.to_string(), id.to_string());
+            self.size.insert(id.to_string(), size);
+        }
+    }
+
+    fn find(&mut self, id: &str) -> String {
+        let mut root = id.to_string();
+        while let Some(up) = self.parent.get(&root).filter(|up| **up != root) {
+            root = up.clone();
+        }
+        // Path compression.
+        let mut at = id.to_string();
+        while at != root {
+            let up = self
+                .parent
+                .insert(at, root.clone())
+                .unwrap_or_else(|| root.clone());
+            at = up;
+        }
+        root
+    }
+
+    fn size(&self, root: &str) -> i64 {
+        self.size.get(root).copied().unwrap_or(0)
+    }
+
+    fn union(&mut self, a: &str, b: &str) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let moved = self.size.remove(&rb).unwrap_or(0);
+            *self.size.entry(ra.clone()).or_default() += moved;
+            self.parent.insert(rb, ra);
+        }
+    }
+
+    /// Root → its members, in id order.
+    fn groups(&mut self) -> BTreeMap<String, Vec<String>> {
+        let ids: Vec<String> = self.parent.keys().cloned().collect();
+        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for id in ids {
+            let root = self.find(&id);
+            groups.entry(root).or_default().push(id);
+        }
+        for members in groups.values_mut() {
+            members.sort();
+        }
+        groups
+    }
 }
 
 impl Writer<'_> {
@@ -338,6 +416,7 @@ impl Writer<'_> {
         let Report {
             document: doc,
             normalized,
+            stems,
             signature,
             events,
         } = report;
@@ -363,41 +442,49 @@ impl Writer<'_> {
         // Near duplicates: candidates share an LSH band; the more bands a report shares, the
         // more similar it is likely to be, so those are verified first, and only the first
         // MAX_VERIFIED of them.
-        let bands = signature.bands();
-        let mut shared: BTreeMap<String, usize> = BTreeMap::new();
+        let bands: Vec<i64> = signature
+            .bands()
+            .into_iter()
+            .map(|k| k & BAND_KEY_MASK)
+            .collect();
+        let mut shared: BTreeMap<i64, usize> = BTreeMap::new();
         {
             let mut stmt = self
                 .conn
-                .prepare_cached("SELECT doc_id FROM doc_bands WHERE band_key = ? LIMIT ?")?;
+                .prepare_cached("SELECT doc FROM doc_bands WHERE band_key = ? LIMIT ?")?;
             for key in &bands {
                 let rows = stmt.query_map(params![key, MAX_BAND_CANDIDATES as i64], |r| {
-                    r.get::<_, String>(0)
+                    r.get::<_, i64>(0)
                 })?;
                 for row in rows {
                     *shared.entry(row?).or_default() += 1;
                 }
             }
         }
-        let mut candidates: Vec<(usize, String)> =
+        let mut candidates: Vec<(usize, i64)> =
             shared.into_iter().map(|(doc, n)| (n, doc)).collect();
         candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         candidates.truncate(MAX_VERIFIED);
         let mut best: Option<(f64, String)> = None;
         let mut stories: BTreeSet<String> = BTreeSet::new();
         {
-            let mut stmt = self
+            let mut read_signature = self
                 .conn
-                .prepare_cached("SELECT signature, story_id FROM documents WHERE doc_id = ?")?;
+                .prepare_cached("SELECT signature FROM doc_signatures WHERE doc = ?")?;
+            let mut read_story = self
+                .conn
+                .prepare_cached("SELECT doc_id, story_id FROM documents WHERE id = ?")?;
             for (_, cand) in &candidates {
-                let (blob, story): (Vec<u8>, String) =
-                    stmt.query_row([cand], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                let other =
-                    Signature::from_bytes(&blob).ok_or_else(|| corrupt(cand, "bad signature"))?;
+                let blob: Vec<u8> = read_signature.query_row([cand], |r| r.get(0))?;
+                let other = Signature::from_bytes(&blob)
+                    .ok_or_else(|| corrupt(&format!("document {cand}"), "bad signature"))?;
                 let sim = signature.similarity(&other);
                 if sim >= self.near.threshold {
+                    let (doc_id, story): (String, String) =
+                        read_story.query_row([cand], |r| Ok((r.get(0)?, r.get(1)?)))?;
                     stories.insert(story);
                     if best.as_ref().is_none_or(|(s, _)| sim > *s) {
-                        best = Some((sim, cand.clone()));
+                        best = Some((sim, doc_id));
                     }
                 }
             }
@@ -417,7 +504,7 @@ impl Writer<'_> {
         self.conn
             .prepare_cached(
                 "INSERT INTO documents (doc_id, content_hash, title, source, url, published, text,
-                   story_id, signature, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   story_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 doc.id,
@@ -428,10 +515,12 @@ impl Writer<'_> {
                 doc.published.map(|p| p.to_string()),
                 doc.text,
                 story_id,
-                signature.to_bytes(),
                 run_id,
             ])?;
         let rowid = self.conn.last_insert_rowid();
+        self.conn
+            .prepare_cached("INSERT INTO doc_signatures (doc, signature) VALUES (?, ?)")?
+            .execute(params![rowid, signature.to_bytes()])?;
         let title = doc
             .title
             .as_deref()
@@ -440,18 +529,13 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO documents_fts (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
             )?
-            .execute(params![
-                rowid,
-                title,
-                normalized,
-                crate::snippet::stems_of(&normalized)
-            ])?;
+            .execute(params![rowid, title, normalized, stems])?;
         {
-            let mut stmt = self.conn.prepare_cached(
-                "INSERT OR IGNORE INTO doc_bands (band_key, doc_id) VALUES (?, ?)",
-            )?;
+            let mut stmt = self
+                .conn
+                .prepare_cached("INSERT OR IGNORE INTO doc_bands (band_key, doc) VALUES (?, ?)")?;
             for key in &bands {
-                stmt.execute(params![key, doc.id])?;
+                stmt.execute(params![key, rowid])?;
             }
         }
 
@@ -517,8 +601,8 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO report_events (event_id, doc_id, sub_event_type, factual, window_lo,
                    window_hi, latitude, longitude, geo_rank, admin1_pcode, admin1_name,
-                   location_pcode, component, dataset_id, body)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   location_pcode, component, dataset_id)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 e.event_id,
@@ -535,34 +619,29 @@ impl Writer<'_> {
                 e.location_pcode,
                 e.event_id,
                 e.event_id,
-                event_body(e)?,
             ])?;
-        {
-            let mut stmt = self.conn.prepare_cached(
-                "INSERT INTO evidence (event_id, seq, doc_id, start, end, field, text)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )?;
-            for (seq, ev) in e.evidence.iter().enumerate() {
-                stmt.execute(params![
-                    e.event_id,
-                    seq as i64,
-                    ev.doc_id,
-                    ev.start as i64,
-                    ev.end as i64,
-                    ev.field,
-                    ev.text
-                ])?;
-            }
-        }
+        self.conn
+            .prepare_cached("INSERT INTO report_event_bodies (id, body) VALUES (?, ?)")?
+            .execute(params![
+                self.conn.last_insert_rowid(),
+                serde_json::to_string(e).map_err(|err| corrupt(&e.event_id, err))?,
+            ])?;
         self.cache
             .borrow_mut()
             .insert(e.event_id.clone(), Rc::new(e.clone()));
-        self.merge_event(e, window)
+        self.stored.borrow_mut().push((e.event_id.clone(), window));
+        Ok(())
     }
 
-    /// Joins the new event's component with those of the stored events it is compatible with,
-    /// and rebuilds the dataset events of that component.
-    fn merge_event(&self, e: &Event, window: Option<(i64, i64)>) -> Result<(), Error> {
+    /// The components of the stored events the event is compatible with: candidates come from
+    /// the partial window indexes, then [`rasd_resolve::compatible`] decides. `visible` says
+    /// which events of the open batch the event may see (those stored before it).
+    fn compatible_components(
+        &self,
+        e: &Event,
+        window: Option<(i64, i64)>,
+        visible: &dyn Fn(&str) -> bool,
+    ) -> Result<BTreeSet<String>, Error> {
         let mut components: BTreeSet<String> = BTreeSet::new();
         let rank = rasd_resolve::geo_rank(e);
         if let (true, Some((lo, hi)), true) = (e.modality.is_factual(), window, rank < 4) {
@@ -642,7 +721,7 @@ impl Writer<'_> {
                 }
             };
             for (id, component) in rows {
-                if components.contains(&component) {
+                if components.contains(&component) || !visible(&id) {
                     continue;
                 }
                 let other = self.load(&id)?;
@@ -651,29 +730,75 @@ impl Writer<'_> {
                 }
             }
         }
-        if components.is_empty() {
-            let single = rasd_resolve::merge(&[e]);
-            return insert_dataset_event(self.conn, &single, &e.event_id);
+        Ok(components)
+    }
+
+    /// Merges the batch's new events into the dataset, in the order they were stored: each
+    /// joins the components of the events it is compatible with (unless the union would hold
+    /// [`MAX_COMPONENT`] events or more), then every component that changed is re-clustered
+    /// once and its dataset events rewritten. The result is the one merging the events one at
+    /// a time would give, with each component rewritten once per batch instead of once per
+    /// event.
+    fn merge_batch(&self, new: &[StoredEvent]) -> Result<(), Error> {
+        let order: HashMap<&str, usize> = new
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (id.as_str(), i))
+            .collect();
+        let mut unions = Unions::default();
+        for (i, (id, window)) in new.iter().enumerate() {
+            let e = self.load(id)?;
+            let visible = |other: &str| order.get(other).is_none_or(|&j| j < i);
+            let found = self.compatible_components(&e, *window, &visible)?;
+            let mut roots: BTreeSet<String> = BTreeSet::new();
+            for component in found {
+                if !unions.knows(&component) {
+                    let size: i64 = self
+                        .conn
+                        .prepare_cached("SELECT count(*) FROM report_events WHERE component = ?")?
+                        .query_row([&component], |r| r.get(0))?;
+                    // Events of this batch are stored as their own component until merged.
+                    let size = if order.contains_key(component.as_str()) {
+                        1
+                    } else {
+                        size
+                    };
+                    unions.add(&component, size);
+                }
+                roots.insert(unions.find(&component));
+            }
+            unions.add(id, 1);
+            let size: i64 = roots.iter().map(|r| unions.size(r)).sum();
+            if size >= MAX_COMPONENT {
+                tracing::warn!(
+                    event_id = %id,
+                    size,
+                    "merge component too large; the event is kept apart"
+                );
+                continue;
+            }
+            for root in &roots {
+                unions.union(id, root);
+            }
         }
-        let size: i64 = {
-            let comps: Vec<&String> = components.iter().collect();
-            self.conn
-                .prepare_cached(&format!(
-                    "SELECT count(*) FROM report_events WHERE component IN ({})",
-                    placeholders(comps.len())
-                ))?
-                .query_row(params_from_iter(comps.iter()), |r| r.get(0))?
-        };
-        if size >= MAX_COMPONENT {
-            tracing::warn!(
-                event_id = %e.event_id,
-                size,
-                "merge component too large; the event is kept apart"
-            );
-            let single = rasd_resolve::merge(&[e]);
-            return insert_dataset_event(self.conn, &single, &e.event_id);
+        for (_, components) in unions.groups() {
+            // Stored components that no new event joined (it was kept apart) are unchanged.
+            if components.iter().any(|c| order.contains_key(c.as_str())) {
+                self.recluster(&components, &order)?;
+            }
         }
-        components.insert(e.event_id.clone());
+        Ok(())
+    }
+
+    /// Re-clusters the union of `components` (stored component ids, and ids of new events that
+    /// are their own component) and rewrites the dataset events that changed.
+    fn recluster(&self, components: &[String], new: &HashMap<&str, usize>) -> Result<(), Error> {
+        if let [single] = components {
+            if new.contains_key(single.as_str()) {
+                let e = self.load(single)?;
+                return insert_dataset_event(self.conn, &rasd_resolve::merge(&[&e]), single);
+            }
+        }
         let comps: Vec<&String> = components.iter().collect();
         let old: Vec<(String, String, String)> = self
             .conn
@@ -690,9 +815,9 @@ impl Writer<'_> {
             .iter()
             .map(|(id, _, _)| self.load(id))
             .collect::<Result<_, _>>()?;
-        let component = old
-            .first()
-            .map_or_else(|| e.event_id.clone(), |m| m.0.clone());
+        let Some(component) = old.first().map(|m| m.0.clone()) else {
+            return Ok(());
+        };
         // Old groups: dataset id -> members; a cluster that is an old group unchanged (and does
         // not hold the new event) keeps its dataset row.
         let mut old_groups: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -710,7 +835,7 @@ impl Writer<'_> {
         for c in rasd_resolve::cluster(&refs, self.merge) {
             let ids: BTreeSet<&str> = c.iter().map(|&i| refs[i].event_id.as_str()).collect();
             let lead = refs[c[0]].event_id.as_str();
-            let same = !ids.contains(e.event_id.as_str())
+            let same = !ids.iter().any(|id| new.contains_key(id))
                 && old_groups.get(lead).is_some_and(|g| *g == ids);
             if same {
                 kept.insert(lead.to_string());
@@ -732,7 +857,8 @@ impl Writer<'_> {
             }
         }
         for dataset in old_groups.keys() {
-            if !kept.contains(*dataset) {
+            // A new event of this batch has no dataset row yet.
+            if !kept.contains(*dataset) && !new.contains_key(dataset) {
                 self.conn
                     .prepare_cached("DELETE FROM dataset_events WHERE event_id = ?")?
                     .execute([dataset])?;
@@ -816,10 +942,13 @@ impl Store for SqliteStore {
                 merge: &self.merge,
                 near: &self.near,
                 cache: RefCell::new(HashMap::new()),
+                stored: RefCell::new(Vec::new()),
             };
             for report in reports {
                 outcomes.push(writer.insert_report(run_id, report, &mut tally)?);
             }
+            let stored = writer.stored.take();
+            writer.merge_batch(&stored)?;
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO run_failures (run_id, input, reason) VALUES (?, ?, ?)",
             )?;
@@ -971,7 +1100,7 @@ impl Store for SqliteStore {
         if let Some(text) = &filter.text {
             conds.push(
                 "event_id IN (SELECT re.dataset_id FROM report_events re JOIN documents d
-                   ON d.doc_id = re.doc_id WHERE d.rowid IN
+                   ON d.doc_id = re.doc_id WHERE d.id IN
                    (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))"
                     .into(),
             );
@@ -1035,7 +1164,7 @@ impl Store for SqliteStore {
         let fts = fts_query(query)?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.doc_id, d.title, d.text, bm25(documents_fts) AS rank
-             FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+             FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
              WHERE documents_fts MATCH ? ORDER BY rank, d.doc_id LIMIT ?",
         )?;
         let rows = stmt.query_map(params![fts, limit as i64], |r| {
@@ -1067,7 +1196,10 @@ impl Store for SqliteStore {
             documents: one("SELECT count(*) FROM documents")?,
             stories: one("SELECT count(DISTINCT story_id) FROM documents")?,
             report_events: one("SELECT count(*) FROM report_events")?,
-            evidence: one("SELECT count(*) FROM evidence")?,
+            evidence: one(
+                "SELECT coalesce(sum(json_array_length(body, '$.evidence')), 0)
+                 FROM report_event_bodies",
+            )?,
             dataset_events: one("SELECT count(*) FROM dataset_events")?,
             runs: one("SELECT count(*) FROM runs")?,
         })
@@ -1137,8 +1269,9 @@ impl Store for SqliteStore {
         let checks: [(&str, &str); 5] = [
             (
                 "report event without evidence",
-                "SELECT event_id FROM report_events re
-                 WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.event_id = re.event_id)",
+                "SELECT r.event_id FROM report_events r
+                 LEFT JOIN report_event_bodies b ON b.id = r.id
+                 WHERE coalesce(json_array_length(b.body, '$.evidence'), 0) = 0",
             ),
             (
                 "report event in no dataset event",
@@ -1158,7 +1291,7 @@ impl Store for SqliteStore {
             (
                 "document missing from the full-text index",
                 "SELECT doc_id FROM documents d
-                 WHERE NOT EXISTS (SELECT 1 FROM documents_fts f WHERE f.rowid = d.rowid)",
+                 WHERE NOT EXISTS (SELECT 1 FROM documents_fts f WHERE f.rowid = d.id)",
             ),
         ];
         for (what, sql) in checks {

@@ -29,7 +29,7 @@ pub struct Args {
     #[arg(long, value_name = "PATH", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
     pub db: PathBuf,
     /// Reports per transaction.
-    #[arg(long, value_name = "N", default_value_t = 256)]
+    #[arg(long, value_name = "N", default_value_t = IngestOptions::default().batch_reports)]
     pub batch: usize,
     /// No progress bar, even on a terminal.
     #[arg(long)]
@@ -137,7 +137,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let summary = rasd_ingest::ingest(
         &mut store,
         documents,
-        &mut |doc| analyzer.analyze(doc).events,
+        &|doc| analyzer.analyze(doc).events,
         &info,
         ingest_opts,
         &mut |step, totals| progress.step(step, totals),
