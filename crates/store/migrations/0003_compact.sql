@@ -8,6 +8,7 @@
 -- - gives documents an explicit integer key, which is also the full-text rowid (an implicit
 --   rowid may change under VACUUM); LSH band rows name that key, and band keys keep 31 bits
 --   (a collision only adds a candidate, which its signature then rules out);
+-- - gathers the band rows of the newest documents in a small table (doc_bands_recent);
 -- - moves MinHash signatures to a narrow table, so that checking a candidate does not read
 --   its whole text;
 -- - makes the full-text index contentless: search reads the text from `documents`.
@@ -45,6 +46,15 @@ CREATE TABLE doc_bands_v3 (
 ) WITHOUT ROWID;
 INSERT OR IGNORE INTO doc_bands_v3 (band_key, doc)
 SELECT b.band_key & 2147483647, d.rowid FROM doc_bands b JOIN documents d ON d.doc_id = b.doc_id;
+
+-- Band rows of the newest documents. Band keys are random, so each batch's rows would touch
+-- nearly every page of a large doc_bands; they land in this small table instead, and are
+-- moved into doc_bands in one sorted pass once it holds enough (`RECENT_BAND_ROWS`).
+CREATE TABLE doc_bands_recent (
+    band_key INTEGER NOT NULL,
+    doc      INTEGER NOT NULL REFERENCES documents(id),
+    PRIMARY KEY (band_key, doc)
+) WITHOUT ROWID;
 
 -- The full-text index without its own copy of the text.
 CREATE VIRTUAL TABLE documents_fts_v3 USING fts5(title, body, stems, tokenize = 'unicode61',

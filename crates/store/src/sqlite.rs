@@ -49,6 +49,11 @@ pub const MAX_COMPONENT: i64 = 512;
 /// at every batch. It bounds the store's memory: peak RSS stays near this plus a few batches.
 const CACHE_MIB: i64 = 128;
 
+/// Band rows gathered in `doc_bands_recent` before they are moved into `doc_bands` (about
+/// 13,000 reports' worth): each page of `doc_bands` is then rewritten once per move rather
+/// than once per batch.
+const RECENT_BAND_ROWS: i64 = 1 << 18;
+
 /// Band keys keep this many low bits, so that they fit SQLite's 4-byte integers.
 const BAND_KEY_MASK: i64 = 0x7fff_ffff;
 
@@ -64,6 +69,8 @@ pub struct SqliteStore {
     path: String,
     merge: MergeConfig,
     near: NearDuplicates,
+    /// [`RECENT_BAND_ROWS`], smaller in tests.
+    recent_band_rows: i64,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -163,6 +170,7 @@ impl SqliteStore {
             path,
             merge: MergeConfig::default(),
             near: NearDuplicates::default(),
+            recent_band_rows: RECENT_BAND_ROWS,
         })
     }
 
@@ -332,11 +340,26 @@ struct Writer<'a> {
     conn: &'a Connection,
     merge: &'a MergeConfig,
     near: &'a NearDuplicates,
+    recent_band_rows: i64,
     /// Report events read or written in this batch, parsed.
     cache: RefCell<HashMap<String, Rc<Event>>>,
     /// The events stored in this batch, in order, with their date windows: merged at its end.
     stored: RefCell<Vec<StoredEvent>>,
+    /// Full-text rows of the batch's documents, indexed at its end.
+    text_rows: RefCell<Vec<TextRow>>,
 }
+
+/// A document's row in the full-text index.
+struct TextRow {
+    rowid: i64,
+    title: Option<String>,
+    body: String,
+    stems: String,
+}
+
+/// Full-text rows written per statement. FTS5 writes its pending terms to a new segment at
+/// every statement of a transaction; one statement per report made a segment per report.
+const TEXT_ROWS_PER_STATEMENT: usize = 256;
 
 /// An event stored in the open batch: its id and date window (days from CE).
 type StoredEvent = (String, Option<(i64, i64)>);
@@ -449,15 +472,26 @@ impl Writer<'_> {
             .collect();
         let mut shared: BTreeMap<i64, usize> = BTreeMap::new();
         {
-            let mut stmt = self
+            // The recent rows all name newer documents than doc_bands does, so reading
+            // doc_bands first, then doc_bands_recent, reads a key's documents in id order.
+            let mut settled = self
                 .conn
                 .prepare_cached("SELECT doc FROM doc_bands WHERE band_key = ? LIMIT ?")?;
+            let mut recent = self
+                .conn
+                .prepare_cached("SELECT doc FROM doc_bands_recent WHERE band_key = ? LIMIT ?")?;
             for key in &bands {
-                let rows = stmt.query_map(params![key, MAX_BAND_CANDIDATES as i64], |r| {
-                    r.get::<_, i64>(0)
-                })?;
-                for row in rows {
-                    *shared.entry(row?).or_default() += 1;
+                let mut found = 0;
+                for stmt in [&mut settled, &mut recent] {
+                    let left = MAX_BAND_CANDIDATES - found;
+                    if left == 0 {
+                        break;
+                    }
+                    let rows = stmt.query_map(params![key, left as i64], |r| r.get::<_, i64>(0))?;
+                    for row in rows {
+                        *shared.entry(row?).or_default() += 1;
+                        found += 1;
+                    }
                 }
             }
         }
@@ -525,15 +559,16 @@ impl Writer<'_> {
             .title
             .as_deref()
             .map(|t| rasd_arabic::normalize(t).as_str().to_string());
-        self.conn
-            .prepare_cached(
-                "INSERT INTO documents_fts (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
-            )?
-            .execute(params![rowid, title, normalized, stems])?;
+        self.text_rows.borrow_mut().push(TextRow {
+            rowid,
+            title,
+            body: normalized,
+            stems,
+        });
         {
-            let mut stmt = self
-                .conn
-                .prepare_cached("INSERT OR IGNORE INTO doc_bands (band_key, doc) VALUES (?, ?)")?;
+            let mut stmt = self.conn.prepare_cached(
+                "INSERT OR IGNORE INTO doc_bands_recent (band_key, doc) VALUES (?, ?)",
+            )?;
             for key in &bands {
                 stmt.execute(params![key, rowid])?;
             }
@@ -581,6 +616,46 @@ impl Writer<'_> {
             near_duplicate_of,
             events: count,
         })
+    }
+
+    /// Moves the recent band rows into `doc_bands` once there are [`RECENT_BAND_ROWS`] of them.
+    fn move_recent_bands(&self) -> Result<(), Error> {
+        let recent: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM doc_bands_recent", [], |r| r.get(0))?;
+        if recent >= self.recent_band_rows {
+            self.conn.execute_batch(
+                "INSERT OR IGNORE INTO doc_bands (band_key, doc)
+                   SELECT band_key, doc FROM doc_bands_recent ORDER BY band_key, doc;
+                 DELETE FROM doc_bands_recent;",
+            )?;
+            tracing::debug!(rows = recent, "moved the recent band rows");
+        }
+        Ok(())
+    }
+
+    /// Adds the batch's documents to the full-text index, many rows per statement.
+    fn index_texts(&self) -> Result<(), Error> {
+        let rows = self.text_rows.take();
+        for chunk in rows.chunks(TEXT_ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO documents_fts (rowid, title, body, stems) VALUES {}",
+                vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
+            );
+            let args: Vec<&dyn rusqlite::ToSql> = chunk
+                .iter()
+                .flat_map(|r| {
+                    [
+                        &r.rowid as &dyn rusqlite::ToSql,
+                        &r.title,
+                        &r.body,
+                        &r.stems,
+                    ]
+                })
+                .collect();
+            self.conn.prepare_cached(&sql)?.execute(args.as_slice())?;
+        }
+        Ok(())
     }
 
     fn insert_event(&self, e: &Event) -> Result<(), Error> {
@@ -941,12 +1016,16 @@ impl Store for SqliteStore {
                 conn: &tx,
                 merge: &self.merge,
                 near: &self.near,
+                recent_band_rows: self.recent_band_rows,
                 cache: RefCell::new(HashMap::new()),
                 stored: RefCell::new(Vec::new()),
+                text_rows: RefCell::new(Vec::new()),
             };
             for report in reports {
                 outcomes.push(writer.insert_report(run_id, report, &mut tally)?);
             }
+            writer.index_texts()?;
+            writer.move_recent_bands()?;
             let stored = writer.stored.take();
             writer.merge_batch(&stored)?;
             let mut stmt = tx.prepare_cached(
@@ -1371,5 +1450,63 @@ impl Iterator for EventPages<'_> {
             }
         }
         self.buffer.pop_front().map(Ok)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn band_rows(store: &SqliteStore, table: &str) -> i64 {
+        store
+            .conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn near_duplicates_are_found_before_and_after_their_bands_move() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        // Two reports' band rows fill the recent table.
+        store.recent_band_rows = 40;
+        let story = "قصفت قوات النظام بالمدفعية بلدة اليادودة غرب درعا صباح اليوم ما أدى إلى \
+                     إصابة أربعة مدنيين بينهم طفلان ونقل المصابون إلى مشفى ميداني قريب";
+        let other = "تظاهر المئات في مدينة السويداء للمطالبة بتحسين الخدمات والإفراج عن \
+                     المعتقلين ورفعوا لافتات تندد بالفساد وانقطاع الكهرباء لساعات طويلة";
+        let texts = [
+            ("a", story.to_string()),
+            ("b", other.to_string()),
+            ("c", format!("{story} بحسب ناشطين")),
+            ("d", format!("{other} وفق مراسل محلي")),
+            ("e", format!("{story} في ريف المحافظة")),
+        ];
+        let run = store.begin_run(&RunInfo::new(["test"])).unwrap();
+        let mut near = Vec::new();
+        for (id, text) in texts {
+            let report = Report::new(Document::new(id, text));
+            let outcome = store.commit_batch(run, vec![report], &[]).unwrap();
+            if let Outcome::New {
+                near_duplicate_of, ..
+            } = &outcome[0]
+            {
+                near.push((id, near_duplicate_of.clone()));
+            }
+            // Never more than a batch past the limit.
+            assert!(band_rows(&store, "doc_bands_recent") < 40 + 20);
+        }
+        assert!(band_rows(&store, "doc_bands") > 0, "rows were moved");
+        assert_eq!(
+            near,
+            vec![
+                ("a", None),
+                ("b", None),
+                ("c", Some("a".to_string())),
+                ("d", Some("b".to_string())),
+                ("e", Some("a".to_string())),
+            ]
+        );
+        assert_eq!(store.story("e").unwrap(), vec!["a", "c", "e"]);
+        assert!(store.check_integrity().unwrap().is_empty());
     }
 }
