@@ -9,15 +9,19 @@
 --   rowid may change under VACUUM); LSH band rows name that key, and band keys keep 31 bits
 --   (a collision only adds a candidate, which its signature then rules out);
 -- - gathers the band rows of the newest documents in a small table (doc_bands_recent);
+-- - indexes content hashes by their first 16 digits;
 -- - moves MinHash signatures to a narrow table, so that checking a candidate does not read
 --   its whole text;
 -- - makes the full-text index contentless: search reads the text from `documents`.
+-- The tables written for every report and read only by the store (signatures, bands, event
+-- bodies) name their document or event without a foreign key: checking one on each insert
+-- cost a sixth of an ingest's time. `check_integrity` checks them instead.
 -- Applied with foreign keys off (see `SqliteStore::open`), then checked.
 
 CREATE TABLE documents_v3 (
     id           INTEGER PRIMARY KEY,           -- the full-text index's rowid
     doc_id       TEXT    NOT NULL UNIQUE,
-    content_hash TEXT    NOT NULL UNIQUE,       -- SHA-256 of the normalized text
+    content_hash TEXT    NOT NULL,              -- SHA-256 of the normalized text (hex)
     title        TEXT,
     source       TEXT,
     url          TEXT,
@@ -33,7 +37,7 @@ FROM documents ORDER BY rowid;
 
 -- MinHash signatures, one per document.
 CREATE TABLE doc_signatures (
-    doc       INTEGER PRIMARY KEY REFERENCES documents(id),
+    doc       INTEGER PRIMARY KEY,              -- documents.id
     signature BLOB    NOT NULL
 );
 INSERT INTO doc_signatures (doc, signature) SELECT rowid, signature FROM documents ORDER BY rowid;
@@ -41,7 +45,7 @@ INSERT INTO doc_signatures (doc, signature) SELECT rowid, signature FROM documen
 -- LSH band keys (31 bits) of each document's signature: documents sharing a key are candidates.
 CREATE TABLE doc_bands_v3 (
     band_key INTEGER NOT NULL,
-    doc      INTEGER NOT NULL REFERENCES documents(id),
+    doc      INTEGER NOT NULL,                  -- documents.id
     PRIMARY KEY (band_key, doc)
 ) WITHOUT ROWID;
 INSERT OR IGNORE INTO doc_bands_v3 (band_key, doc)
@@ -52,7 +56,7 @@ SELECT b.band_key & 2147483647, d.rowid FROM doc_bands b JOIN documents d ON d.d
 -- moved into doc_bands in one sorted pass once it holds enough (`RECENT_BAND_ROWS`).
 CREATE TABLE doc_bands_recent (
     band_key INTEGER NOT NULL,
-    doc      INTEGER NOT NULL REFERENCES documents(id),
+    doc      INTEGER NOT NULL,                  -- documents.id
     PRIMARY KEY (band_key, doc)
 ) WITHOUT ROWID;
 
@@ -89,7 +93,7 @@ FROM report_events ORDER BY rowid;
 
 -- Each report event as JSON, with its evidence in order; written once.
 CREATE TABLE report_event_bodies (
-    id   INTEGER PRIMARY KEY REFERENCES report_events(id),
+    id   INTEGER PRIMARY KEY,                   -- report_events.id
     body TEXT    NOT NULL
 );
 INSERT INTO report_event_bodies (id, body)
@@ -109,6 +113,9 @@ ALTER TABLE doc_bands_v3 RENAME TO doc_bands;
 ALTER TABLE documents_fts_v3 RENAME TO documents_fts;
 ALTER TABLE report_events_v3 RENAME TO report_events;
 CREATE INDEX documents_story ON documents(story_id);
+-- Exact duplicates are found by the hash's first 16 hex digits, a quarter of the index a
+-- whole-hash UNIQUE index was; the store refuses a second report with the same hash.
+CREATE INDEX documents_hash ON documents(substr(content_hash, 1, 16));
 -- As in version 2: merge candidates in two partial covering indexes.
 CREATE INDEX report_events_narrow ON report_events(sub_event_type, window_lo, window_hi, factual,
     latitude, longitude, geo_rank, admin1_pcode, admin1_name, location_pcode, component, event_id)

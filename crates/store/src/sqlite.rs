@@ -49,6 +49,23 @@ pub const MAX_COMPONENT: i64 = 512;
 /// at every batch. It bounds the store's memory: peak RSS stays near this plus a few batches.
 const CACHE_MIB: i64 = 128;
 
+/// The report whose text has this content hash, found through the index on the hash's first
+/// 16 digits. (With the whole hash in the same WHERE clause, SQLite folds it into the indexed
+/// expression and scans the table instead; so the rest is compared here.)
+fn doc_with_hash(conn: &Connection, content_hash: &str) -> Result<Option<String>, Error> {
+    let prefix: String = content_hash.chars().take(16).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT doc_id, content_hash FROM documents WHERE substr(content_hash, 1, 16) = ?",
+    )?;
+    let mut rows = stmt.query([prefix])?;
+    while let Some(row) = rows.next()? {
+        if row.get_ref(1)?.as_str().is_ok_and(|h| h == content_hash) {
+            return Ok(Some(row.get(0)?));
+        }
+    }
+    Ok(None)
+}
+
 /// Band rows gathered in `doc_bands_recent` before they are moved into `doc_bands` (about
 /// 13,000 reports' worth): each page of `doc_bands` is then rewritten once per move rather
 /// than once per batch.
@@ -443,11 +460,7 @@ impl Writer<'_> {
             signature,
             events,
         } = report;
-        let dup: Option<String> = self
-            .conn
-            .prepare_cached("SELECT doc_id FROM documents WHERE content_hash = ?")?
-            .query_row([&doc.content_hash], |r| r.get(0))
-            .optional()?;
+        let dup = doc_with_hash(self.conn, &doc.content_hash)?;
         if let Some(of) = dup {
             tally.duplicates += 1;
             tracing::debug!(doc_id = %doc.id, of = %of, "exact duplicate, not stored");
@@ -602,7 +615,7 @@ impl Writer<'_> {
             e.evidence
                 .sort_by(|a, b| (a.start, a.end, &a.field).cmp(&(b.start, b.end, &b.field)));
             e.evidence.dedup();
-            self.insert_event(&e)?;
+            self.insert_event(e)?;
         }
         tally.new_docs += 1;
         tally.events += count as i64;
@@ -658,7 +671,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn insert_event(&self, e: &Event) -> Result<(), Error> {
+    fn insert_event(&self, e: Event) -> Result<(), Error> {
         let exists: Option<String> = self
             .conn
             .prepare_cached("SELECT doc_id FROM report_events WHERE event_id = ?")?
@@ -671,7 +684,7 @@ impl Writer<'_> {
                 message: format!("the id is already used by an event of report {other}"),
             });
         }
-        let window = rasd_resolve::date_window(e);
+        let window = rasd_resolve::date_window(&e);
         self.conn
             .prepare_cached(
                 "INSERT INTO report_events (event_id, doc_id, sub_event_type, factual, window_lo,
@@ -688,9 +701,9 @@ impl Writer<'_> {
                 window.map(|w| w.1),
                 e.latitude,
                 e.longitude,
-                rasd_resolve::geo_rank(e),
+                rasd_resolve::geo_rank(&e),
                 e.admin1_pcode,
-                admin1_name(e),
+                admin1_name(&e),
                 e.location_pcode,
                 e.event_id,
                 e.event_id,
@@ -699,12 +712,12 @@ impl Writer<'_> {
             .prepare_cached("INSERT INTO report_event_bodies (id, body) VALUES (?, ?)")?
             .execute(params![
                 self.conn.last_insert_rowid(),
-                serde_json::to_string(e).map_err(|err| corrupt(&e.event_id, err))?,
+                serde_json::to_string(&e).map_err(|err| corrupt(&e.event_id, err))?,
             ])?;
+        self.stored.borrow_mut().push((e.event_id.clone(), window));
         self.cache
             .borrow_mut()
-            .insert(e.event_id.clone(), Rc::new(e.clone()));
-        self.stored.borrow_mut().push((e.event_id.clone(), window));
+            .insert(e.event_id.clone(), Rc::new(e));
         Ok(())
     }
 
@@ -1073,11 +1086,7 @@ impl Store for SqliteStore {
     }
 
     fn doc_with_hash(&self, content_hash: &str) -> Result<Option<String>, Error> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT doc_id FROM documents WHERE content_hash = ?")?
-            .query_row([content_hash], |r| r.get(0))
-            .optional()?)
+        doc_with_hash(&self.conn, content_hash)
     }
 
     fn hash_of_doc(&self, doc_id: &str) -> Result<Option<String>, Error> {
@@ -1345,7 +1354,7 @@ impl Store for SqliteStore {
             })?
             .collect::<Result<_, _>>()?;
         problems.extend(fk);
-        let checks: [(&str, &str); 5] = [
+        let checks: [(&str, &str); 9] = [
             (
                 "report event without evidence",
                 "SELECT r.event_id FROM report_events r
@@ -1371,6 +1380,27 @@ impl Store for SqliteStore {
                 "document missing from the full-text index",
                 "SELECT doc_id FROM documents d
                  WHERE NOT EXISTS (SELECT 1 FROM documents_fts f WHERE f.rowid = d.id)",
+            ),
+            (
+                "document without a MinHash signature",
+                "SELECT doc_id FROM documents d
+                 WHERE NOT EXISTS (SELECT 1 FROM doc_signatures s WHERE s.doc = d.id)",
+            ),
+            (
+                "MinHash signature naming no document",
+                "SELECT 'document ' || s.doc FROM doc_signatures s
+                 WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.doc)",
+            ),
+            (
+                "report event body naming no report event",
+                "SELECT 'report event ' || b.id FROM report_event_bodies b
+                 WHERE NOT EXISTS (SELECT 1 FROM report_events r WHERE r.id = b.id)",
+            ),
+            (
+                "near-duplicate band row naming no document",
+                "SELECT DISTINCT 'document ' || b.doc FROM (SELECT doc FROM doc_bands
+                   UNION ALL SELECT doc FROM doc_bands_recent) b
+                 WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = b.doc)",
             ),
         ];
         for (what, sql) in checks {
@@ -1463,6 +1493,37 @@ mod tests {
             .conn
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .unwrap()
+    }
+
+    #[test]
+    fn a_band_row_naming_no_document_is_found_by_the_integrity_check() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        store
+            .conn
+            .execute(
+                "INSERT INTO doc_bands_recent (band_key, doc) VALUES (7, 99)",
+                [],
+            )
+            .unwrap();
+        assert_eq!(
+            store.check_integrity().unwrap(),
+            vec!["near-duplicate band row naming no document: document 99".to_string()]
+        );
+    }
+
+    #[test]
+    fn exact_duplicates_are_looked_up_through_the_hash_index() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let plan: String = store
+            .conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT doc_id, content_hash FROM documents
+                 WHERE substr(content_hash, 1, 16) = ?",
+                ["0123456789abcdef"],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("USING INDEX documents_hash"), "{plan}");
     }
 
     #[test]
