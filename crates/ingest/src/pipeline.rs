@@ -297,7 +297,8 @@ struct Pipeline<'s> {
 
 impl Pipeline<'_> {
     fn fail(&mut self, f: &Failure, observe: &mut dyn FnMut(Step<'_>, &Totals)) {
-        tracing::warn!(input = %f.input, "{}", f.reason);
+        // The observer and the summary report it; a warning here would say it twice.
+        tracing::debug!(input = %f.input, "{}", f.reason);
         self.totals.failed += 1;
         observe(Step::Failed(f), &self.totals);
         self.failures.push(f.clone());
