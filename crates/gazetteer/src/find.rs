@@ -127,8 +127,18 @@ impl Candidate {
         self.cues.iter().any(|c| c.kind.is_near())
     }
 
+    /// «ريف حلب», and «بريف بلدة تل تمر»: the countryside of the town a settlement cue names.
     fn rural(&self) -> bool {
-        self.kind_cue() == Some(CueKind::Rural)
+        match self.kind_cue() {
+            Some(CueKind::Rural) => true,
+            Some(CueKind::Settlement) => self
+                .cues
+                .iter()
+                .skip_while(|c| c.kind != CueKind::Settlement)
+                .nth(1)
+                .is_some_and(|c| c.kind == CueKind::Rural),
+            _ => false,
+        }
     }
 }
 
