@@ -194,7 +194,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 matches!(c.cue.kind, CueKind::Aggregate | CueKind::Unrelated) && applies(c, trigger)
             });
             if no_event
-                || actors.iter().any(|a| a.span.contains(trigger.span))
+                || actors.iter().any(|a| names_within(a, trigger))
                 || places.iter().any(|p| overlaps(p.span))
                 || sources.iter().any(|s| overlaps(s.span))
             {
@@ -461,10 +461,22 @@ fn modality_of(trigger: &TriggerMention, cues: &[&CueMention]) -> (Modality, Opt
 /// Words between a verb-first trigger and its subject («سيطرت [اليوم] فصائل»).
 const SUBJECT_AFTER_TRIGGER: usize = 3;
 
+/// Whether the trigger is a word inside an actor's name («عمليات» in a name of an operations
+/// room), which names no event. A trigger the name starts with is the actor's weapon, and an
+/// event: «طائرة مسيرة تركية», «المدفعية التركية».
+fn names_within(actor: &ActorMention, trigger: &TriggerMention) -> bool {
+    actor.span.contains(trigger.span) && actor.words.0 != trigger.words.0
+}
+
 fn choose_actors<'a>(
     trigger: &TriggerMention,
     actors: &[&'a ActorMention],
 ) -> (Option<&'a ActorMention>, Option<&'a ActorMention>) {
+    // «طائرة مسيرة تركية»: the trigger is the actor's weapon, so the actor acts.
+    let armed = actors
+        .iter()
+        .copied()
+        .find(|a| a.span.contains(trigger.span) && a.agent.is_none());
     let marked_agent = actors.iter().copied().find(|a| a.agent == Some(true));
     // An actor right after the trigger is its agent: the subject of a verb («سيطرت فصائل»)
     // or the genitive of a verbal noun («سيطرة قوات النظام», «قصف لقوات النظام»).
@@ -491,7 +503,7 @@ fn choose_actors<'a>(
     let after = actors.iter().filter(free).copied().find(|a| {
         a.words.0 >= trigger.words.1 && a.words.0 - trigger.words.1 <= SUBJECT_AFTER_TRIGGER
     });
-    let actor1 = marked_agent.or(adjacent).or(before).or(after);
+    let actor1 = marked_agent.or(armed).or(adjacent).or(before).or(after);
     let differs = |a: &&ActorMention| {
         actor1.is_none_or(|a1| a.span != a1.span && (a.name.is_none() || a.name != a1.name))
     };

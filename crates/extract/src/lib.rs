@@ -77,6 +77,7 @@ const SOURCES: (&str, &str) = builtin!("lexicon/sources.tsv");
 const FUNCTION_WORDS: (&str, &str) = builtin!("lexicon/function_words.tsv");
 const ROLES: (&str, &str) = builtin!("lexicon/roles.tsv");
 const PERSON_NOUNS: (&str, &str) = builtin!("lexicon/person_nouns.tsv");
+const OWNED_OBJECTS: (&str, &str) = builtin!("lexicon/owned_objects.tsv");
 const ENCLITICS: (&str, &str) = builtin!("lexicon/enclitics.tsv");
 const HIERARCHY: (&str, &str) = builtin!("lexicon/hierarchy.tsv");
 const EVENT_ROLES: (&str, &str) = builtin!("lexicon/event_roles.tsv");
@@ -92,6 +93,7 @@ pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
     FUNCTION_WORDS,
     ROLES,
     PERSON_NOUNS,
+    OWNED_OBJECTS,
     ENCLITICS,
     HIERARCHY,
     EVENT_ROLES,
@@ -173,17 +175,20 @@ impl Analyzer {
         let sentences = rasd_arabic::sentences(text);
         let lex = &self.lexicons;
         let words = words::words(&normalized, &self.clitics, &lex.enclitics);
+        let triggers: Vec<TriggerMention> = lex
+            .triggers
+            .find_all(&words)
+            .into_iter()
+            .map(|m| TriggerMention {
+                span: m.span,
+                words: (m.start, m.end),
+                trigger: m.value.clone(),
+            })
+            .collect();
+        let trigger_starts: Vec<usize> = triggers.iter().map(|t| t.words.0).collect();
         let mentions = Mentions {
-            triggers: lex
-                .triggers
-                .find_all(&words)
-                .into_iter()
-                .map(|m| TriggerMention {
-                    span: m.span,
-                    words: (m.start, m.end),
-                    trigger: m.value.clone(),
-                })
-                .collect(),
+            actors: lex.actors(text, &words, &trigger_starts),
+            triggers,
             cues: lex
                 .cues
                 .find_all(&words)
@@ -194,7 +199,6 @@ impl Analyzer {
                     cue: *m.value,
                 })
                 .collect(),
-            actors: lex.actors(text, &words),
             sources: lex.sources(text, &words),
             quantities: lex.quantities(&self.numbers, &normalized, &words),
             dates: self
@@ -340,6 +344,7 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
             f[0].parse::<u64>()
                 .map_err(|_| format!("number «{}» is not a whole number", f[0]))
         })?,
+        owned_objects: load_tsv(files, OWNED_OBJECTS.0, OWNED_OBJECTS.1, 1, |_| Ok(()))?,
         enclitics: files
             .texts(ENCLITICS.0, ENCLITICS.1)
             .iter()

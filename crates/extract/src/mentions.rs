@@ -219,6 +219,8 @@ pub struct Lexicons {
     pub max_role_gap: usize,
     /// Singular and dual nouns for people, with the number they carry.
     pub person_nouns: PhraseLexicon<u64>,
+    /// Nouns for what an actor owns («دورية», «سيارة»): «دورية لقوات النظام» names the owner.
+    pub owned_objects: PhraseLexicon<()>,
     /// Suffixes a lexicon word may carry.
     pub enclitics: Vec<String>,
 }
@@ -236,7 +238,14 @@ const ACTOR_SHAPE_WORDS: usize = 3;
 
 impl Lexicons {
     /// Actors: lexicon entries first; actor-shaped phrases where no entry stands.
-    pub fn actors(&self, text: &str, words: &[Word]) -> Vec<ActorMention> {
+    /// `trigger_starts` are the words where triggers start, which tell a possessed subject
+    /// («داهمت دورية للأمن») from an object.
+    pub fn actors(
+        &self,
+        text: &str,
+        words: &[Word],
+        trigger_starts: &[usize],
+    ) -> Vec<ActorMention> {
         let mut out: Vec<ActorMention> = self
             .actors
             .find_all(words)
@@ -298,14 +307,38 @@ impl Lexicons {
                 });
             // The owner of an object: the possessed noun is accusative («حاجزاً لقوات الأمن»)
             // or follows a preposition («بسيارة عسكرية لقوات النظام»).
+            // Or it is a thing actors own, hit by the event («استهدفت عبوة دورية لقوات
+            // النظام»), unless it is the subject right after a verb: «داهمت دورية للأمن»,
+            // «أطلق عناصر حاجز للفرقة الرابعة النار» (a clause's first word is its verb).
             let before = |back: usize| actor.words.0.checked_sub(back).map(|i| &words[i]);
+            let owned = [1, 2]
+                .into_iter()
+                .filter_map(|back| actor.words.0.checked_sub(back))
+                .find(|&i| self.owned_at(words, i))
+                .is_some_and(|mut i| {
+                    while i > 0 && self.owned_at(words, i - 1) {
+                        i -= 1;
+                    }
+                    let verb = i.checked_sub(1).filter(|&v| {
+                        trigger_starts.contains(&v) || v == 0 || !words[v - 1].is_word
+                    });
+                    verb.is_none()
+                });
             actor.possessive = possessive
-                && (before(1).is_some_and(|w| w.is_word && w.text.ends_with(ACCUSATIVE))
+                && (owned
+                    || before(1).is_some_and(|w| w.is_word && w.text.ends_with(ACCUSATIVE))
                     || [1, 2].into_iter().filter_map(before).any(|w| {
                         w.is_word && w.text.starts_with(PREPOSITION) && w.stems().count() > 1
                     }));
         }
         out
+    }
+
+    /// Whether word `i` is a noun for a thing actors own.
+    fn owned_at(&self, words: &[Word], i: usize) -> bool {
+        self.owned_objects
+            .longest_at(words, i)
+            .is_some_and(|(end, _)| end == i + 1)
     }
 
     /// The role a marker standing just before word `start` gives («على يد», «ضد»).
