@@ -98,6 +98,7 @@ fn event(spec: &Spec) -> Event {
         modality: spec.modality,
         background: false,
         sources: vec![],
+        corroboration: 1,
         evidence,
         notes: format!("{} test event", spec.sub.as_str()),
         confidence: 0.8,

@@ -347,6 +347,10 @@ pub struct Event {
     /// Outlets and attributions.
     #[serde(default)]
     pub sources: Vec<SourceRef>,
+    /// How many reports tell the event: 1 for one report's event; for a dataset event, the
+    /// number of reports merged into it.
+    #[serde(default = "one_report")]
+    pub corroboration: u32,
     /// Byte spans in the original report supporting the fields.
     #[serde(default)]
     pub evidence: Vec<Evidence>,
@@ -354,6 +358,10 @@ pub struct Event {
     pub notes: String,
     /// Confidence in 0..1.
     pub confidence: f64,
+}
+
+fn one_report() -> u32 {
+    1
 }
 
 /// ACLED's interaction code for two actor types: the lower code first (12 = state forces vs

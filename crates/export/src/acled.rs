@@ -27,8 +27,9 @@
 //! rasd's columns: `event_id`, `modality`, `background`, `confidence`, `fatalities_best`,
 //! `fatalities_low`, `fatalities_high`, `injured_best`, `injured_low`, `injured_high`,
 //! `count_best`, `count_low`, `count_high`, `count_what`, `admin1_pcode`, `location_pcode`,
-//! `location_ar`, `actor1_ar`, `actor2_ar`, `report_ids` (`; `-joined), `sources_json` and
-//! `evidence_json` (the contract's `sources` and `evidence` as JSON arrays).
+//! `location_ar`, `actor1_ar`, `actor2_ar`, `report_ids` (`; `-joined), `corroboration` (the
+//! reports that tell the event), `sources_json` and `evidence_json` (the contract's `sources`
+//! and `evidence` as JSON arrays).
 //!
 //! A row (header and rasd's columns shortened):
 //!
@@ -81,7 +82,7 @@ pub const ACLED_COLUMNS: [&str; 31] = [
 ];
 
 /// rasd's own columns, written after ACLED's.
-pub const RASD_COLUMNS: [&str; 22] = [
+pub const RASD_COLUMNS: [&str; 23] = [
     "event_id",
     "modality",
     "background",
@@ -102,6 +103,7 @@ pub const RASD_COLUMNS: [&str; 22] = [
     "actor1_ar",
     "actor2_ar",
     "report_ids",
+    "corroboration",
     "sources_json",
     "evidence_json",
 ];
@@ -174,6 +176,7 @@ pub struct AcledRow {
     pub actor1_ar: Option<String>,
     pub actor2_ar: Option<String>,
     pub report_ids: String,
+    pub corroboration: u32,
     pub sources_json: String,
     pub evidence_json: String,
 }
@@ -348,6 +351,7 @@ pub fn acled_row(event: &Event, conventions: &AcledConventions) -> Result<AcledR
         actor1_ar: event.actor1_ar.clone(),
         actor2_ar: event.actor2_ar.clone(),
         report_ids: report_ids(event).join("; "),
+        corroboration: event.corroboration,
         sources_json: serde_json::to_string(&event.sources).map_err(json)?,
         evidence_json: serde_json::to_string(&event.evidence).map_err(json)?,
     })
@@ -437,6 +441,7 @@ mod tests {
             modality: Modality::Asserted,
             background: false,
             sources: vec![],
+            corroboration: 1,
             evidence: vec![],
             notes: String::new(),
             confidence: 0.5,

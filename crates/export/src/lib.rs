@@ -33,7 +33,8 @@
 //!     location_pcode: None, admin1: Some("Dar'a".into()), admin2: None, admin3: None,
 //!     admin1_pcode: Some("SY12".into()), latitude: Some(32.6189), longitude: Some(36.1021),
 //!     geo_precision: None, fatalities: None, injured: None, count: None,
-//!     modality: Modality::Asserted, background: false, sources: vec![], evidence: vec![],
+//!     modality: Modality::Asserted, background: false, sources: vec![], corroboration: 1,
+//!     evidence: vec![],
 //!     notes: "انشقاق خمسة عناصر في درعا".into(), confidence: 0.7,
 //! };
 //! let mut out = Vec::new();

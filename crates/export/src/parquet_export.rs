@@ -15,6 +15,7 @@
 //! | `modality` | Utf8 (not null) |
 //! | `background` | Boolean (not null) |
 //! | `source_names`, `report_ids` | `List<Utf8>` (not null) |
+//! | `corroboration` | Int64 (not null): the reports that tell the event |
 //! | `sources` | `List<Struct<name, name_ar, kind, doc_id: Utf8>>` |
 //! | `evidence` | `List<Struct<doc_id: Utf8, start: Int64, end: Int64, text: Utf8, field: Utf8>>` |
 //! | `notes` | Utf8 (not null) |
@@ -138,6 +139,7 @@ pub fn parquet_schema() -> SchemaRef {
                 Field::new("background", DataType::Boolean, false),
                 list("source_names"),
                 list("report_ids"),
+                Field::new("corroboration", DataType::Int64, false),
                 Field::new(
                     "sources",
                     DataType::List(struct_item(source_fields())),
@@ -240,6 +242,7 @@ struct Batch {
     background: BooleanBuilder,
     source_names: ListBuilder<StringBuilder>,
     report_ids: ListBuilder<StringBuilder>,
+    corroboration: Int64Builder,
     sources: SourcesColumn,
     evidence: EvidenceColumn,
     notes: StringBuilder,
@@ -307,6 +310,7 @@ impl Batch {
             background: BooleanBuilder::new(),
             source_names: list(),
             report_ids: list(),
+            corroboration: Int64Builder::new(),
             sources: SourcesColumn {
                 offsets: vec![0],
                 name: StringBuilder::new(),
@@ -420,6 +424,7 @@ impl Batch {
             self.report_ids.values().append_value(report);
         }
         self.report_ids.append(true);
+        self.corroboration.append_value(i64::from(e.corroboration));
 
         let s = &mut self.sources;
         for source in &e.sources {
@@ -520,6 +525,7 @@ impl Batch {
             Arc::new(self.background.finish()),
             Arc::new(self.source_names.finish()),
             Arc::new(self.report_ids.finish()),
+            Arc::new(self.corroboration.finish()),
             sources,
             evidence,
             Arc::new(self.notes.finish()),

@@ -928,6 +928,7 @@ fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &Cod
         modality: c.modality,
         background: c.background,
         sources,
+        corroboration: 1,
         evidence,
         notes: String::new(),
         confidence,

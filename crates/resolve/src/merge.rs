@@ -377,15 +377,19 @@ pub fn merge(members: &[&Event]) -> Merged {
     let ids: Vec<String> = sorted.iter().map(|e| e.event_id.clone()).collect();
     let docs: BTreeSet<&str> = sorted.iter().map(|e| e.doc_id.as_str()).collect();
     let corroboration = docs.len();
+    let reports = u32::try_from(corroboration).unwrap_or(u32::MAX);
     let lead = sorted[0];
     if sorted.len() == 1 {
+        let mut event = lead.clone();
+        event.corroboration = reports;
         return Merged {
-            event: lead.clone(),
+            event,
             members: ids,
             corroboration,
         };
     }
     let mut out = lead.clone();
+    out.corroboration = reports;
 
     // Place: all location fields from the most precise place (the lead by construction).
     // Date: from the most precise date.

@@ -53,6 +53,7 @@ fn ev(id: &str, doc: &str, date: &str, lat: f64, lon: f64) -> Event {
             kind: "outlet".into(),
             doc_id: doc.to_string(),
         }],
+        corroboration: 1,
         evidence: vec![Evidence {
             doc_id: doc.to_string(),
             start: 0,
@@ -78,6 +79,10 @@ fn same_incident_from_two_reports_merges() {
     assert_eq!(out.len(), 1);
     let m = &out[0];
     assert_eq!(m.corroboration, 2);
+    assert_eq!(
+        m.event.corroboration, 2,
+        "the dataset event says how many reports tell it"
+    );
     assert_eq!(m.members, vec!["ev-a".to_string(), "ev-b".to_string()]);
     let docs: Vec<&str> = m.event.evidence.iter().map(|e| e.doc_id.as_str()).collect();
     assert_eq!(docs, vec!["r1", "r2"]);

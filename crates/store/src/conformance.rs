@@ -89,6 +89,7 @@ pub fn sample_event(
         modality: Modality::Asserted,
         background: false,
         sources: vec![],
+        corroboration: 1,
         evidence: vec![Evidence {
             doc_id: doc.id.clone(),
             start,
@@ -263,8 +264,11 @@ pub fn events_merge_across_reports(store: &mut dyn Store) {
     let outlets: Vec<&str> = clash.sources.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(outlets, vec!["Outlet a.txt", "Outlet b.txt"]);
     assert_eq!(clash.fatalities.map(|f| f.best), Some(3));
+    assert_eq!(clash.corroboration, 2, "two reports tell the clash");
+    assert_eq!(events[1].corroboration, 1);
     let shown = store.event(&clash.event_id).unwrap().unwrap();
     assert_eq!(shown.corroboration, 2);
+    assert_eq!(shown.event.corroboration, 2);
     assert_eq!(shown.members.len(), 2);
     assert_eq!(shown.members[0], clash.event_id);
     assert_eq!(store.counts().unwrap().report_events, 3);

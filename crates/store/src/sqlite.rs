@@ -1196,7 +1196,7 @@ impl Store for SqliteStore {
         }
         conds.push("(sort_key, event_id) > (?, ?)".into());
         let sql = format!(
-            "SELECT sort_key, event_id, body FROM dataset_events WHERE {}
+            "SELECT sort_key, event_id, body, corroboration FROM dataset_events WHERE {}
              ORDER BY sort_key, event_id LIMIT {PAGE}",
             conds.join(" AND ")
         );
@@ -1229,7 +1229,8 @@ impl Store for SqliteStore {
             .conn
             .prepare_cached("SELECT body, corroboration FROM dataset_events WHERE event_id = ?")?
             .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let event: Event = serde_json::from_str(&body).map_err(|e| corrupt(&id, e))?;
+        let mut event: Event = serde_json::from_str(&body).map_err(|e| corrupt(&id, e))?;
+        event.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
         let mut members: Vec<String> = self
             .conn
             .prepare_cached(
@@ -1450,16 +1451,18 @@ impl EventPages<'_> {
         let mut args = self.args.clone();
         args.push(Value::Text(self.after.0.clone()));
         args.push(Value::Text(self.after.1.clone()));
-        let rows: Vec<(String, String, String)> = stmt
+        let rows: Vec<(String, String, String, i64)> = stmt
             .query_map(params_from_iter(args.iter()), |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<Result<_, _>>()?;
         if rows.len() < PAGE {
             self.done = true;
         }
-        for (sort_key, id, body) in rows {
-            let e: Event = serde_json::from_str(&body).map_err(|err| corrupt(&id, err))?;
+        for (sort_key, id, body, corroboration) in rows {
+            let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(&id, err))?;
+            // The column is the count of record (bodies written before the field existed lack it).
+            e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
             self.after = (sort_key, id);
             if self.filter.matches(&e) {
                 self.buffer.push_back(e);

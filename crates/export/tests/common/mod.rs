@@ -42,6 +42,7 @@ pub fn base(doc: &str, sub: SubEventType, n: u32) -> Event {
         modality: Modality::Asserted,
         background: false,
         sources: vec![],
+        corroboration: 1,
         evidence: vec![],
         notes: format!("{} in report {doc}", sub.as_str()),
         confidence: 0.75,
