@@ -177,7 +177,13 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
         let mut generic_until: Option<usize> = None;
         for trigger in &triggers {
             let t = &trigger.trigger;
-            let overlaps = |span: Span| span.overlaps(trigger.span);
+            // The trigger's own first and last words: a gap in the middle («فجرت … منزل*»)
+            // may hold an actor or a place without the trigger being part of its name.
+            let ends = [
+                input.words[trigger.words.0].span,
+                input.words[trigger.words.1 - 1].span,
+            ];
+            let overlaps = |span: Span| ends.iter().any(|end| span.overlaps(*end));
             let coordinated = generic_until.is_some_and(|end| {
                 trigger.words.0 <= end + 1
                     && input.words[trigger.words.0].text.starts_with(COORDINATOR)
@@ -478,6 +484,13 @@ fn choose_actors<'a>(
         .copied()
         .find(|a| a.span.contains(trigger.span) && a.agent.is_none());
     let marked_agent = actors.iter().copied().find(|a| a.agent == Some(true));
+    // «فجّرت [قوات النظام] منزل»: an actor inside a trigger's gap is the verb's subject.
+    let inside = actors.iter().copied().find(|a| {
+        a.agent.is_none()
+            && !a.possessive
+            && a.words.0 > trigger.words.0
+            && a.words.1 < trigger.words.1
+    });
     // An actor right after the trigger is its agent: the subject of a verb («سيطرت فصائل»)
     // or the genitive of a verbal noun («سيطرة قوات النظام», «قصف لقوات النظام»).
     let adjacent = actors
@@ -503,7 +516,12 @@ fn choose_actors<'a>(
     let after = actors.iter().filter(free).copied().find(|a| {
         a.words.0 >= trigger.words.1 && a.words.0 - trigger.words.1 <= SUBJECT_AFTER_TRIGGER
     });
-    let actor1 = marked_agent.or(armed).or(adjacent).or(before).or(after);
+    let actor1 = marked_agent
+        .or(armed)
+        .or(inside)
+        .or(adjacent)
+        .or(before)
+        .or(after);
     let differs = |a: &&ActorMention| {
         actor1.is_none_or(|a1| a.span != a1.span && (a.name.is_none() || a.name != a1.name))
     };

@@ -8,6 +8,10 @@
 //! «الطيران الحربي». Matching is leftmost-longest over the words (as aho-corasick's
 //! `MatchKind::LeftmostLongest`): «قصف مدفعي» wins over «قصف».
 //!
+//! A `…` between two words lets one to [`MAX_GAP`] words (no punctuation) stand there: Arabic
+//! news puts the subject between a verb and its object («فجّرت [قوات النظام] منزل»), so
+//! `فجر* … منزل*` finds the phrase whoever did it. A pattern cannot start or end with `…`.
+//!
 //! Known failure: a wildcard is a prefix match, so `حرق*` also matches the unrelated
 //! «حرقة» (heartburn); keep wildcards on distinctive stems.
 
@@ -22,7 +26,15 @@ use crate::Error;
 enum WordPattern {
     Exact(String),
     Prefix(String),
+    /// `…`: one to [`MAX_GAP`] words.
+    Gap,
 }
+
+/// The most words a `…` in a pattern stands for.
+pub const MAX_GAP: usize = 6;
+
+/// How a gap is written in a pattern.
+const GAP: &str = "…";
 
 /// The definite article: a pattern word written with it also matches the bare word
 /// («على المتظاهرين» matches «على متظاهرين»).
@@ -33,6 +45,7 @@ impl WordPattern {
         let (full, prefix) = match self {
             WordPattern::Exact(w) => (w.as_str(), false),
             WordPattern::Prefix(p) => (p.as_str(), true),
+            WordPattern::Gap => return false,
         };
         let bare = full
             .strip_prefix(ARTICLE)
@@ -103,7 +116,9 @@ impl<T> PhraseLexicon<T> {
     /// Returns false when the pattern has no words.
     pub fn insert(&mut self, pattern: &str, value: T) -> bool {
         let words = parse_pattern(pattern);
-        if words.is_empty() {
+        let gap_at_edge =
+            words.first() == Some(&WordPattern::Gap) || words.last() == Some(&WordPattern::Gap);
+        if words.is_empty() || gap_at_edge {
             return false;
         }
         let key = words
@@ -111,6 +126,7 @@ impl<T> PhraseLexicon<T> {
             .map(|w| match w {
                 WordPattern::Exact(s) => s.clone(),
                 WordPattern::Prefix(s) => format!("{s}*"),
+                WordPattern::Gap => GAP.to_string(),
             })
             .collect::<Vec<_>>()
             .join(" ");
@@ -122,6 +138,7 @@ impl<T> PhraseLexicon<T> {
         let (first, prefix) = match &words[0] {
             WordPattern::Exact(w) => (w.as_str(), false),
             WordPattern::Prefix(p) => (p.as_str(), true),
+            WordPattern::Gap => return false,
         };
         let bare = first
             .strip_prefix(ARTICLE)
@@ -209,21 +226,31 @@ impl<T> PhraseLexicon<T> {
     }
 }
 
-/// Matches the whole pattern from word `i`; returns the end word.
+/// Matches the whole pattern from word `i`; returns the end word. A gap takes the fewest
+/// words that let the rest match.
 fn match_rest(pattern: &[WordPattern], words: &[Word], i: usize) -> Option<usize> {
-    for (offset, word_pattern) in pattern.iter().enumerate() {
-        let word = words.get(i + offset)?;
-        if !word.is_word || !word.stems().any(|stem| word_pattern.matches(stem)) {
-            return None;
+    match pattern.split_first() {
+        None => Some(i),
+        Some((WordPattern::Gap, rest)) => (1..=MAX_GAP)
+            .take_while(|&skip| words.get(i + skip - 1).is_some_and(|w| w.is_word))
+            .find_map(|skip| match_rest(rest, words, i + skip)),
+        Some((word_pattern, rest)) => {
+            let word = words.get(i)?;
+            if !word.is_word || !word.stems().any(|stem| word_pattern.matches(stem)) {
+                return None;
+            }
+            match_rest(rest, words, i + 1)
         }
     }
-    Some(i + pattern.len())
 }
 
 fn parse_pattern(pattern: &str) -> Vec<WordPattern> {
     pattern
         .split_whitespace()
         .filter_map(|raw| {
+            if raw == GAP {
+                return Some(WordPattern::Gap);
+            }
             let (body, prefix) = match raw.strip_suffix('*') {
                 Some(body) => (body, true),
                 None => (raw, false),
@@ -265,7 +292,9 @@ pub fn load_tsv<T>(
             }
             let value = parse(&fields[1..]).map_err(bad)?;
             if !lexicon.insert(fields[0], value) {
-                return Err(bad("empty pattern".to_string()));
+                return Err(bad(format!(
+                    "empty pattern, or one that starts or ends with {GAP}"
+                )));
             }
         }
     }
@@ -294,6 +323,22 @@ mod tests {
             .iter()
             .map(|m| (text[m.span].to_string(), *m.value))
             .collect()
+    }
+
+    #[test]
+    fn a_gap_lets_a_subject_stand_between_verb_and_object() {
+        let lex = lexicon(&[("فجر* … منزل*", 1), ("قصف", 2)]);
+        assert_eq!(
+            found(&lex, "فجّرت قوات النظام منزل قيادي سابق"),
+            vec![("فجّرت قوات النظام منزل".to_string(), 1)]
+        );
+        // Punctuation ends the gap, and so does a gap longer than MAX_GAP words.
+        assert!(found(&lex, "فجّرت قوات النظام، ثم منزل").is_empty());
+        assert!(found(&lex, "فجّرت واحد اثنان ثلاثة أربعة خمسة ستة سبعة منزل").is_empty());
+        // A pattern cannot start or end with a gap.
+        let mut bad = PhraseLexicon::default();
+        assert!(!bad.insert("… منزل", 1));
+        assert!(!bad.insert("فجر* …", 1));
     }
 
     #[test]
