@@ -343,6 +343,10 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
 
 /// Lower is more precise: a town before a district before a governorate or region.
 fn precision_rank(mention: &PlaceMention, gazetteer: &Gazetteer) -> u8 {
+    if mention.on_road {
+        // An end of the road the event is on: any town named beside it is closer.
+        return 3;
+    }
     match gazetteer.place(mention.place).kind {
         PlaceKind::Governorate | PlaceKind::Region | PlaceKind::Country | PlaceKind::Foreign => 3,
         _ => mention.geo_precision.code(),

@@ -45,6 +45,9 @@ pub struct PlaceMention {
     pub reason: String,
     /// The other places the name could mean, best first.
     pub alternatives: Vec<PlaceId>,
+    /// The name ends a road («طريق دمشق بيروت»): the event is somewhere along it, so a place
+    /// the report names beside it locates the event better.
+    pub on_road: bool,
 }
 
 /// One cue phrase before a name.
@@ -93,6 +96,7 @@ impl Candidate {
                         | CueKind::Subdistrict
                         | CueKind::Rural
                         | CueKind::Area
+                        | CueKind::Road
                 )
             })
             .or(self.inherited)
@@ -1065,7 +1069,9 @@ impl Gazetteer {
         };
         let cue_orig = cue_span.map(|n| normalized.to_original_with_marks(n));
         let span = normalized.to_original_with_marks(c.span);
+        let on_road = c.cues.iter().any(|q| q.kind == CueKind::Road);
         Some(PlaceMention {
+            on_road,
             span,
             place: place.id,
             geo_precision: precision,

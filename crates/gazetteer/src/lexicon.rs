@@ -29,6 +29,8 @@ pub enum CueKind {
     Area,
     /// «الشمالي» after «ريف X».
     Suffix,
+    /// «طريق», «أوتوستراد»: the place ends a road the event is on (precision 2).
+    Road,
 }
 
 impl CueKind {
@@ -44,6 +46,7 @@ impl CueKind {
             "preposition" => CueKind::Preposition,
             "area" => CueKind::Area,
             "suffix" => CueKind::Suffix,
+            "road" => CueKind::Road,
             _ => return None,
         })
     }
@@ -55,7 +58,7 @@ impl CueKind {
 
     /// True for cues that put the event near the place rather than in it.
     pub fn is_near(self) -> bool {
-        matches!(self, CueKind::Near | CueKind::Direction)
+        matches!(self, CueKind::Near | CueKind::Direction | CueKind::Road)
     }
 }
 
