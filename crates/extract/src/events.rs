@@ -812,8 +812,33 @@ fn apply_default_actor(c: &mut Candidate, rules: &CodingRules) {
     }
 }
 
+/// ACLED's actor types that bear arms.
+fn is_armed(inter: ActorType) -> bool {
+    matches!(
+        inter,
+        ActorType::StateForces
+            | ActorType::RebelGroup
+            | ActorType::PoliticalMilitia
+            | ActorType::IdentityMilitia
+            | ActorType::ExternalOrOther
+    )
+}
+
 fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &CodingRules) -> Event {
     apply_default_actor(&mut c, rules);
+    // ACLED's attacks are on unarmed people: an armed side firing on what another owns
+    // («أطلق مسلحون النار على دورية لقوات النظام») fights a battle. Decided after merging, so
+    // that a killing told beside a strike stays part of the strike.
+    let hit_armed = c
+        .actor2
+        .as_ref()
+        .is_some_and(|a| is_armed(a.inter) && a.possessive);
+    if c.sub == SubEventType::Attack
+        && c.actor1.as_ref().is_some_and(|a| is_armed(a.inter))
+        && hit_armed
+    {
+        c.sub = SubEventType::ArmedClash;
+    }
     let text = doc.text.as_str();
     let mut evidence = Vec::new();
     let mut add = |field: &str, span: Span| {

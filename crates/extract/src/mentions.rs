@@ -307,31 +307,36 @@ impl Lexicons {
                 });
             // The owner of an object: the possessed noun is accusative («حاجزاً لقوات الأمن»)
             // or follows a preposition («بسيارة عسكرية لقوات النظام»).
+            let before = |back: usize| actor.words.0.checked_sub(back).map(|i| &words[i]);
             // Or it is a thing actors own, hit by the event («استهدفت عبوة دورية لقوات
             // النظام»), unless it is the subject right after a verb: «داهمت دورية للأمن»,
             // «أطلق عناصر حاجز للفرقة الرابعة النار» (a clause's first word is its verb).
-            let before = |back: usize| actor.words.0.checked_sub(back).map(|i| &words[i]);
-            let owned = [1, 2]
-                .into_iter()
-                .filter_map(|back| actor.words.0.checked_sub(back))
-                .find(|&i| self.owned_at(words, i))
-                .is_some_and(|mut i| {
-                    while i > 0 && self.owned_at(words, i - 1) {
-                        i -= 1;
-                    }
-                    let verb = i.checked_sub(1).filter(|&v| {
-                        trigger_starts.contains(&v) || v == 0 || !words[v - 1].is_word
-                    });
-                    verb.is_none()
-                });
             actor.possessive = possessive
-                && (owned
+                && (self.owned_before(words, actor.words.0, trigger_starts)
                     || before(1).is_some_and(|w| w.is_word && w.text.ends_with(ACCUSATIVE))
                     || [1, 2].into_iter().filter_map(before).any(|w| {
                         w.is_word && w.text.starts_with(PREPOSITION) && w.stems().count() > 1
                     }));
         }
         out
+    }
+
+    /// Whether one of the two words before word `at` is a noun for a thing actors own (or a
+    /// run of them: «عناصر حاجز») that is not the subject right after a verb.
+    fn owned_before(&self, words: &[Word], at: usize, trigger_starts: &[usize]) -> bool {
+        [1, 2]
+            .into_iter()
+            .filter_map(|back| at.checked_sub(back))
+            .find(|&i| self.owned_at(words, i))
+            .is_some_and(|mut i| {
+                while i > 0 && self.owned_at(words, i - 1) {
+                    i -= 1;
+                }
+                let verb = i
+                    .checked_sub(1)
+                    .filter(|&v| trigger_starts.contains(&v) || v == 0 || !words[v - 1].is_word);
+                verb.is_none()
+            })
     }
 
     /// Whether word `i` is a noun for a thing actors own.
