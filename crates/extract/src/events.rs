@@ -343,8 +343,8 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
 
 /// Lower is more precise: a town before a district before a governorate or region.
 fn precision_rank(mention: &PlaceMention, gazetteer: &Gazetteer) -> u8 {
-    if mention.on_road {
-        // An end of the road the event is on: any town named beside it is closer.
+    if mention.aside {
+        // A road's end, or people's home town: any town named beside it is closer.
         return 3;
     }
     match gazetteer.place(mention.place).kind {

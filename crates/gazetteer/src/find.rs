@@ -45,9 +45,10 @@ pub struct PlaceMention {
     pub reason: String,
     /// The other places the name could mean, best first.
     pub alternatives: Vec<PlaceId>,
-    /// The name ends a road («طريق دمشق بيروت»): the event is somewhere along it, so a place
-    /// the report names beside it locates the event better.
-    pub on_road: bool,
+    /// The name says where something else is: an end of the road the event is on («طريق دمشق
+    /// بيروت»), or the home town of people the report names («من أبناء مدينة السويداء»). A
+    /// place the report names beside it locates the event better.
+    pub aside: bool,
 }
 
 /// One cue phrase before a name.
@@ -96,6 +97,7 @@ impl Candidate {
                         | CueKind::Subdistrict
                         | CueKind::Rural
                         | CueKind::Area
+                        | CueKind::Origin
                         | CueKind::Road
                 )
             })
@@ -112,11 +114,12 @@ impl Candidate {
 
     /// A preposition before it, or «ب»/«ل»/«ك» among its proclitics.
     fn weak(&self) -> bool {
-        if self
-            .cues
-            .iter()
-            .any(|c| matches!(c.kind, CueKind::Preposition | CueKind::Area))
-        {
+        if self.cues.iter().any(|c| {
+            matches!(
+                c.kind,
+                CueKind::Preposition | CueKind::Area | CueKind::Origin
+            )
+        }) {
             return true;
         }
         let p = self.prefix.as_str();
@@ -142,6 +145,26 @@ impl Candidate {
                 .nth(1)
                 .is_some_and(|c| c.kind == CueKind::Rural),
             _ => false,
+        }
+    }
+}
+
+/// Whether candidate `i` names where something else is — a road's end, people's home town —
+/// by its own cues or by those of the names it is coordinated with («من أبناء بلدات خان أرنبة
+/// وجباتا الخشب», «طريق دمشق – السويداء»).
+fn aside(cands: &[Candidate], mut i: usize) -> bool {
+    loop {
+        let c = &cands[i];
+        let own = c
+            .cues
+            .iter()
+            .map(|q| q.kind)
+            .chain(c.inherited)
+            .any(|k| matches!(k, CueKind::Road | CueKind::Origin));
+        match c.chain_prev {
+            _ if own => return true,
+            Some(p) if p < i => i = p,
+            _ => return false,
         }
     }
 }
@@ -302,7 +325,8 @@ impl Gazetteer {
                 tracing::trace!(name = %self.names[c.name].key, why = %d.why_accepted, "rejected");
                 continue;
             }
-            if let Some(m) = self.mention(original, normalized, c, d, &ctx) {
+            if let Some(mut m) = self.mention(original, normalized, c, d, &ctx) {
+                m.aside = aside(&cands, i);
                 out.push(m);
             }
         }
@@ -461,7 +485,10 @@ impl Gazetteer {
             }
             out.push(cue);
             j -= k;
-            if matches!(cue.kind, CueKind::Preposition | CueKind::Area) {
+            if matches!(
+                cue.kind,
+                CueKind::Preposition | CueKind::Area | CueKind::Origin
+            ) {
                 break;
             }
         }
@@ -479,14 +506,17 @@ impl Gazetteer {
         if self.names[prev.name].phrase {
             return;
         }
+        // A road's two ends stand side by side, or with a dash: «طريق دمشق – السويداء».
+        let road = prev.kind_cue() == Some(CueKind::Road);
         let joined = if cand.first == prev.last + 1 {
-            cand.prefix.starts_with('و')
+            cand.prefix.starts_with('و') || road
         } else if cand.first == prev.last + 2 {
             let between = toks[prev.last + 1];
-            matches!(
-                &text[between.norm.start..between.norm.end],
-                "،" | "," | "و" | "او"
-            )
+            match &text[between.norm.start..between.norm.end] {
+                "،" | "," | "و" | "او" => true,
+                "-" | "–" | "—" => road,
+                _ => false,
+            }
         } else {
             false
         };
@@ -567,7 +597,7 @@ impl Gazetteer {
                 .unwrap_or_else(|| all.clone())
         };
         match cand.kind_cue() {
-            Some(CueKind::Governorate) | Some(CueKind::Area) => first_non_empty(vec![
+            Some(CueKind::Governorate | CueKind::Area | CueKind::Origin) => first_non_empty(vec![
                 keep(&|p| p.kind == PlaceKind::Governorate),
                 keep(&|p| !p.kind.is_admin()),
             ]),
@@ -1005,7 +1035,8 @@ impl Gazetteer {
         }
     }
 
-    /// The mention for an accepted decision: relative entries take the governorate in
+    /// The mention for an accepted decision (its `aside` is set by the caller, which sees the
+    /// other candidates): relative entries take the governorate in
     /// context; «ريف X» becomes X's governorate (precision 3) when X is a governorate or its
     /// capital, else stays X with precision 2; «قرب»/«شمال» keep the place with precision 2.
     fn mention(
@@ -1069,9 +1100,8 @@ impl Gazetteer {
         };
         let cue_orig = cue_span.map(|n| normalized.to_original_with_marks(n));
         let span = normalized.to_original_with_marks(c.span);
-        let on_road = c.cues.iter().any(|q| q.kind == CueKind::Road);
         Some(PlaceMention {
-            on_road,
+            aside: false,
             span,
             place: place.id,
             geo_precision: precision,

@@ -31,6 +31,9 @@ pub enum CueKind {
     Suffix,
     /// «طريق», «أوتوستراد»: the place ends a road the event is on (precision 2).
     Road,
+    /// «أبناء»: the home town of people the report names, not where the event is (weak, like
+    /// `Area`).
+    Origin,
 }
 
 impl CueKind {
@@ -47,13 +50,17 @@ impl CueKind {
             "area" => CueKind::Area,
             "suffix" => CueKind::Suffix,
             "road" => CueKind::Road,
+            "origin" => CueKind::Origin,
             _ => return None,
         })
     }
 
     /// True for cues that are enough on their own to accept a name.
     pub fn is_strong(self) -> bool {
-        !matches!(self, CueKind::Preposition | CueKind::Area | CueKind::Suffix)
+        !matches!(
+            self,
+            CueKind::Preposition | CueKind::Area | CueKind::Origin | CueKind::Suffix
+        )
     }
 
     /// True for cues that put the event near the place rather than in it.
