@@ -755,59 +755,43 @@ impl Writer<'_> {
                     both(&format!(">= {NARROW_DAYS}"), "?3")
                 )
             };
-            let rows: Vec<(String, String)> = match (e.latitude, e.longitude, rank <= 2) {
+            let text = |v: Option<String>| v.map_or(Value::Null, Value::Text);
+            let mut args: Vec<Value> = vec![
+                Value::Text(e.sub_event_type.as_str().to_string()),
+                Value::Text(e.event_id.clone()),
+                Value::Integer(lo - MAX_WINDOW_DAYS - slack),
+                Value::Integer(hi + slack),
+                Value::Integer(lo - slack),
+            ];
+            let place = match (e.latitude, e.longitude, rank <= 2) {
                 (Some(lat), Some(lon), true) => {
                     // Within reach of a point: a box around it, or coarser places (or places
                     // without coordinates) in the same governorate.
                     let km = self.merge.near_km.max(self.merge.max_km);
                     let dlat = km / 110.5 + 1e-6;
                     let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
-                    let sql = select(
-                        "((latitude BETWEEN ?6 AND ?7 AND longitude BETWEEN ?8 AND ?9)
-                           OR ((geo_rank = 3 OR latitude IS NULL)
-                               AND (admin1_pcode = ?10 OR admin1_name = ?11)))",
-                    );
-                    self.conn
-                        .prepare_cached(&sql)?
-                        .query_map(
-                            params![
-                                e.sub_event_type.as_str(),
-                                e.event_id,
-                                lo - MAX_WINDOW_DAYS - slack,
-                                hi + slack,
-                                lo - slack,
-                                lat - dlat,
-                                lat + dlat,
-                                lon - dlon,
-                                lon + dlon,
-                                e.admin1_pcode,
-                                admin1_name(e),
-                            ],
-                            |r| Ok((r.get(0)?, r.get(1)?)),
-                        )?
-                        .collect::<Result<_, _>>()?
+                    args.extend([lat - dlat, lat + dlat, lon - dlon, lon + dlon].map(Value::Real));
+                    args.extend([text(e.admin1_pcode.clone()), text(admin1_name(e))]);
+                    "((latitude BETWEEN ?6 AND ?7 AND longitude BETWEEN ?8 AND ?9)
+                       OR ((geo_rank = 3 OR latitude IS NULL)
+                           AND (admin1_pcode = ?10 OR admin1_name = ?11)))"
                 }
                 _ => {
-                    let sql =
-                        select("(admin1_pcode = ?6 OR admin1_name = ?7 OR location_pcode = ?8)");
-                    self.conn
-                        .prepare_cached(&sql)?
-                        .query_map(
-                            params![
-                                e.sub_event_type.as_str(),
-                                e.event_id,
-                                lo - MAX_WINDOW_DAYS - slack,
-                                hi + slack,
-                                lo - slack,
-                                e.admin1_pcode,
-                                admin1_name(e),
-                                e.location_pcode,
-                            ],
-                            |r| Ok((r.get(0)?, r.get(1)?)),
-                        )?
-                        .collect::<Result<_, _>>()?
+                    args.extend([
+                        text(e.admin1_pcode.clone()),
+                        text(admin1_name(e)),
+                        text(e.location_pcode.clone()),
+                    ]);
+                    "(admin1_pcode = ?6 OR admin1_name = ?7 OR location_pcode = ?8)"
                 }
             };
+            let rows: Vec<(String, String)> = self
+                .conn
+                .prepare_cached(&select(place))?
+                .query_map(params_from_iter(args.iter()), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect::<Result<_, _>>()?;
             for (id, component) in rows {
                 if components.contains(&component) || !visible(&id) {
                     continue;
