@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 use rasd_core::{
     event_id, interaction_code, ActorType, Count, CountWhat, DatePrecision, Document, Estimate,
-    Event, Evidence, GeoPrecision, Modality, SourceRef, Span, SubEventType,
+    Event, EventType, Evidence, GeoPrecision, Modality, SourceRef, Span, SubEventType,
 };
 use rasd_gazetteer::{Gazetteer, PlaceKind, PlaceMention};
 
@@ -74,6 +74,10 @@ const YEAR_REACH: usize = 8;
 /// The conjunction that joins a coordinated list («الخطف والاعتقال»).
 const COORDINATOR: char = 'و';
 
+/// Words after which a list of places is not where one event happened: «بين» (the two ends of
+/// one front) and «مثل» (examples).
+const LIST_OF_OTHERS: &[&str] = &["بين", "مثل"];
+
 /// An event before merging.
 #[derive(Clone, Debug)]
 struct Candidate {
@@ -94,8 +98,6 @@ struct Candidate {
     sources: Vec<(String, String, String, Span)>,
     /// The trigger is a definite noun («الاجتماع»): it may refer back to an event already told.
     definite: bool,
-    /// The place is a town named in the trigger's own sentence.
-    own_place: bool,
     /// The trigger's sentence names a place (else the place is carried from before).
     place_in_sentence: bool,
     /// Triggers and sentences of the candidates merged into this one.
@@ -130,6 +132,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
         ..
     } = *input;
     let published = doc.published.map(|p| p.date());
+    let text = doc.text.as_str();
     let mut candidates = Vec::new();
     let mut last_place: Option<&PlaceMention> = None;
     let mut last_date: Option<(NaiveDate, DatePrecision, Span)> = None;
@@ -253,7 +256,6 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 std::mem::swap(&mut actor1, &mut actor2);
             }
             let own = place_of(trigger, &places, &clauses, input.words, gazetteer);
-            let own_place = own.is_some_and(|p| precision_rank(p, gazetteer) == 1);
             let place_in_sentence = own.is_some();
             let place = own.or(last_place).cloned();
             let date = if let Some((year, span)) = earlier_year {
@@ -289,6 +291,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                     .map(|(n, span)| (Estimate::exact(n), span));
             }
             let count = count.or(fatalities.map(|(e, s)| (Count::new(e, CountWhat::Killed), s)));
+            let first = candidates.len();
             candidates.push(Candidate {
                 sub,
                 trigger: trigger.span,
@@ -311,10 +314,26 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 definite: input.words[trigger.words.0]
                     .stems()
                     .any(|s| s.starts_with(ARTICLE)),
-                own_place,
                 place_in_sentence,
                 also: Vec::new(),
             });
+            // ACLED codes per location: one trigger over a list of villages («قصفت قوات
+            // النظام الحولة وتلبيسة») is one event in each. The numbers stay with the first.
+            let told_where_it_happens =
+                !matches!(sub.event_type(), EventType::StrategicDevelopments);
+            if let Some(own) = own
+                .filter(|p| precision_rank(p, gazetteer) == 1)
+                .filter(|_| told_where_it_happens)
+            {
+                for sibling in coordinated_places(own, &places, text, gazetteer) {
+                    let mut copy = candidates[first].clone();
+                    copy.place = Some(sibling.clone());
+                    copy.count = None;
+                    copy.fatalities = None;
+                    copy.injured = None;
+                    candidates.push(copy);
+                }
+            }
         }
         if let Some(place) = places
             .iter()
@@ -425,6 +444,54 @@ fn place_of<'a>(
         })
         .or_else(|| finest(&in_clause(clause + 1), false))
         .or_else(|| finest(places, false))
+}
+
+/// The towns named in a list with town `chosen` («بنش وطعوم وسرمين», «الحولة، وتلبيسة»),
+/// other than `chosen` itself, in text order. A list after «بين» names the two ends of one
+/// front («اشتباكات بين بلدتي X و Y»), and one after «مثل» examples, not places of events.
+fn coordinated_places<'a>(
+    chosen: &PlaceMention,
+    places: &[&'a PlaceMention],
+    text: &str,
+    gazetteer: &Gazetteer,
+) -> Vec<&'a PlaceMention> {
+    let mut sorted: Vec<&PlaceMention> = places
+        .iter()
+        .copied()
+        .filter(|p| !p.aside && precision_rank(p, gazetteer) == 1)
+        .collect();
+    sorted.sort_by_key(|p| p.span);
+    let Some(at) = sorted.iter().position(|p| p.span == chosen.span) else {
+        return Vec::new();
+    };
+    let joined = |a: &PlaceMention, b: &PlaceMention| {
+        b.cue.is_none()
+            && a.geo_precision == b.geo_precision
+            && text.get(a.span.end..b.span.start).is_some_and(|between| {
+                between
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .all(|c| matches!(c, '،' | ',' | COORDINATOR))
+                    && between.chars().filter(|c| *c == COORDINATOR).count() <= 1
+            })
+    };
+    let mut start = at;
+    while start > 0 && joined(sorted[start - 1], sorted[start]) {
+        start -= 1;
+    }
+    let mut end = at;
+    while end + 1 < sorted.len() && joined(sorted[end], sorted[end + 1]) {
+        end += 1;
+    }
+    let head = sorted[start];
+    let before = text[..head.cue_span.unwrap_or(head.span).start].trim_end();
+    if LIST_OF_OTHERS.iter().any(|w| before.ends_with(w)) {
+        return Vec::new();
+    }
+    (start..=end)
+        .filter(|&i| i != at && sorted[i].place != chosen.place)
+        .map(|i| sorted[i])
+        .collect()
 }
 
 /// True when the cue stands where its scope says, relative to the trigger.
@@ -624,9 +691,9 @@ fn merge(candidates: Vec<Candidate>, rules: &CodingRules, gazetteer: &Gazetteer)
         let mut incidents: Vec<Candidate> = Vec::new();
         for candidate in group {
             let weak = candidate.weight < WEAK_TRIGGER;
-            let home = incidents.iter().position(|i| {
-                rules.combine(i.sub, candidate.sub).is_some() && compatible_actors(i, &candidate)
-            });
+            let home = incidents
+                .iter()
+                .position(|i| one_action(i, &candidate, rules) && compatible_actors(i, &candidate));
             match home {
                 Some(at) => {
                     let incident = &mut incidents[at];
@@ -643,17 +710,54 @@ fn merge(candidates: Vec<Candidate>, rules: &CodingRules, gazetteer: &Gazetteer)
     }
     merged.sort_by_key(|c| c.trigger.start);
     let merged = join_coarse_places(merged, rules, gazetteer);
-    resolve_anaphora(merged, rules)
+    resolve_anaphora(merged, rules, gazetteer)
+}
+
+/// Whether two candidates of one place and day are one action under ACLED's hierarchy: the
+/// same sub-event type; types the hierarchy combines told in one sentence («اشتباكات
+/// تخللتها غارات»); or, across sentences, combinable types that are not a fight on the ground
+/// and a strike from afar: a roundup's clashes in a town and the barrels dropped on it in
+/// another sentence are two events, while a takeover and the clashes or withdrawal that led
+/// to it are one.
+fn one_action(a: &Candidate, b: &Candidate, rules: &CodingRules) -> bool {
+    if a.sub == b.sub {
+        return true;
+    }
+    if rules.combine(a.sub, b.sub).is_none() {
+        return false;
+    }
+    let same_sentence = |c: &Candidate, s: Span| {
+        c.sentence == s || c.also.iter().any(|(_, sentence)| *sentence == s)
+    };
+    let ground_and_afar = {
+        let kinds = [a.sub.event_type(), b.sub.event_type()];
+        kinds.contains(&EventType::Battles) && kinds.contains(&EventType::ExplosionsRemoteViolence)
+    };
+    same_sentence(a, b.sentence)
+        || same_sentence(b, a.sentence)
+        || (!ground_and_afar && a.sub.event_type() == b.sub.event_type())
 }
 
 /// A definite mention without a town of its own («وعُقد الاجتماع أمس») is the event of that
 /// kind the report told last; it joins it, whatever place its sentence inherited.
-fn resolve_anaphora(candidates: Vec<Candidate>, rules: &CodingRules) -> Vec<Candidate> {
+fn resolve_anaphora(
+    candidates: Vec<Candidate>,
+    rules: &CodingRules,
+    gazetteer: &Gazetteer,
+) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
     for candidate in candidates {
-        let antecedent = if candidate.definite && !candidate.own_place {
+        let antecedent = if candidate.definite {
             out.iter().rposition(|earlier| {
-                earlier.modality.is_factual() == candidate.modality.is_factual()
+                // «القصف» with a place of its own re-mentions an event only at a place that
+                // holds the earlier one's.
+                let placed_apart = candidate.place_in_sentence
+                    && !matches!(
+                        (&candidate.place, &earlier.place),
+                        (Some(outer), Some(inner)) if contains(outer, inner, gazetteer)
+                    );
+                !placed_apart
+                    && earlier.modality.is_factual() == candidate.modality.is_factual()
                     && earlier.background == candidate.background
                     && rules.combine(earlier.sub, candidate.sub).is_some()
                     && compatible_actors(earlier, &candidate)
@@ -678,6 +782,26 @@ fn resolve_anaphora(candidates: Vec<Candidate>, rules: &CodingRules) -> Vec<Cand
         }
     }
     out
+}
+
+/// Whether place `outer` is or holds place `inner`: the same spot, the governorate or region
+/// of its governorate, or the district of its district (neighbourhood ⊂ city ⊂ district ⊂
+/// governorate).
+fn contains(outer: &PlaceMention, inner: &PlaceMention, gazetteer: &Gazetteer) -> bool {
+    let (o, i) = (gazetteer.place(outer.place), gazetteer.place(inner.place));
+    if outer.place == inner.place
+        || (o.latitude - i.latitude).abs() < 0.01 && (o.longitude - i.longitude).abs() < 0.01
+    {
+        return true;
+    }
+    match o.kind {
+        PlaceKind::Governorate | PlaceKind::Region => {
+            o.admin1_pcode.is_some() && o.admin1_pcode == i.admin1_pcode
+        }
+        PlaceKind::District => o.pcode.is_some() && o.pcode == i.admin2_pcode,
+        PlaceKind::Subdistrict => o.pcode.is_some() && o.pcode == i.admin3_pcode,
+        _ => false,
+    }
 }
 
 /// Two candidates may be one incident only if their known actors agree: a regime defection and a
