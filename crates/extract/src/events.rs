@@ -348,6 +348,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
             last_date = Some(date);
         }
     }
+    killings_from_context(&mut candidates);
     merge(candidates, input.rules, gazetteer)
         .into_iter()
         .filter(|c| {
@@ -358,6 +359,53 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
         })
         .map(|c| to_event(doc, c, gazetteer, input.rules))
         .collect()
+}
+
+/// A killing told on its own («مقتل 11 عنصراً جراء استهداف مقر في الميادين») in a report
+/// whose last strong event before it is a strike or a fight is a toll of that kind of action,
+/// not an attack on civilians: it takes that event's type and acting side, and, without a
+/// place of its own, its place and day (so that it joins it). A killing in a sentence that
+/// tells its own strong event is left to merging.
+fn killings_from_context(candidates: &mut [Candidate]) {
+    for i in 0..candidates.len() {
+        let c = &candidates[i];
+        if c.weight >= WEAK_TRIGGER || c.sub != SubEventType::Attack || c.background {
+            continue;
+        }
+        let strong = |o: &Candidate| o.weight >= WEAK_TRIGGER;
+        if candidates
+            .iter()
+            .any(|o| strong(o) && o.sentence == c.sentence)
+        {
+            continue;
+        }
+        let Some(context) = candidates[..i].iter().rev().find(|o| {
+            strong(o)
+                && !o.background
+                && o.modality.is_factual()
+                && matches!(
+                    o.sub.event_type(),
+                    EventType::Battles | EventType::ExplosionsRemoteViolence
+                )
+        }) else {
+            continue;
+        };
+        let (sub, actor1, place, date) = (
+            context.sub,
+            context.actor1.clone(),
+            context.place.clone(),
+            context.date,
+        );
+        let c = &mut candidates[i];
+        c.sub = sub;
+        if c.actor1.is_none() {
+            c.actor1 = actor1;
+        }
+        if !c.place_in_sentence {
+            c.place = place;
+            c.date = date;
+        }
+    }
 }
 
 /// Lower is more precise: a town before a district before a governorate or region.
@@ -841,6 +889,18 @@ fn join_coarse_places(
             .as_ref()
             .is_some_and(|m| precision_rank(m, gazetteer) == 3)
     };
+    // A governorate holds every place in it; a region («ريف درعا الشرقي», «سهل الغاب») only
+    // those around its point, so that «the eastern countryside» is not a town in the west.
+    let holds = |c: &Candidate, fine: &Candidate| {
+        let (Some(outer), Some(inner)) = (&c.place, &fine.place) else {
+            return false;
+        };
+        let (o, i) = (gazetteer.place(outer.place), gazetteer.place(inner.place));
+        match o.kind {
+            PlaceKind::Governorate => true,
+            _ => km_between(o.latitude, o.longitude, i.latitude, i.longitude) <= REGION_REACH_KM,
+        }
+    };
     let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
     let mut pending: Vec<Candidate> = Vec::new();
     for c in candidates {
@@ -851,15 +911,46 @@ fn join_coarse_places(
         }
     }
     for c in pending {
-        let home = out.iter().position(|fine| {
-            fine.sentence == c.sentence
-                && !coarse(fine)
+        let may_join = |fine: &Candidate| {
+            !coarse(fine)
                 && admin1(fine) == admin1(&c)
-                && fine.date.map(|d| d.0) == c.date.map(|d| d.0)
                 && fine.modality.is_factual() == c.modality.is_factual()
                 && fine.background == c.background
+        };
+        let same_sentence = out.iter().position(|fine| {
+            may_join(fine)
+                && fine.sentence == c.sentence
+                && fine.date.map(|d| d.0) == c.date.map(|d| d.0)
                 && ((rules.combine(fine.sub, c.sub).is_some() && compatible_actors(fine, &c))
                     || c.weight < WEAK_TRIGGER)
+        });
+        // Elsewhere in the report, a governorate-level mention of an action of the kind told in
+        // one of its towns («غارات على ريف إدلب» in a headline or a summary) is that action
+        // told again, not another event.
+        let near_day = |fine: &Candidate| match (fine.date, c.date) {
+            (Some(a), Some(b)) => (a.0 - b.0).num_days().abs() <= 1,
+            _ => true,
+        };
+        let wide = c.place.as_ref().is_some_and(|m| {
+            m.geo_precision == GeoPrecision::Region
+                && gazetteer.place(m.place).precision == GeoPrecision::Region
+        });
+        let home = same_sentence.or_else(|| {
+            let retold = |fine: &&Candidate| {
+                wide && may_join(fine)
+                    && near_day(fine)
+                    && holds(&c, fine)
+                    && (rules.combine(fine.sub, c.sub).is_some()
+                        || (fine.sub.event_type() == c.sub.event_type()
+                            && c.sub.event_type() != EventType::StrategicDevelopments))
+                    && compatible_actors(fine, &c)
+            };
+            let distance = |fine: &Candidate| fine.trigger.start.abs_diff(c.trigger.start);
+            out.iter()
+                .enumerate()
+                .filter(|(_, fine)| retold(fine))
+                .min_by_key(|(_, fine)| distance(fine))
+                .map(|(at, _)| at)
         });
         match home {
             Some(at) => {
@@ -874,6 +965,18 @@ fn join_coarse_places(
     }
     out.sort_by_key(|c| c.trigger.start);
     out
+}
+
+/// How far from a region's point a town may lie and still be in it.
+const REGION_REACH_KM: f64 = 25.0;
+
+/// Great-circle distance in kilometres.
+fn km_between(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    12_742.0 * a.sqrt().asin()
 }
 
 fn absorb(head: &mut Candidate, other: Candidate) {

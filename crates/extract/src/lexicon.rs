@@ -165,7 +165,20 @@ impl<T> PhraseLexicon<T> {
         true
     }
 
-    /// The longest entry that starts at word `i`, as (end word, value).
+    /// How specific pattern `index` is: its exactly written words, then its written letters.
+    /// Of two entries matching the same words the more specific wins, whatever the file order:
+    /// «ضربات» (strikes) over «ضرب*» (beating).
+    fn specificity(&self, index: usize) -> (usize, usize) {
+        let (pattern, _) = &self.patterns[index];
+        pattern.iter().fold((0, 0), |(exact, letters), w| match w {
+            WordPattern::Exact(s) => (exact + 1, letters + s.chars().count()),
+            WordPattern::Prefix(s) => (exact, letters + s.chars().count()),
+            WordPattern::Gap => (exact, letters),
+        })
+    }
+
+    /// The longest entry that starts at word `i`, as (end word, value); of entries of one
+    /// length, the most specific (then the first in file order).
     pub fn longest_at(&self, words: &[Word], i: usize) -> Option<(usize, &T)> {
         let first = words.get(i)?;
         if !first.is_word {
@@ -178,7 +191,10 @@ impl<T> PhraseLexicon<T> {
                 let better = match best {
                     None => true,
                     Some((best_end, best_index)) => {
-                        end > best_end || (end == best_end && index < best_index)
+                        end > best_end
+                            || (end == best_end
+                                && (self.specificity(index), std::cmp::Reverse(index))
+                                    > (self.specificity(best_index), std::cmp::Reverse(best_index)))
                     }
                 };
                 if better {
