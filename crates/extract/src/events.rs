@@ -30,6 +30,7 @@ use rasd_core::{
 };
 use rasd_gazetteer::{Gazetteer, PlaceKind, PlaceMention};
 
+use crate::layout::Layout;
 use crate::mentions::{
     ActorMention, CueKind, CueMention, CueScope, Lexicons, Mentions, QuantityMention,
     TriggerMention, WEAK_TRIGGER,
@@ -74,10 +75,6 @@ const YEAR_REACH: usize = 8;
 /// The conjunction that joins a coordinated list («الخطف والاعتقال»).
 const COORDINATOR: char = 'و';
 
-/// Words after which a list of places is not where one event happened: «بين» (the two ends of
-/// one front) and «مثل» (examples).
-const LIST_OF_OTHERS: &[&str] = &["بين", "مثل"];
-
 /// An event before merging.
 #[derive(Clone, Debug)]
 struct Candidate {
@@ -102,12 +99,16 @@ struct Candidate {
     place_in_sentence: bool,
     /// Triggers and sentences of the candidates merged into this one.
     also: Vec<(Span, Span)>,
+    /// Told in the headline, which the body tells again in detail.
+    headline: bool,
 }
 
 /// What the event stage reads of one report.
 pub struct Inputs<'a> {
     /// The report.
     pub doc: &'a Document,
+    /// Its headline, datelines and page furniture.
+    pub layout: &'a Layout,
     /// Its sentences.
     pub sentences: &'a [Span],
     /// Its words.
@@ -132,7 +133,6 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
         ..
     } = *input;
     let published = doc.published.map(|p| p.date());
-    let text = doc.text.as_str();
     let mut candidates = Vec::new();
     let mut last_place: Option<&PlaceMention> = None;
     let mut last_date: Option<(NaiveDate, DatePrecision, Span)> = None;
@@ -141,7 +141,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
         let triggers: Vec<&TriggerMention> = mentions
             .triggers
             .iter()
-            .filter(|t| inside(t.span))
+            .filter(|t| inside(t.span) && !input.layout.off_story(t.span))
             .collect();
         let cues: Vec<&CueMention> = mentions.cues.iter().filter(|c| inside(c.span)).collect();
         let places: Vec<&PlaceMention> = mentions
@@ -149,7 +149,10 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
             .iter()
             .filter(|p| {
                 let place = gazetteer.place(p.place);
-                inside(p.span) && !place.foreign && place.kind != PlaceKind::Country
+                inside(p.span)
+                    && !input.layout.off_story(p.span)
+                    && !place.foreign
+                    && place.kind != PlaceKind::Country
             })
             .collect();
         let dates: Vec<_> = mentions.dates.iter().filter(|d| inside(d.span)).collect();
@@ -316,6 +319,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                     .any(|s| s.starts_with(ARTICLE)),
                 place_in_sentence,
                 also: Vec::new(),
+                headline: input.layout.in_headline(trigger.span),
             });
             // ACLED codes per location: one trigger over a list of villages («قصفت قوات
             // النظام الحولة وتلبيسة») is one event in each. The numbers stay with the first.
@@ -325,7 +329,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 .filter(|p| precision_rank(p, gazetteer) == 1)
                 .filter(|_| told_where_it_happens)
             {
-                for sibling in coordinated_places(own, &places, text, gazetteer) {
+                for sibling in coordinated_places(own, &places, input) {
                     let mut copy = candidates[first].clone();
                     copy.place = Some(sibling.clone());
                     copy.count = None;
@@ -495,14 +499,15 @@ fn place_of<'a>(
 }
 
 /// The towns named in a list with town `chosen` («بنش وطعوم وسرمين», «الحولة، وتلبيسة»),
-/// other than `chosen` itself, in text order. A list after «بين» names the two ends of one
-/// front («اشتباكات بين بلدتي X و Y»), and one after «مثل» examples, not places of events.
+/// other than `chosen` itself, in text order. A list after a marker of
+/// `data/lexicon/list_markers.tsv` names the two ends of one front («اشتباكات بين بلدتي X و
+/// Y») or examples («لا سيما X و Y»), not places of events.
 fn coordinated_places<'a>(
     chosen: &PlaceMention,
     places: &[&'a PlaceMention],
-    text: &str,
-    gazetteer: &Gazetteer,
+    input: &Inputs<'_>,
 ) -> Vec<&'a PlaceMention> {
+    let (text, gazetteer, words) = (input.doc.text.as_str(), input.gazetteer, input.words);
     let mut sorted: Vec<&PlaceMention> = places
         .iter()
         .copied()
@@ -532,8 +537,15 @@ fn coordinated_places<'a>(
         end += 1;
     }
     let head = sorted[start];
-    let before = text[..head.cue_span.unwrap_or(head.span).start].trim_end();
-    if LIST_OF_OTHERS.iter().any(|w| before.ends_with(w)) {
+    let head_word = word_at(words, head.cue_span.unwrap_or(head.span).start);
+    let marked = (head_word.saturating_sub(3)..head_word).any(|j| {
+        input
+            .lexicons
+            .list_markers
+            .longest_at(words, j)
+            .is_some_and(|(end, _)| end == head_word)
+    });
+    if marked {
         return Vec::new();
     }
     (start..=end)
@@ -758,7 +770,55 @@ fn merge(candidates: Vec<Candidate>, rules: &CodingRules, gazetteer: &Gazetteer)
     }
     merged.sort_by_key(|c| c.trigger.start);
     let merged = join_coarse_places(merged, rules, gazetteer);
-    resolve_anaphora(merged, rules, gazetteer)
+    let merged = resolve_anaphora(merged, rules, gazetteer);
+    fold_headline(merged, rules, gazetteer)
+}
+
+/// The headline tells again what the body tells: an event of the headline joins the body's
+/// event of its kind (of its very sub-event type first, and at a place the headline's place
+/// holds first),
+/// which keeps the body's place and detail and takes the headline's number only when it has
+/// none. A headline event the body does not tell stays, as the report's only word on it.
+fn fold_headline(
+    candidates: Vec<Candidate>,
+    rules: &CodingRules,
+    gazetteer: &Gazetteer,
+) -> Vec<Candidate> {
+    let (headline, mut body): (Vec<Candidate>, Vec<Candidate>) =
+        candidates.into_iter().partition(|c| c.headline);
+    for c in headline {
+        let retold = |b: &&Candidate| {
+            b.modality.is_factual() == c.modality.is_factual()
+                && b.background == c.background
+                && (rules.combine(b.sub, c.sub).is_some()
+                    || (b.sub.event_type() == c.sub.event_type()
+                        && c.sub.event_type() != EventType::StrategicDevelopments))
+                && compatible_actors(b, &c)
+        };
+        let held = |b: &&Candidate| match (&c.place, &b.place) {
+            (Some(outer), Some(inner)) => contains(outer, inner, gazetteer),
+            _ => false,
+        };
+        let same = |b: &&Candidate| b.sub == c.sub;
+        let home = body
+            .iter()
+            .position(|b| retold(&b) && same(&b) && held(&b))
+            .or_else(|| body.iter().position(|b| retold(&b) && same(&b)))
+            .or_else(|| body.iter().position(|b| retold(&b) && held(&b)))
+            .or_else(|| body.iter().position(|b| retold(&b)));
+        match home {
+            Some(at) => {
+                let b = &mut body[at];
+                if let Some(sub) = rules.combine(b.sub, c.sub) {
+                    b.sub = sub;
+                }
+                absorb(b, c);
+            }
+            None => body.push(c),
+        }
+    }
+    body.sort_by_key(|c| c.trigger.start);
+    body
 }
 
 /// Whether two candidates of one place and day are one action under ACLED's hierarchy: the

@@ -3,7 +3,8 @@
 //!
 //! [`Analyzer`] runs the stages in order over one [`Document`]:
 //! 1. *normalize* (`rasd-arabic`): a folded view of the text with an offset map back;
-//! 2. *segment*: sentences, words and their proclitic splits ([`words`]);
+//! 2. *segment*: sentences, words and their proclitic splits ([`words`]); the page's
+//!    headline, datelines and furniture ([`layout`]);
 //! 3. *mentions* ([`mentions`]): places (`rasd-gazetteer`), actors, sources, triggers, cues,
 //!    numbers with what they count, dates resolved against the publication day;
 //! 4. *events* ([`events`]): arguments attached inside the sentence, modality, background,
@@ -24,6 +25,7 @@
 #![deny(missing_docs)]
 
 pub mod events;
+pub mod layout;
 pub mod lexicon;
 pub mod mentions;
 pub mod words;
@@ -81,6 +83,8 @@ const OWNED_OBJECTS: (&str, &str) = builtin!("lexicon/owned_objects.tsv");
 const ENCLITICS: (&str, &str) = builtin!("lexicon/enclitics.tsv");
 const HIERARCHY: (&str, &str) = builtin!("lexicon/hierarchy.tsv");
 const EVENT_ROLES: (&str, &str) = builtin!("lexicon/event_roles.tsv");
+const FURNITURE: (&str, &str) = builtin!("lexicon/furniture.tsv");
+const LIST_MARKERS: (&str, &str) = builtin!("lexicon/list_markers.tsv");
 
 /// The built-in lexicon files, by name, for tests that check their shape.
 pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
@@ -97,6 +101,8 @@ pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
     ENCLITICS,
     HIERARCHY,
     EVENT_ROLES,
+    FURNITURE,
+    LIST_MARKERS,
 ];
 
 /// The gazetteer the analyzer uses: the built-in one, or one with the user's places.
@@ -206,8 +212,10 @@ impl Analyzer {
                 .find(&normalized, doc.published.map(|p| p.date())),
             places: self.gazetteer().find(text, &normalized),
         };
+        let layout = layout::layout(text, &words, &lex.furniture);
         let events = events::build(&events::Inputs {
             doc,
+            layout: &layout,
             sentences: &sentences,
             words: &words,
             mentions: &mentions,
@@ -332,6 +340,8 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
         })?,
         actor_heads: load_tsv(files, ACTOR_SHAPES.0, ACTOR_SHAPES.1, 2, |f| inter(f[0]))?,
         function_words: load_tsv(files, FUNCTION_WORDS.0, FUNCTION_WORDS.1, 1, |_| Ok(()))?,
+        furniture: load_tsv(files, FURNITURE.0, FURNITURE.1, 1, |_| Ok(()))?,
+        list_markers: load_tsv(files, LIST_MARKERS.0, LIST_MARKERS.1, 1, |_| Ok(()))?,
         sources: load_tsv(files, SOURCES.0, SOURCES.1, 3, |f| {
             Ok(SourceEntry {
                 name: f[0].to_string(),

@@ -211,6 +211,10 @@ pub struct Lexicons {
     pub actor_heads: PhraseLexicon<ActorType>,
     /// Function words that end an actor-shaped phrase.
     pub function_words: PhraseLexicon<()>,
+    /// Phrases that open a line of page furniture («رابط الخبر»).
+    pub furniture: PhraseLexicon<()>,
+    /// Words after which a list of places names no event's places («مثل», «بين»).
+    pub list_markers: PhraseLexicon<()>,
     /// Sources.
     pub sources: PhraseLexicon<SourceEntry>,
     /// Role markers.

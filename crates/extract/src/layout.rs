@@ -1,0 +1,147 @@
+//! The layout stage: what part of a news page each line of a report is. A report opens with a
+//! headline that summarises what the body tells again; the body may open with a dateline
+//! («دمشق -», «بيروت (أ ف ب) -»: where the story was filed, not where anything happened);
+//! bylines, outlet names and «رابط الخبر» or «اقرأ أيضاً» lines are page furniture.
+//!
+//! Rules, each with its known failure:
+//! - **Headline.** The first line with words, when more text follows it, it is at most
+//!   [`HEADLINE_WORDS`] words long and does not end a sentence with a full stop. Fails on a
+//!   report whose first paragraph is one short line.
+//! - **Dateline.** At the start of one of the story's first two lines, at most
+//!   [`DATELINE_WORDS`] words, optionally an agency in brackets, then a dash with a space on
+//!   one side: «إدلب (الحل) –». A dash later in a line, or inside a word («أرض-أرض»), is prose.
+//! - **Furniture.** A line that starts with a phrase of `data/lexicon/furniture.tsv`, or a
+//!   short line of a few words around a dash («عين اليوم – جدة»: outlet and city).
+
+use rasd_core::Span;
+
+use crate::lexicon::PhraseLexicon;
+use crate::words::{word_at, Word};
+
+/// Longest headline, in words.
+pub const HEADLINE_WORDS: usize = 25;
+
+/// Longest dateline before its dash, in words.
+pub const DATELINE_WORDS: usize = 3;
+
+/// A dateline opens one of the story's first lines (the headline's or the lede's).
+const DATELINE_LINES: usize = 2;
+
+/// Longest line, in words, that is furniture when it holds a dash («عين اليوم – جدة»).
+const SHORT_LINE_WORDS: usize = 5;
+
+/// The dashes that end a dateline.
+const DASHES: &[char] = &['-', '–', '—', '_'];
+
+/// The parts of one report's page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The headline, when the report opens with one.
+    pub headline: Option<Span>,
+    /// Datelines: where the story was filed.
+    pub datelines: Vec<Span>,
+    /// Lines that are not part of the story.
+    pub furniture: Vec<Span>,
+}
+
+impl Layout {
+    /// Whether `span` lies in the headline.
+    pub fn in_headline(&self, span: Span) -> bool {
+        self.headline.is_some_and(|h| h.contains(span))
+    }
+
+    /// Whether `span` lies in a dateline or in page furniture.
+    pub fn off_story(&self, span: Span) -> bool {
+        self.datelines
+            .iter()
+            .chain(&self.furniture)
+            .any(|s| s.contains(span))
+    }
+}
+
+/// The lines of `text` with words, as spans without their line breaks.
+fn lines(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        if c == '\n' || c == '\r' {
+            if text[start..at].trim().chars().any(char::is_alphanumeric) {
+                out.push(Span::new(start, at));
+            }
+            start = at + c.len_utf8();
+        }
+    }
+    if text[start..].trim().chars().any(char::is_alphanumeric) {
+        out.push(Span::new(start, text.len()));
+    }
+    out
+}
+
+/// Words of `line`, counted from the word layer.
+fn words_in(words: &[Word], line: Span) -> usize {
+    let first = word_at(words, line.start);
+    words[first..]
+        .iter()
+        .take_while(|w| w.span.end <= line.end)
+        .filter(|w| w.is_word)
+        .count()
+}
+
+/// Finds the headline, datelines and furniture of a report.
+pub fn layout(text: &str, words: &[Word], furniture: &PhraseLexicon<()>) -> Layout {
+    let lines = lines(text);
+    let mut out = Layout::default();
+    let mut story: Vec<Span> = Vec::new();
+    for &line in &lines {
+        let first = word_at(words, line.start);
+        let count = words_in(words, line);
+        let has_dash = text[line].contains(DASHES);
+        if furniture.longest_at(words, first).is_some()
+            || (count <= SHORT_LINE_WORDS && has_dash)
+            || (count <= 2 && story.is_empty())
+        {
+            out.furniture.push(line);
+            continue;
+        }
+        if story.len() < DATELINE_LINES {
+            if let Some(dateline) = dateline(text, line) {
+                out.datelines.push(dateline);
+            }
+        }
+        story.push(line);
+    }
+    if let [first, _, ..] = story.as_slice() {
+        let count = words_in(words, *first);
+        let ends_sentence = text[*first].trim_end().ends_with(['.', '!', '؟', '?']);
+        if count <= HEADLINE_WORDS && !ends_sentence {
+            out.headline = Some(*first);
+        }
+    }
+    out
+}
+
+/// The dateline at the start of `line`: a few words, an optional bracket, then a dash.
+fn dateline(text: &str, line: Span) -> Option<Span> {
+    let body = &text[line];
+    let lead = body.len() - body.trim_start().len();
+    let (dash_at, dash) = body.char_indices().find(|(_, c)| DASHES.contains(c))?;
+    // «أرض-أرض» joins two words; a dateline's dash stands apart from a word on one side.
+    let spaced = body[..dash_at].ends_with(char::is_whitespace)
+        || body[dash_at + dash.len_utf8()..].starts_with(char::is_whitespace);
+    if !spaced {
+        return None;
+    }
+    let before = &body[lead..dash_at];
+    let without_bracket = match (before.find('('), before.rfind(')')) {
+        (Some(open), Some(close)) if open < close && before[close + 1..].trim().is_empty() => {
+            &before[..open]
+        }
+        (None, None) => before,
+        _ => return None,
+    };
+    let words = without_bracket.split_whitespace().count();
+    let plain = !without_bracket.contains(|c: char| matches!(c, '.' | '،' | ',' | ':' | '"'));
+    let after = body[dash_at + dash.len_utf8()..].trim_start();
+    (words >= 1 && words <= DATELINE_WORDS && plain && !after.is_empty())
+        .then(|| Span::new(line.start + lead, line.start + dash_at + dash.len_utf8()))
+}
