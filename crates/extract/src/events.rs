@@ -44,6 +44,8 @@ pub struct CodingRules {
     pub hierarchy: HashMap<(SubEventType, SubEventType), SubEventType>,
     /// Default first actor (name, type) of protests and riots.
     pub default_actor: HashMap<SubEventType, (String, ActorType)>,
+    /// First actor (name, type) of an event whose report names no acting side.
+    pub unnamed_actor: HashMap<EventType, (String, ActorType)>,
 }
 
 impl CodingRules {
@@ -64,6 +66,10 @@ const VICTIM_WINDOW: usize = 6;
 /// The definite article: a trigger noun that carries it («الاجتماع») may refer back to an
 /// event the report already told.
 const ARTICLE: &str = "ال";
+
+/// The most people one event may count: a larger number is a toll of a war or a period, or
+/// a population («ملايين»), never one incident's.
+const MAX_EVENT_FATALITIES: u64 = 2_000;
 
 /// Days before publication within which a date is news, not a recollection.
 const RECENT_DAYS: i64 = 60;
@@ -1113,6 +1119,32 @@ fn is_armed(inter: ActorType) -> bool {
 
 fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &CodingRules) -> Event {
     apply_default_actor(&mut c, rules);
+    if c.actor1.is_none() {
+        // ACLED always names a first actor: one it cannot identify when the report names none.
+        c.actor1 = rules
+            .unnamed_actor
+            .get(&c.sub.event_type())
+            .map(|(name, inter)| ActorMention {
+                span: Span::default(),
+                words: (0, 0),
+                name: Some(name.clone()),
+                inter: *inter,
+                text: String::new(),
+                agent: None,
+                possessive: false,
+            });
+    }
+    let plausible = |n: u64| n <= MAX_EVENT_FATALITIES;
+    if c.fatalities.is_some_and(|(f, _)| !plausible(f.best)) {
+        // A war's toll («230 ألف قتيل»), not one event's.
+        c.fatalities = None;
+        if c.count.is_some_and(|(n, _)| n.what == CountWhat::Killed) {
+            c.count = None;
+        }
+    }
+    if c.count.is_some_and(|(n, _)| !plausible(n.best)) {
+        c.count = None;
+    }
     // ACLED's attacks are on unarmed people: an armed side firing on what another owns
     // («أطلق مسلحون النار على دورية لقوات النظام») fights a battle. Decided after merging, so
     // that a killing told beside a strike stays part of the strike.

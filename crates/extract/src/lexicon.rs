@@ -334,7 +334,7 @@ mod tests {
         let normalized = normalize(text);
         let clitics = Clitics::new().unwrap();
         let enclitics = vec!["ا".to_string(), "ها".to_string()];
-        let words = crate::words::words(&normalized, &clitics, &enclitics);
+        let words = crate::words::words(text, &normalized, &clitics, &enclitics);
         lex.find_all(&words)
             .iter()
             .map(|m| (text[m.span].to_string(), *m.value))

@@ -85,6 +85,7 @@ const HIERARCHY: (&str, &str) = builtin!("lexicon/hierarchy.tsv");
 const EVENT_ROLES: (&str, &str) = builtin!("lexicon/event_roles.tsv");
 const FURNITURE: (&str, &str) = builtin!("lexicon/furniture.tsv");
 const LIST_MARKERS: (&str, &str) = builtin!("lexicon/list_markers.tsv");
+const UNNAMED_ACTORS: (&str, &str) = builtin!("lexicon/unnamed_actors.tsv");
 
 /// The built-in lexicon files, by name, for tests that check their shape.
 pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
@@ -103,6 +104,7 @@ pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
     EVENT_ROLES,
     FURNITURE,
     LIST_MARKERS,
+    UNNAMED_ACTORS,
 ];
 
 /// The gazetteer the analyzer uses: the built-in one, or one with the user's places.
@@ -180,7 +182,7 @@ impl Analyzer {
         let normalized = rasd_arabic::normalize(text);
         let sentences = rasd_arabic::sentences(text);
         let lex = &self.lexicons;
-        let words = words::words(&normalized, &self.clitics, &lex.enclitics);
+        let words = words::words(text, &normalized, &self.clitics, &lex.enclitics);
         let triggers: Vec<TriggerMention> = lex
             .triggers
             .find_all(&words)
@@ -400,6 +402,27 @@ fn load_rules(files: &DataFiles) -> Result<CodingRules, Error> {
                 .and_then(ActorType::from_code)
                 .ok_or_else(|| bad(format!("actor type «{inter}» is not 1..8")))?;
             rules.default_actor.insert(sub, (actor.to_string(), inter));
+        }
+    }
+    for data in files.texts(UNNAMED_ACTORS.0, UNNAMED_ACTORS.1) {
+        for (line, f) in rasd_core::data::tsv_rows(data.text) {
+            let bad = |reason: String| Error::Data {
+                file: data.origin.to_string(),
+                line,
+                reason,
+            };
+            let [kind, actor, inter] = f.as_slice() else {
+                return Err(bad("expected 3 tab-separated columns".into()));
+            };
+            let kind = kind
+                .parse::<rasd_core::EventType>()
+                .map_err(|e| bad(e.to_string()))?;
+            let inter = inter
+                .parse::<u8>()
+                .ok()
+                .and_then(ActorType::from_code)
+                .ok_or_else(|| bad(format!("actor type «{inter}» is not 1..8")))?;
+            rules.unnamed_actor.insert(kind, (actor.to_string(), inter));
         }
     }
     Ok(rules)

@@ -31,14 +31,21 @@ impl Word {
 const MIN_STEM_CHARS: usize = 2;
 
 /// Splits a normalized report into words.
-pub fn words(normalized: &Normalized, clitics: &Clitics, enclitics: &[String]) -> Vec<Word> {
+pub fn words(
+    original: &str,
+    normalized: &Normalized,
+    clitics: &Clitics,
+    enclitics: &[String],
+) -> Vec<Word> {
     rasd_arabic::tokens(normalized)
         .into_iter()
         .map(|token| {
             let text = normalized.slice(token.norm).to_string();
             let is_word = matches!(token.kind, TokenKind::Word | TokenKind::Number);
             let stems = if is_word {
-                stems_of(&text, clitics, enclitics)
+                let ta_marbuta =
+                    ends_with_ta_marbuta(original.get(token.span.start..token.span.end));
+                stems_of(&text, clitics, enclitics, ta_marbuta)
             } else {
                 Vec::new()
             };
@@ -52,7 +59,21 @@ pub fn words(normalized: &Normalized, clitics: &Clitics, enclitics: &[String]) -
         .collect()
 }
 
-fn stems_of(text: &str, clitics: &Clitics, enclitics: &[String]) -> Vec<String> {
+/// Whether a word as written ends in «ة» (under any vowel marks): normalization folds it into
+/// «ه», which must not then be taken for the pronoun «ه» («سيطرة» is not «سيطر» + «ه»).
+fn ends_with_ta_marbuta(written: Option<&str>) -> bool {
+    written.is_some_and(|w| {
+        w.chars()
+            .rev()
+            .find(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
+            == Some('ة')
+    })
+}
+
+/// The pronoun suffix that «ة» folds into.
+const PRONOUN_HA: &str = "ه";
+
+fn stems_of(text: &str, clitics: &Clitics, enclitics: &[String], ta_marbuta: bool) -> Vec<String> {
     let mut bases: Vec<String> = vec![text.to_string()];
     for (k, rest) in clitics.stems(text) {
         if k == 0 {
@@ -66,6 +87,9 @@ fn stems_of(text: &str, clitics: &Clitics, enclitics: &[String]) -> Vec<String> 
     let mut out = bases.clone();
     for base in &bases {
         for suffix in enclitics {
+            if ta_marbuta && suffix == PRONOUN_HA {
+                continue;
+            }
             let Some(bare) = base.strip_suffix(suffix.as_str()) else {
                 continue;
             };
