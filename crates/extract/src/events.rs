@@ -335,14 +335,22 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 .filter(|p| precision_rank(p, gazetteer) == 1)
                 .filter(|_| told_where_it_happens)
             {
-                for sibling in coordinated_places(own, &places, input) {
+                let siblings = coordinated_places(own, &places, input);
+                let parts = siblings.len() as u64 + 1;
+                let share = |part: u64, c: &mut Candidate| {
+                    c.count = c.count.map(|(n, s)| (split(n, parts, part), s));
+                    c.fatalities = c
+                        .fatalities
+                        .map(|(e, s)| (split_estimate(e, parts, part), s));
+                    c.injured = c.injured.map(|(e, s)| (split_estimate(e, parts, part), s));
+                };
+                for (part, sibling) in (1..).zip(siblings) {
                     let mut copy = candidates[first].clone();
                     copy.place = Some(sibling.clone());
-                    copy.count = None;
-                    copy.fatalities = None;
-                    copy.injured = None;
+                    share(part, &mut copy);
                     candidates.push(copy);
                 }
+                share(0, &mut candidates[first]);
             }
         }
         if let Some(place) = places
@@ -1031,6 +1039,31 @@ fn join_coarse_places(
     }
     out.sort_by_key(|c| c.trigger.start);
     out
+}
+
+/// Part `part` of `parts` of a number told for several places together, as ACLED splits
+/// fatalities it cannot place: evenly, the first place taking what does not divide.
+fn split_estimate(e: Estimate, parts: u64, part: u64) -> Estimate {
+    let share = |n: u64| n / parts + if part == 0 { n % parts } else { 0 };
+    Estimate {
+        best: share(e.best),
+        low: share(e.low),
+        high: share(e.high),
+    }
+}
+
+/// [`split_estimate`] for a count, keeping what it counts.
+fn split(count: Count, parts: u64, part: u64) -> Count {
+    let e = split_estimate(
+        Estimate {
+            best: count.best,
+            low: count.low,
+            high: count.high,
+        },
+        parts,
+        part,
+    );
+    Count::new(e, count.what)
 }
 
 /// How far from a region's point a town may lie and still be in it.

@@ -140,8 +140,62 @@ fn dateline(text: &str, line: Span) -> Option<Span> {
         _ => return None,
     };
     let words = without_bracket.split_whitespace().count();
-    let plain = !without_bracket.contains(|c: char| matches!(c, '.' | '،' | ',' | ':' | '"'));
+    let plain = !without_bracket.contains(['.', '،', ',', ':', '"']);
     let after = body[dash_at + dash.len_utf8()..].trim_start();
-    (words >= 1 && words <= DATELINE_WORDS && plain && !after.is_empty())
+    ((1..=DATELINE_WORDS).contains(&words) && plain && !after.is_empty())
         .then(|| Span::new(line.start + lead, line.start + dash_at + dash.len_utf8()))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap.
+mod tests {
+    use super::*;
+
+    fn layout_of(text: &str) -> Layout {
+        let normalized = rasd_arabic::normalize(text);
+        let clitics = rasd_arabic::Clitics::new().unwrap();
+        let words = crate::words::words(text, &normalized, &clitics, &[]);
+        let mut furniture = PhraseLexicon::default();
+        assert!(furniture.insert("رابط الخبر", ()));
+        layout(text, &words, &furniture)
+    }
+
+    #[test]
+    fn a_short_first_line_before_the_story_is_its_headline() {
+        let text = "غارات على ريف حماة\n\nشنت طائرات حربية غارات على بلدة كفرزيتا صباح اليوم.";
+        let found = layout_of(text);
+        assert_eq!(&text[found.headline.unwrap()], "غارات على ريف حماة");
+    }
+
+    #[test]
+    fn a_report_of_one_paragraph_has_no_headline() {
+        assert_eq!(
+            layout_of("شنت طائرات حربية غارات على بلدة كفرزيتا.").headline,
+            None
+        );
+    }
+
+    #[test]
+    fn a_city_and_agency_before_a_dash_are_a_dateline() {
+        let text = "عنوان الخبر هنا\nحلب (وكالات) - قصفت قوات النظام حي الشعار.";
+        let found = layout_of(text);
+        assert_eq!(found.datelines.len(), 1);
+        assert_eq!(&text[found.datelines[0]], "حلب (وكالات) -");
+    }
+
+    #[test]
+    fn a_dash_inside_a_word_is_prose() {
+        let text = "سقط صاروخ أرض-أرض على أطراف المدينة فجر اليوم.";
+        assert!(layout_of(text).datelines.is_empty());
+    }
+
+    #[test]
+    fn link_lines_and_outlet_lines_are_furniture() {
+        let text =
+            "عنوان الخبر هنا\nالموقع – بيروت\nقصفت قوات النظام حي الشعار.\nرابط الخبر: عنوان آخر";
+        let found = layout_of(text);
+        assert_eq!(found.furniture.len(), 2);
+        assert_eq!(&text[found.furniture[0]], "الموقع – بيروت");
+        assert!(text[found.furniture[1]].starts_with("رابط الخبر"));
+    }
 }

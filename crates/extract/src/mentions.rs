@@ -229,6 +229,18 @@ pub struct Lexicons {
     pub enclitics: Vec<String>,
 }
 
+/// The conjunction «و» that joins coordinated counts.
+const COORDINATOR: char = 'و';
+
+/// The sum of two estimates.
+fn add(a: Estimate, b: Estimate) -> Estimate {
+    Estimate {
+        best: a.best.saturating_add(b.best),
+        low: a.low.saturating_add(b.low),
+        high: a.high.saturating_add(b.high),
+    }
+}
+
 /// The possessive proclitic («لقوات»), and with the article («للأمن» = ل + الأمن).
 const POSSESSIVE: char = 'ل';
 const POSSESSIVE_ARTICLE: &str = "لل";
@@ -361,14 +373,14 @@ impl Lexicons {
             })
     }
 
-    /// Numbers with what they count.
+    /// Numbers with what they count; coordinated counts of people added up.
     pub fn quantities(
         &self,
         numbers: &NumberParser,
         normalized: &Normalized,
         words: &[Word],
     ) -> Vec<QuantityMention> {
-        numbers
+        let found = numbers
             .find(normalized)
             .into_iter()
             .map(|q: Quantity| {
@@ -412,7 +424,60 @@ impl Lexicons {
                 }
             })
             .chain(self.implicit_counts(words))
-            .collect()
+            .collect::<Vec<_>>();
+        self.add_coordinated(words, found)
+    }
+
+    /// Coordinated victims add up: «امرأة وثلاثة أطفال» is four, «ثلاثة عناصر وضابط» four.
+    /// A number or a singular or dual noun for people right after another count, joined by
+    /// «و», is added to it (and its span taken in).
+    fn add_coordinated(
+        &self,
+        words: &[Word],
+        mut found: Vec<QuantityMention>,
+    ) -> Vec<QuantityMention> {
+        found.sort_by_key(|q| q.span);
+        let people = |w: Option<CountWhat>| {
+            !matches!(
+                w,
+                Some(CountWhat::Injured | CountWhat::Detainees | CountWhat::Released)
+            )
+        };
+        let mut out: Vec<QuantityMention> = Vec::with_capacity(found.len());
+        let mut rest = found.into_iter().peekable();
+        while let Some(mut q) = rest.next() {
+            loop {
+                let next = word_at(words, q.span.end);
+                let Some(word) = words.get(next).filter(|w| {
+                    w.is_word && w.text.starts_with(COORDINATOR) && w.text.chars().count() > 1
+                }) else {
+                    break;
+                };
+                let joined_number = rest.peek().is_some_and(|n| {
+                    word.span.contains(n.span)
+                        || n.span.start >= word.span.start && n.span.start < word.span.end
+                });
+                if joined_number {
+                    let Some(n) = rest.next_if(|n| people(n.what) && people(q.what)) else {
+                        break;
+                    };
+                    q.estimate = add(q.estimate, n.estimate);
+                    q.span = q.span.cover(n.span);
+                    q.what = q.what.or(n.what);
+                    continue;
+                }
+                let Some((end, n)) = self.person_nouns.longest_at(words, next) else {
+                    break;
+                };
+                if !people(q.what) {
+                    break;
+                }
+                q.estimate = add(q.estimate, Estimate::exact(*n));
+                q.span = q.span.cover(words[end - 1].span);
+            }
+            out.push(q);
+        }
+        out
     }
 
     /// Counts hidden in singular and dual nouns after a word that says what is counted:

@@ -112,3 +112,24 @@ fn stems_of(text: &str, clitics: &Clitics, enclitics: &[String], ta_marbuta: boo
 pub fn word_at(words: &[Word], offset: usize) -> usize {
     words.partition_point(|w| w.span.end <= offset)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap.
+mod tests {
+    use super::*;
+
+    fn stems(text: &str) -> Vec<String> {
+        let normalized = rasd_arabic::normalize(text);
+        let clitics = Clitics::new().unwrap();
+        let enclitics = vec!["ه".to_string(), "ها".to_string()];
+        words(text, &normalized, &clitics, &enclitics)[0]
+            .stems
+            .clone()
+    }
+
+    #[test]
+    fn ta_marbuta_is_not_the_pronoun_ha() {
+        assert!(!stems("السيطرةُ").iter().any(|s| s == "سيطر"));
+        assert!(stems("قصفه").iter().any(|s| s == "قصف"));
+    }
+}
