@@ -512,7 +512,7 @@ fn place_of<'a>(
         .or_else(|| finest(places, false))
 }
 
-/// The towns named in a list with town `chosen` («بنش وطعوم وسرمين», «الحولة، وتلبيسة»),
+/// The towns (or small areas such as «الحولة») named in a list with town `chosen` («بنش وطعوم وسرمين», «الحولة، وتلبيسة»),
 /// other than `chosen` itself, in text order. A list after a marker of
 /// `data/lexicon/list_markers.tsv` names the two ends of one front («اشتباكات بين بلدتي X و
 /// Y») or examples («لا سيما X و Y»), not places of events.
@@ -521,11 +521,11 @@ fn coordinated_places<'a>(
     places: &[&'a PlaceMention],
     input: &Inputs<'_>,
 ) -> Vec<&'a PlaceMention> {
-    let (text, gazetteer, words) = (input.doc.text.as_str(), input.gazetteer, input.words);
+    let (text, words) = (input.doc.text.as_str(), input.words);
     let mut sorted: Vec<&PlaceMention> = places
         .iter()
         .copied()
-        .filter(|p| !p.aside && precision_rank(p, gazetteer) == 1)
+        .filter(|p| !p.aside && p.geo_precision != GeoPrecision::Region)
         .collect();
     sorted.sort_by_key(|p| p.span);
     let Some(at) = sorted.iter().position(|p| p.span == chosen.span) else {
@@ -882,6 +882,7 @@ fn resolve_anaphora(
                     && earlier.modality.is_factual() == candidate.modality.is_factual()
                     && earlier.background == candidate.background
                     && rules.combine(earlier.sub, candidate.sub).is_some()
+                    && earlier.sub.event_type() == candidate.sub.event_type()
                     && compatible_actors(earlier, &candidate)
             })
         } else {
@@ -993,6 +994,7 @@ fn join_coarse_places(
         };
         let same_sentence = out.iter().position(|fine| {
             may_join(fine)
+                && holds(&c, fine)
                 && fine.sentence == c.sentence
                 && fine.date.map(|d| d.0) == c.date.map(|d| d.0)
                 && ((rules.combine(fine.sub, c.sub).is_some() && compatible_actors(fine, &c))
