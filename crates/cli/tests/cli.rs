@@ -257,3 +257,31 @@ fn background_recollections_are_left_out_unless_asked_for() {
     assert_eq!(recalled.len(), 1, "{all:?}");
     assert_eq!(recalled[0]["date"].as_str().map(|d| &d[..4]), Some("2018"));
 }
+
+#[test]
+fn min_confidence_keeps_only_events_at_least_that_sure() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tafas.txt"), CLASH).unwrap();
+    let run = |p: &str| {
+        rasd(
+            dir.path(),
+            &[
+                "analyze",
+                "tafas.txt",
+                "--published",
+                "2024-03-10",
+                "--min-confidence",
+                p,
+            ],
+        )
+    };
+    let all = events(&run("0"));
+    assert_eq!(all.len(), 1);
+    let sure = all[0]["confidence"].as_f64().unwrap();
+    assert!(sure > 0.0 && sure < 1.0, "{sure}");
+    assert_eq!(events(&run(&format!("{sure}"))).len(), 1);
+    assert!(events(&run(&format!("{}", sure + 0.01))).is_empty());
+    let bad = run("1.5");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("between 0 and 1"));
+}

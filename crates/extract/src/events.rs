@@ -30,6 +30,7 @@ use rasd_core::{
 };
 use rasd_gazetteer::{Gazetteer, PlaceKind, PlaceMention};
 
+use crate::confidence::ConfidenceModel;
 use crate::layout::Layout;
 use crate::mentions::{
     ActorMention, CueKind, CueMention, CueScope, Lexicons, Mentions, QuantityMention,
@@ -46,6 +47,8 @@ pub struct CodingRules {
     pub default_actor: HashMap<SubEventType, (String, ActorType)>,
     /// First actor (name, type) of an event whose report names no acting side.
     pub unnamed_actor: HashMap<EventType, (String, ActorType)>,
+    /// The chance that an event is right.
+    pub confidence: ConfidenceModel,
 }
 
 impl CodingRules {
@@ -1279,24 +1282,6 @@ fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &Cod
     });
     let as_written = |a: &ActorMention| (!a.text.is_empty()).then(|| a.text.clone());
 
-    let mut confidence = 0.45 * f64::from(c.weight);
-    confidence += if place.is_some() { 0.2 } else { 0.0 };
-    confidence += if c.date.is_some_and(|d| d.2.is_some()) {
-        0.1
-    } else {
-        0.05
-    };
-    confidence += if c.actor1.is_some() { 0.1 } else { 0.0 };
-    confidence += if c.count.is_some() || !c.sources.is_empty() {
-        0.1
-    } else {
-        0.0
-    };
-    if !c.modality.is_factual() {
-        confidence *= 0.6;
-    }
-    let confidence = (confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0;
-
     let mut event = Event {
         event_id: event_id(&doc.id, c.sub, place_key.as_deref().unwrap_or(""), date),
         doc_id: doc.id.clone(),
@@ -1332,9 +1317,10 @@ fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &Cod
         corroboration: 1,
         evidence,
         notes: String::new(),
-        confidence,
+        confidence: 0.0,
     };
     event.notes = notes(&event);
+    event.confidence = rules.confidence.score(&event);
     event
 }
 

@@ -24,6 +24,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod confidence;
 pub mod events;
 pub mod layout;
 pub mod lexicon;
@@ -86,6 +87,7 @@ const EVENT_ROLES: (&str, &str) = builtin!("lexicon/event_roles.tsv");
 const FURNITURE: (&str, &str) = builtin!("lexicon/furniture.tsv");
 const LIST_MARKERS: (&str, &str) = builtin!("lexicon/list_markers.tsv");
 const UNNAMED_ACTORS: (&str, &str) = builtin!("lexicon/unnamed_actors.tsv");
+const CONFIDENCE: (&str, &str) = builtin!("lexicon/confidence.tsv");
 
 /// The built-in lexicon files, by name, for tests that check their shape.
 pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
@@ -105,6 +107,7 @@ pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
     FURNITURE,
     LIST_MARKERS,
     UNNAMED_ACTORS,
+    CONFIDENCE,
 ];
 
 /// The gazetteer the analyzer uses: the built-in one, or one with the user's places.
@@ -425,5 +428,27 @@ fn load_rules(files: &DataFiles) -> Result<CodingRules, Error> {
             rules.unnamed_actor.insert(kind, (actor.to_string(), inter));
         }
     }
+    let mut weights = Vec::new();
+    for data in files.texts(CONFIDENCE.0, CONFIDENCE.1) {
+        for (line, f) in rasd_core::data::tsv_rows(data.text) {
+            let bad = |reason: String| Error::Data {
+                file: data.origin.to_string(),
+                line,
+                reason,
+            };
+            let [name, weight] = f.as_slice() else {
+                return Err(bad("expected 2 tab-separated columns".into()));
+            };
+            let weight: f64 = weight
+                .parse()
+                .map_err(|_| bad(format!("weight «{weight}» is not a number")))?;
+            weights.push((name.to_string(), weight));
+        }
+    }
+    rules.confidence = confidence::ConfidenceModel::new(weights).map_err(|reason| Error::Data {
+        file: CONFIDENCE.0.to_string(),
+        line: 0,
+        reason,
+    })?;
     Ok(rules)
 }

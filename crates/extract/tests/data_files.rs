@@ -59,3 +59,49 @@ fn a_user_row_overrides_a_builtin_one() {
         .to_string();
     assert!(err.starts_with("lexicon/triggers.tsv:1:"), "{err}");
 }
+
+#[test]
+fn the_confidence_features_are_the_fitting_scripts() {
+    let script = include_str!("../../../scripts/fit_confidence.py");
+    let start = script.find("FEATURES = [").unwrap();
+    let end = start + script[start..].find(']').unwrap();
+    let names: Vec<&str> = script[start..end]
+        .lines()
+        .skip(1)
+        .map(|l| l.trim().trim_end_matches(',').trim_matches('"'))
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(names, rasd_extract::confidence::FEATURES);
+}
+
+#[test]
+fn confidence_rises_with_what_the_report_names() {
+    let analyzer = rasd_extract::Analyzer::new().unwrap();
+    let analyze = |text: &str| {
+        let doc = rasd_core::Document::new("t", text)
+            .with_published(Some(rasd_core::Published::parse("2024-05-02").unwrap()));
+        analyzer.analyze(&doc).events.remove(0).confidence
+    };
+    let bare = analyze("وقع قصف على بلدة تلبيسة.");
+    let told = analyze(
+        "قصفت قوات النظام بلدة تلبيسة بريف حمص الشمالي أمس، ما أدى إلى مقتل ثلاثة مدنيين، بحسب مصادر محلية.",
+    );
+    assert!((0.0..=1.0).contains(&bare) && (0.0..=1.0).contains(&told));
+    assert!(
+        told > bare,
+        "named actor, count and source: {told} vs {bare}"
+    );
+}
+
+#[test]
+fn an_unknown_confidence_feature_is_an_error_naming_the_file() {
+    let mut files = rasd_core::DataFiles::new();
+    files.add_override("lexicon/confidence.tsv", "moon_phase\t1.0\n");
+    let err = rasd_extract::Analyzer::from_data(&files)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("lexicon/confidence.tsv") && err.contains("moon_phase"),
+        "{err}"
+    );
+}

@@ -26,6 +26,8 @@ pub struct EventFilter {
     pub text: Option<String>,
     /// Also hedged, negated and planned events.
     pub include_non_factual: bool,
+    /// Only events at least this confident (the chance, in 0..1, that an event is right).
+    pub min_confidence: Option<f64>,
 }
 
 /// The lowercased names an actor filter looks in: canonical names and the normalized forms of
@@ -96,6 +98,9 @@ impl EventFilter {
             if !actors_key(e).contains(&actor_needle(actor)) {
                 return false;
             }
+        }
+        if self.min_confidence.is_some_and(|m| e.confidence < m) {
+            return false;
         }
         if let Some((lat, lon, km)) = self.near {
             match (e.latitude, e.longitude) {

@@ -27,6 +27,10 @@ pub struct Args {
     /// dated to their own time). Left out by default: they are old news, not this report's.
     #[arg(long)]
     pub with_background: bool,
+    /// Only events at least this confident: `confidence` is the chance, in 0..1, that an event
+    /// is right (raise it for precision, lower it for recall).
+    #[arg(long, value_name = "P", value_parser = crate::cmd::export::parse_confidence)]
+    pub min_confidence: Option<f64>,
 }
 
 fn parse_published(text: &str) -> Result<Published, String> {
@@ -52,7 +56,11 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
                 let span = tracing::debug_span!("analyze", doc_id = %doc.id);
                 let _enter = span.enter();
                 let events = analyzer.analyze(&doc).events.into_iter();
-                for event in events.filter(|e| args.with_background || !e.background) {
+                let confident =
+                    |e: &rasd_core::Event| args.min_confidence.is_none_or(|m| e.confidence >= m);
+                for event in
+                    events.filter(|e| (args.with_background || !e.background) && confident(e))
+                {
                     let line = serde_json::to_string(&event).context("writing events")?;
                     writeln!(out, "{line}").context("writing events")?;
                 }

@@ -57,6 +57,18 @@ pub struct FilterArgs {
     /// Also what reports recall from earlier years (`"background": true`), left out by default.
     #[arg(long)]
     pub include_background: bool,
+    /// Only events at least this confident: `confidence` is the chance, in 0..1, that an event
+    /// is right (raise it for precision, lower it for recall).
+    #[arg(long, value_name = "P", value_parser = parse_confidence)]
+    pub min_confidence: Option<f64>,
+}
+
+/// A confidence threshold in 0..1.
+pub(crate) fn parse_confidence(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("«{s}» is not a chance between 0 and 1 (e.g. 0.6)")),
+    }
 }
 
 fn parse_near(s: &str) -> Result<(f64, f64, f64), String> {
@@ -98,6 +110,7 @@ impl FilterArgs {
             near: self.near,
             text: self.text.clone(),
             include_non_factual: self.include_non_factual,
+            min_confidence: self.min_confidence,
         })
     }
 
