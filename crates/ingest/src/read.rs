@@ -458,7 +458,10 @@ fn html_document(
     input: &str,
     opts: &ReadOptions,
 ) -> Result<Document, Error> {
-    let p = html::extract(page, &opts.boilerplate);
+    let p = html::extract(page, &opts.boilerplate).map_err(|e| Error::TooDeep {
+        input: input.to_string(),
+        depth: e.depth,
+    })?;
     if p.text.trim().is_empty() {
         return Err(Error::NoText {
             input: input.to_string(),
@@ -558,7 +561,16 @@ fn feed_documents(
             .filter(|b| !b.trim().is_empty())
             .or_else(|| entry.summary.as_ref().map(|s| s.content.clone()));
         let text = match body {
-            Some(b) if b.contains('<') => html::fragment_text(&b, &opts.boilerplate),
+            Some(b) if b.contains('<') => match html::fragment_text(&b, &opts.boilerplate) {
+                Ok(text) => text,
+                Err(e) => {
+                    out.push(Err(Error::TooDeep {
+                        input: item,
+                        depth: e.depth,
+                    }));
+                    continue;
+                }
+            },
             Some(b) => b.trim().to_string(),
             None => String::new(),
         };
