@@ -1,5 +1,6 @@
 //! Readers: inputs in, a stream of [`Document`]s (or per-input errors) out.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::fs::File;
@@ -338,7 +339,6 @@ impl Documents {
                 buf: Vec::new(),
                 max_line: opts.max_document_bytes.saturating_mul(4),
                 opts,
-                started: false,
                 done: false,
             })),
             Format::Text => {
@@ -529,13 +529,83 @@ fn raw_item_dates(xml: &str) -> Vec<Option<String>> {
     out
 }
 
+/// XML knows five named entities; feeds written by HTML tools use all of HTML's (`&nbsp;`,
+/// `&hellip;`, `&rsquo;`), which the XML parser cannot expand, and the item's text or title
+/// came out empty. This writes each HTML named entity outside CDATA sections as the character
+/// reference XML understands (`&nbsp;` → `&#160;`), using html5ever's table of HTML entities;
+/// unknown names are left for the parser to judge.
+fn html_entities_as_references(xml: &str) -> Cow<'_, str> {
+    if !xml.contains('&') {
+        return Cow::Borrowed(xml);
+    }
+    let mut out = String::with_capacity(xml.len() + 64);
+    let mut rest = xml;
+    while !rest.is_empty() {
+        let (plain, tail) = rest.split_at(rest.find("<![CDATA[").unwrap_or(rest.len()));
+        entities_as_references(plain, &mut out);
+        let cdata_end = tail.find("]]>").map_or(tail.len(), |j| j + 3);
+        out.push_str(&tail[..cdata_end]);
+        rest = &tail[cdata_end..];
+    }
+    Cow::Owned(out)
+}
+
+fn entities_as_references(text: &str, out: &mut String) {
+    use std::fmt::Write as _;
+    let mut copied = 0;
+    for (at, _) in text.match_indices('&') {
+        let after = &text[at + 1..];
+        let name_len = after
+            .bytes()
+            .take(40)
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        if name_len == 0 || after.as_bytes().get(name_len) != Some(&b';') {
+            continue;
+        }
+        let name = &after[..=name_len];
+        if matches!(name, "amp;" | "lt;" | "gt;" | "quot;" | "apos;") {
+            continue;
+        }
+        let Some(&(first, second)) = html5ever::data::NAMED_ENTITIES.get(name) else {
+            continue;
+        };
+        if first == 0 {
+            continue;
+        }
+        out.push_str(&text[copied..at]);
+        let _ = write!(out, "&#{first};");
+        if second != 0 {
+            let _ = write!(out, "&#{second};");
+        }
+        copied = at + 1 + name.len();
+    }
+    out.push_str(&text[copied..]);
+}
+
+/// A feed item's title as text: entities decoded and tags dropped when it holds HTML, white
+/// space folded.
+fn item_title(title: &str, opts: &ReadOptions) -> String {
+    let text = if title.contains(['&', '<']) {
+        html::fragment_text(title, &opts.boilerplate).unwrap_or_else(|_| title.to_string())
+    } else {
+        title.to_string()
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn feed_documents(
     bytes: &[u8],
     id: &str,
     input: &str,
     opts: &ReadOptions,
 ) -> Result<Vec<Result<Document, Error>>, Error> {
-    let feed = feed_rs::parser::parse(bytes).map_err(|e| Error::Feed {
+    let rewritten = std::str::from_utf8(bytes).map(html_entities_as_references);
+    let xml = match &rewritten {
+        Ok(text) => text.as_bytes(),
+        Err(_) => bytes,
+    };
+    let feed = feed_rs::parser::parse(xml).map_err(|e| Error::Feed {
         input: input.to_string(),
         message: e.to_string(),
     })?;
@@ -598,9 +668,7 @@ fn feed_documents(
                 .or(entry.updated)
                 .map(|t| Published::DateTime(t.fixed_offset()))
         });
-        let title = entry
-            .title
-            .map(|t| t.content.split_whitespace().collect::<Vec<_>>().join(" "));
+        let title = entry.title.map(|t| item_title(&t.content, opts));
         let doc_id = link.clone().unwrap_or_else(|| format!("{id}#{}", n + 1));
         out.push(Ok(Document::new(doc_id, text)
             .with_title(title.filter(|t| !t.is_empty()))
@@ -611,17 +679,47 @@ fn feed_documents(
     Ok(out)
 }
 
-/// One JSON Lines document, as `rasd analyze` reads it.
+/// One JSON Lines document, as `rasd analyze` reads it. Only `text` must be a string; the
+/// optional fields are taken as any JSON value, so that a wrong-typed one (`"title": 7`) costs
+/// a warning about that field, not the report.
 #[derive(Deserialize)]
 struct JsonDoc {
     id: Option<serde_json::Value>,
     #[serde(alias = "content", alias = "body")]
-    text: Option<String>,
-    title: Option<String>,
-    source: Option<String>,
-    url: Option<String>,
+    text: Option<serde_json::Value>,
+    title: Option<serde_json::Value>,
+    source: Option<serde_json::Value>,
+    url: Option<serde_json::Value>,
     #[serde(alias = "date")]
-    published: Option<String>,
+    published: Option<serde_json::Value>,
+}
+
+/// An optional text field: a string, or nothing (null or missing); any other type is left
+/// out with a warning naming the line and the field.
+fn optional_text(value: Option<serde_json::Value>, field: &str, at: &str) -> Option<String> {
+    match value? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Null => None,
+        other => {
+            tracing::warn!(
+                input = %at,
+                "\"{field}\" left out: it must be a string, not {}",
+                json_type(&other)
+            );
+            None
+        }
+    }
+}
+
+fn json_type(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 struct JsonlDocs {
@@ -632,7 +730,6 @@ struct JsonlDocs {
     buf: Vec<u8>,
     max_line: usize,
     opts: ReadOptions,
-    started: bool,
     done: bool,
 }
 
@@ -692,6 +789,11 @@ impl JsonlDocs {
         if self.line == 1 {
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
+        if bytes.contains(&0) {
+            return Err(Error::Binary {
+                input: at.to_string(),
+            });
+        }
         let text = std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
             input: at.to_string(),
             offset: e.valid_up_to(),
@@ -700,11 +802,20 @@ impl JsonlDocs {
             input: at.to_string(),
             message: e.to_string(),
         })?;
-        let Some(body) = doc.text else {
-            return Err(Error::Json {
-                input: at.to_string(),
-                message: "no \"text\" field".into(),
-            });
+        let body = match doc.text {
+            Some(serde_json::Value::String(body)) => body,
+            None | Some(serde_json::Value::Null) => {
+                return Err(Error::Json {
+                    input: at.to_string(),
+                    message: "no \"text\" field".into(),
+                })
+            }
+            Some(other) => {
+                return Err(Error::Json {
+                    input: at.to_string(),
+                    message: format!("\"text\" must be a string, not {}", json_type(&other)),
+                })
+            }
         };
         if body.trim().is_empty() {
             return Err(Error::Empty {
@@ -724,17 +835,20 @@ impl JsonlDocs {
             Some(serde_json::Value::Number(n)) => n.to_string(),
             None | Some(serde_json::Value::Null) => format!("{}:{}", self.id, self.line),
             Some(other) => {
-                return Err(Error::Json {
-                    input: at.to_string(),
-                    message: format!("\"id\" must be a string or a number, not {other}"),
-                })
+                tracing::warn!(
+                    input = %at,
+                    "\"id\" must be a string or a number, not {}: the report is named by its line",
+                    json_type(&other)
+                );
+                format!("{}:{}", self.id, self.line)
             }
         };
+        let published = optional_text(doc.published, "published", at);
         Ok(Document::new(id, body)
-            .with_title(doc.title)
-            .with_source(doc.source)
-            .with_url(doc.url)
-            .with_published(parse_published(doc.published.as_deref(), at)))
+            .with_title(optional_text(doc.title, "title", at))
+            .with_source(optional_text(doc.source, "source", at))
+            .with_url(optional_text(doc.url, "url", at))
+            .with_published(parse_published(published.as_deref(), at)))
     }
 }
 
@@ -744,25 +858,6 @@ impl Iterator for JsonlDocs {
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
             return None;
-        }
-        if !self.started {
-            self.started = true;
-            match self.reader.fill_buf() {
-                Ok(head) if is_binary(head) => {
-                    self.done = true;
-                    return Some(Err(Error::Binary {
-                        input: self.input.clone(),
-                    }));
-                }
-                Ok(_) => {}
-                Err(source) => {
-                    self.done = true;
-                    return Some(Err(Error::Io {
-                        input: self.input.clone(),
-                        source,
-                    }));
-                }
-            }
         }
         loop {
             self.line += 1;
@@ -835,6 +930,85 @@ mod tests {
             read_line_capped(&mut r, &mut buf, 100).unwrap(),
             Line::Eof
         ));
+    }
+
+    fn jsonl(text: &[u8]) -> Vec<Result<Document, Error>> {
+        read_stream(
+            std::io::Cursor::new(text.to_vec()),
+            "r.jsonl",
+            ReadOptions::default(),
+        )
+        .collect()
+    }
+
+    /// Issue 15, defect 7: one NUL byte near the start of a JSONL file rejected the whole
+    /// file as binary; only its line is bad.
+    #[test]
+    fn issue_15_a_nul_byte_costs_only_its_line() {
+        let docs = jsonl(
+            "{\"id\":\"a\",\"text\":\"قصف على البلدة\"}\n\
+             {\"id\":\"b\",\"text\":\"نص\u{0}ثنائي\"}\n\
+             {\"id\":\"c\",\"text\":\"اشتباكات في الريف\"}\n"
+                .as_bytes(),
+        );
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[0].as_ref().unwrap().id, "a");
+        let err = docs[1].as_ref().unwrap_err();
+        assert!(matches!(err, Error::Binary { .. }), "{err}");
+        assert!(err.to_string().starts_with("r.jsonl:2: binary"), "{err}");
+        assert_eq!(docs[2].as_ref().unwrap().id, "c");
+    }
+
+    /// Issue 15, defect 10: a wrong-typed optional field cost the whole line.
+    #[test]
+    fn issue_15_a_wrong_typed_optional_field_keeps_the_report() {
+        let docs = jsonl(
+            "{\"id\":\"a\",\"text\":\"قصف على البلدة\",\"title\":7,\"published\":20240101,\
+              \"source\":[\"x\"],\"url\":{\"u\":1}}\n\
+             {\"id\":{\"x\":1},\"text\":\"اشتباكات\",\"published\":\"2024-12-06\"}\n\
+             {\"id\":\"c\",\"text\":42}\n"
+                .as_bytes(),
+        );
+        let a = docs[0].as_ref().unwrap();
+        assert_eq!((a.id.as_str(), a.text.as_str()), ("a", "قصف على البلدة"));
+        assert!(a.title.is_none() && a.published.is_none() && a.source.is_none());
+        let b = docs[1].as_ref().unwrap();
+        assert_eq!(b.id, "r.jsonl:2");
+        assert_eq!(
+            b.published.map(|p| p.date().to_string()).as_deref(),
+            Some("2024-12-06")
+        );
+        let err = docs[2].as_ref().unwrap_err().to_string();
+        assert!(
+            err.contains("r.jsonl:3") && err.contains("\"text\" must be a string"),
+            "{err}"
+        );
+    }
+
+    /// Issue 15, defect 6: HTML's named entities in a feed emptied the item's text and dropped
+    /// its title.
+    #[test]
+    fn issue_15_html_entities_in_a_feed_keep_the_text_and_title() {
+        let xml = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>نشرة</title>\
+            <item><title>قصف&nbsp;على&nbsp;البلدة&hellip;</title><link>https://e.org/1</link>\
+            <description>قصف مدفعي&nbsp;على بلدة&rsquo;s caf&eacute; &amp; &#1575;</description></item>\
+            <item><title><![CDATA[اعتقال &amp; مداهمة]]></title><link>https://e.org/2</link>\
+            <description><![CDATA[<p>نص&nbsp;آخر</p>]]></description></item></channel></rss>";
+        let docs = feed_documents(xml.as_bytes(), "f", "f", &ReadOptions::default()).unwrap();
+        let first = docs[0].as_ref().unwrap();
+        assert_eq!(first.text, "قصف مدفعي\u{a0}على بلدة\u{2019}s caf\u{e9} & ا");
+        assert_eq!(first.title.as_deref(), Some("قصف على البلدة\u{2026}"));
+        let second = docs[1].as_ref().unwrap();
+        assert_eq!(second.text, "نص آخر");
+        assert_eq!(second.title.as_deref(), Some("اعتقال & مداهمة"));
+    }
+
+    #[test]
+    fn entities_in_cdata_and_unknown_names_are_left_alone() {
+        assert_eq!(
+            html_entities_as_references("a&nbsp;b<![CDATA[&nbsp;]]>&bogus;&amp;&#33;&lang;"),
+            "a&#160;b<![CDATA[&nbsp;]]>&bogus;&amp;&#33;&#10216;"
+        );
     }
 
     #[test]
