@@ -54,7 +54,9 @@ pub mod jsonl;
 pub mod parquet_export;
 pub mod stats;
 
-pub use acled::{acled_row, write_csv, AcledRow, CsvOptions, ACLED_COLUMNS, RASD_COLUMNS};
+pub use acled::{
+    acled_row, defuse_formula, write_csv, AcledRow, CsvOptions, ACLED_COLUMNS, RASD_COLUMNS,
+};
 pub use conventions::{AcledConventions, Governorate, SourceScale};
 pub use geojson::write_geojson;
 pub use jsonl::write_jsonl;
