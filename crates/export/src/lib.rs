@@ -151,6 +151,23 @@ pub enum Error {
 }
 
 impl Error {
+    /// True when writing failed because the reader went away (a pipe closed early, as
+    /// `rasd export | head -1` does): not a failure of the export.
+    pub fn is_broken_pipe(&self) -> bool {
+        let kind = match self {
+            Error::Io { source, .. } => Some(source.kind()),
+            Error::Csv { source, .. } => match source.kind() {
+                csv::ErrorKind::Io(e) => Some(e.kind()),
+                _ => None,
+            },
+            Error::Json { source, .. } => source.io_error_kind(),
+            _ => None,
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl Error {
     pub(crate) fn io(format: &'static str) -> impl FnOnce(std::io::Error) -> Error {
         move |source| Error::Io { format, source }
     }
