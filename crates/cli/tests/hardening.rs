@@ -155,3 +155,126 @@ fn issue_15_warnings_to_a_pipe_are_plain_and_name_the_field() {
         stdout(&out)
     );
 }
+
+/// Issue 15: `ingest` with a missing input still created the database.
+#[test]
+fn issue_15_ingest_of_missing_inputs_creates_no_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rasd(dir.path(), &["ingest", "nowhere.jsonl", "--db", "t.db"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nowhere.jsonl"), "{}", stderr(&out));
+    assert!(!dir.path().join("t.db").exists());
+}
+
+/// Issue 15: `rasd ingest` had no `--published`: plain text was stored with no date.
+#[test]
+fn issue_15_ingest_takes_a_publication_date_for_plain_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.txt"),
+        "قصفت قوات النظام بلدة طفس في ريف درعا الغربي أمس وقتل مدنيان.",
+    )
+    .unwrap();
+    let bad = rasd(
+        dir.path(),
+        &[
+            "ingest",
+            "r.txt",
+            "--db",
+            "t.db",
+            "--published",
+            "9999-12-31",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("out of range"), "{}", stderr(&bad));
+    let out = rasd(
+        dir.path(),
+        &[
+            "ingest",
+            "r.txt",
+            "--db",
+            "t.db",
+            "--published",
+            "2024-03-10",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let events = rasd(dir.path(), &["events", "--db", "t.db", "--format", "jsonl"]);
+    let text = stdout(&events);
+    assert!(text.contains("\"date\":\"2024-03-09\""), "{text}");
+}
+
+/// Issue 15: `--from 2024-01` failed, `--admin1 Daraa` found nothing, and an unknown name
+/// said nothing.
+#[test]
+fn issue_15_month_dates_and_governorate_spellings_filter_events() {
+    let dir = ingested();
+    let count = |args: &[&str]| {
+        let mut all = vec!["events", "--db", "t.db", "--format", "jsonl"];
+        all.extend_from_slice(args);
+        let out = rasd(dir.path(), &all);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out).lines().count()
+    };
+    let all = count(&[]);
+    assert!(all >= 2, "{all}");
+    assert_eq!(count(&["--from", "2024-03"]), all);
+    assert_eq!(count(&["--from", "2024"]), all);
+    assert_eq!(count(&["--to", "2024-02"]), 0);
+    assert_eq!(count(&["--admin1", "Daraa"]), all);
+    assert_eq!(count(&["--admin1", "sy12"]), all);
+    assert_eq!(count(&["--admin1", "درعا"]), all);
+    let bad = rasd(dir.path(), &["events", "--db", "t.db", "--from", "2024-3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("expected YYYY-MM-DD, YYYY-MM or YYYY"),
+        "{}",
+        stderr(&bad)
+    );
+    let unknown = rasd(
+        dir.path(),
+        &["events", "--db", "t.db", "--admin1", "Atlantis"],
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("«Atlantis» is not a governorate"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+/// Issue 15: `-o -` wrote a file named `-`; `-o out.xlsx` only said "say which format";
+/// `explain --id` with an unknown id printed nothing and succeeded.
+#[test]
+fn issue_15_output_names_and_unknown_ids_are_understood() {
+    let dir = ingested();
+    let out = rasd(
+        dir.path(),
+        &["export", "--db", "t.db", "-f", "jsonl", "-o", "-"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("\"event_id\""));
+    assert!(!dir.path().join("-").exists());
+    let out = rasd(dir.path(), &["analyze", "reports.jsonl", "-o", "-"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("\"event_id\""));
+    assert!(!dir.path().join("-").exists());
+    let xlsx = rasd(dir.path(), &["export", "--db", "t.db", "-o", "out.xlsx"]);
+    assert_eq!(xlsx.status.code(), Some(2));
+    assert!(
+        stderr(&xlsx).contains("-o events.csv --excel"),
+        "{}",
+        stderr(&xlsx)
+    );
+    assert!(!dir.path().join("out.xlsx").exists());
+    let explain = rasd(dir.path(), &["explain", "reports.jsonl", "--id", "r9"]);
+    assert_eq!(explain.status.code(), Some(2));
+    assert!(
+        stderr(&explain).contains("no document with id «r9»"),
+        "{}",
+        stderr(&explain)
+    );
+    let known = rasd(dir.path(), &["explain", "reports.jsonl", "--id", "r2"]);
+    assert!(known.status.success(), "{}", stderr(&known));
+}

@@ -31,7 +31,7 @@ mod read;
 
 pub use boilerplate::{Boilerplate, BOILERPLATE_FILE};
 pub use pipeline::{ingest, Analyze, IngestOptions, Step, Summary, Totals};
-pub use read::{read, read_stream, shown, Documents, Format, Input, ReadOptions};
+pub use read::{input_bytes, read, read_stream, shown, Documents, Format, Input, ReadOptions};
 
 /// Errors of reading and ingesting. Each names the input: a path, `path:line` for JSON Lines,
 /// `path#n` for a feed's n-th item, or `<stdin>`.

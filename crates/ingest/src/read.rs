@@ -6,6 +6,7 @@ use std::ffi::OsString;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use rasd_core::{Document, Published};
@@ -26,6 +27,9 @@ pub struct ReadOptions {
     pub max_file_bytes: u64,
     /// The page furniture the HTML reader drops.
     pub boilerplate: Arc<Boilerplate>,
+    /// When set, the readers add the bytes of each file they read here as they go (with
+    /// [`input_bytes`], a progress bar can show how far a run is and how long it has left).
+    pub bytes_read: Option<Arc<AtomicU64>>,
 }
 
 impl Default for ReadOptions {
@@ -34,6 +38,7 @@ impl Default for ReadOptions {
             max_document_bytes: 8 << 20,
             max_file_bytes: 64 << 20,
             boilerplate: Arc::new(Boilerplate::builtin()),
+            bytes_read: None,
         }
     }
 }
@@ -136,6 +141,68 @@ fn sanitize(s: &str) -> String {
         }
     }
     out
+}
+
+/// A reader that adds the bytes taken from it to a shared counter.
+struct Counting<R> {
+    inner: R,
+    counter: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counting<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.counter.fetch_add(amt as u64, Ordering::Relaxed);
+        self.inner.consume(amt);
+    }
+}
+
+/// The bytes [`read`] will take from these inputs: the sizes of the files, and of the files
+/// of a kind rasd reads in the directories (walked as `read` walks them). `None` when one
+/// input is standard input, whose size is not known.
+pub fn input_bytes(inputs: &[Input]) -> Option<u64> {
+    fn walk(dir: &Path, total: &mut u64) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                walk(&path, total);
+            } else if Format::from_path(&path).is_some() {
+                *total += std::fs::metadata(&path).map_or(0, |m| m.len());
+            }
+        }
+    }
+    let mut total = 0;
+    for input in inputs {
+        match input {
+            Input::Stdin => return None,
+            Input::Path(p) => match std::fs::metadata(p) {
+                Ok(m) if m.is_dir() => walk(p, &mut total),
+                Ok(m) => total += m.len(),
+                Err(_) => {}
+            },
+        }
+    }
+    Some(total)
 }
 
 type DocIter = Box<dyn Iterator<Item = Result<Document, Error>> + Send>;
@@ -301,6 +368,9 @@ impl Documents {
             _ => self.opts.max_file_bytes,
         };
         if size > whole_limit {
+            if let Some(counter) = &self.opts.bytes_read {
+                counter.fetch_add(size, Ordering::Relaxed);
+            }
             return Err(Error::TooLarge {
                 input,
                 size,
@@ -309,7 +379,18 @@ impl Documents {
             });
         }
         let reader = BufReader::with_capacity(1 << 16, file);
-        self.open_stream(Box::new(reader), input, id, format)
+        match self.opts.bytes_read.clone() {
+            Some(counter) => self.open_stream(
+                Box::new(Counting {
+                    inner: reader,
+                    counter,
+                }),
+                input,
+                id,
+                format,
+            ),
+            None => self.open_stream(Box::new(reader), input, id, format),
+        }
     }
 
     fn open_stream(

@@ -44,10 +44,12 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     };
     let mut out = std::io::stdout().lock();
     let mut failed = false;
+    let mut found = false;
     let inputs = std::slice::from_ref(&args.input);
     for read in crate::read_inputs(context, inputs, args.published)? {
         match read {
             Ok(doc) if args.id.as_ref().is_none_or(|id| *id == doc.id) => {
+                found = true;
                 explain(&mut out, analyzer, &doc, color).context("writing the explanation")?;
             }
             Ok(_) => {}
@@ -56,6 +58,13 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
                 eprintln!("rasd: {err}");
             }
         }
+    }
+    if let (Some(id), false) = (&args.id, found) {
+        anyhow::bail!(
+            "no document with id «{}» in {}",
+            inert(id),
+            inert(&args.input.to_string_lossy())
+        );
     }
     Ok(if failed {
         Outcome::SomeInputsFailed
