@@ -8,6 +8,7 @@
 
 pub mod cmd;
 pub mod context;
+pub mod term;
 
 use std::io::ErrorKind;
 use std::path::PathBuf;
@@ -125,17 +126,27 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("RASD_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let colour = term::colour_wanted(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr)
         .with_target(false)
         .try_init();
 }
 
+/// True when the command failed only because its reader went away (`rasd export | head -1`):
+/// a closed pipe ends the command quietly, with success, as in other Unix tools.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<rasd_export::Error>()
+                .is_some_and(rasd_export::Error::is_broken_pipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(ErrorKind::BrokenPipe))
     })
 }

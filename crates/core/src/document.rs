@@ -16,14 +16,38 @@ pub enum Published {
     DateTime(DateTime<FixedOffset>),
 }
 
+/// The earliest publication day accepted (`1900-01-01`).
+pub const EARLIEST_PUBLISHED: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// The latest publication day accepted (`2100-12-31`): later ones, like `9999-12-31`, are
+/// placeholders or mistakes, and would become event dates.
+pub const LATEST_PUBLISHED: NaiveDate = match NaiveDate::from_ymd_opt(2100, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
 impl Published {
     /// Parses an ISO date (`2024-12-06`), an RFC 3339 date-time (`2024-12-06T09:30:00+03:00`),
     /// a date-time without offset (`2024-12-06 09:30[:00]`, read as UTC) or an RFC 2822
     /// date-time as feeds write it (`Fri, 06 Dec 2024 09:30:00 +0300`).
     ///
     /// # Errors
-    /// [`Error::BadDate`] naming the text when it is none of these.
+    /// [`Error::BadDate`] naming the text when it is none of these;
+    /// [`Error::DateOutOfRange`] when its day is before [`EARLIEST_PUBLISHED`] or after
+    /// [`LATEST_PUBLISHED`] (`-0001-01-01`, `9999-12-31`).
     pub fn parse(text: &str) -> Result<Published, Error> {
+        let p = Published::parse_any(text)?;
+        if (EARLIEST_PUBLISHED..=LATEST_PUBLISHED).contains(&p.date()) {
+            Ok(p)
+        } else {
+            Err(Error::DateOutOfRange(text.trim().to_string()))
+        }
+    }
+
+    fn parse_any(text: &str) -> Result<Published, Error> {
         let t = text.trim();
         if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
             return Ok(Published::Date(d));
@@ -160,6 +184,27 @@ mod tests {
         }
         assert!(Published::parse("أمس").is_err());
         assert!(Published::parse("2024-13-40").is_err());
+    }
+
+    /// Issue 15, defect 11: out-of-range publication dates were accepted and became event
+    /// dates.
+    #[test]
+    fn issue_15_out_of_range_publication_dates_are_refused() {
+        for text in [
+            "-0001-01-01",
+            "9999-12-31",
+            "0000-01-01",
+            "1899-12-31",
+            "2101-01-01T00:00:00Z",
+        ] {
+            let err = Published::parse(text).unwrap_err();
+            assert!(matches!(err, Error::DateOutOfRange(_)), "{text}: {err}");
+            assert!(err
+                .to_string()
+                .contains("between 1900-01-01 and 2100-12-31"));
+        }
+        assert!(Published::parse("1900-01-01").is_ok());
+        assert!(Published::parse("2100-12-31").is_ok());
     }
 
     #[test]

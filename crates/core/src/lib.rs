@@ -24,7 +24,7 @@ mod span;
 mod taxonomy;
 
 pub use data::{DataFiles, DataText};
-pub use document::{Document, Published};
+pub use document::{Document, Published, EARLIEST_PUBLISHED, LATEST_PUBLISHED};
 pub use event::{
     event_id, interaction_code, ActorType, Count, CountWhat, DatePrecision, Estimate, Event,
     Evidence, GeoPrecision, Modality, SourceRef,
@@ -49,6 +49,13 @@ pub enum Error {
     /// A publication time that is neither an ISO date nor a date-time.
     #[error("«{0}» is not a date (expected YYYY-MM-DD or an ISO/RFC 2822 date-time)")]
     BadDate(String),
+    /// A publication time outside the years a news report can have been published in.
+    #[error(
+        "«{0}» is out of range: a publication date must fall between {earliest} and {latest}",
+        earliest = crate::document::EARLIEST_PUBLISHED,
+        latest = crate::document::LATEST_PUBLISHED
+    )]
+    DateOutOfRange(String),
 }
 
 /// Lowercase hex SHA-256 of a text: the content hash of documents and the base of event ids.

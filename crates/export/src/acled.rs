@@ -31,6 +31,11 @@
 //! reports that tell the event), `sources_json` and `evidence_json` (the contract's `sources`
 //! and `evidence` as JSON arrays).
 //!
+//! Text cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a
+//! tab or a carriage return: a place, actor, source or report id as a hostile report wrote
+//! it) get a leading `'`, as OWASP advises against CSV injection ([`defuse_formula`]); numeric
+//! columns, such as a negative longitude, are left as they are.
+//!
 //! A row (header and rasd's columns shortened):
 //!
 //! ```text
@@ -357,6 +362,73 @@ pub fn acled_row(event: &Event, conventions: &AcledConventions) -> Result<AcledR
     })
 }
 
+/// A text cell made safe for spreadsheets: one that starts with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return (which Excel, LibreOffice and Google Sheets may run as a formula) gets a
+/// leading `'`, following OWASP's advice on CSV injection. Apply it to text cells only: a
+/// negative number in a numeric column is not a formula.
+///
+/// # Examples
+/// ```
+/// use rasd_export::defuse_formula;
+/// assert_eq!(defuse_formula("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+/// assert_eq!(defuse_formula("قوات النظام"), "قوات النظام");
+/// ```
+pub fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+fn defuse_in_place(cell: &mut String) {
+    if let std::borrow::Cow::Owned(safe) = defuse_formula(cell) {
+        *cell = safe;
+    }
+}
+
+impl AcledRow {
+    /// Applies [`defuse_formula`] to every text cell (not to the numeric ones: `latitude` and
+    /// `longitude` may be negative).
+    pub fn defuse_formulas(&mut self) {
+        for cell in [
+            &mut self.event_id_cnty,
+            &mut self.event_date,
+            &mut self.assoc_actor_1,
+            &mut self.assoc_actor_2,
+            &mut self.source,
+            &mut self.source_scale,
+            &mut self.notes,
+            &mut self.tags,
+            &mut self.event_id,
+            &mut self.report_ids,
+            &mut self.sources_json,
+            &mut self.evidence_json,
+        ] {
+            defuse_in_place(cell);
+        }
+        for cell in [
+            &mut self.actor1,
+            &mut self.actor2,
+            &mut self.admin1,
+            &mut self.admin2,
+            &mut self.admin3,
+            &mut self.location,
+            &mut self.count_what,
+            &mut self.admin1_pcode,
+            &mut self.location_pcode,
+            &mut self.location_ar,
+            &mut self.actor1_ar,
+            &mut self.actor2_ar,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            defuse_in_place(cell);
+        }
+    }
+}
+
 /// Writes the ACLED-style CSV (see the module docs for the columns), one row per event.
 ///
 /// # Errors
@@ -389,7 +461,8 @@ where
     let mut summary = ExportSummary::default();
     for item in events {
         let event = next_event(item)?;
-        let row = acled_row(&event, &options.conventions)?;
+        let mut row = acled_row(&event, &options.conventions)?;
+        row.defuse_formulas();
         writer.serialize(&row).map_err(|source| Error::Csv {
             event_id: event.event_id.clone(),
             source,

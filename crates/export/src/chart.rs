@@ -109,22 +109,71 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// Every month from the first to the last key (inclusive), gaps filled.
-fn month_range(months: &BTreeMap<String, BTreeMap<EventType, u64>>) -> Vec<String> {
-    let parse = |m: &str| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok();
-    let first = months.keys().next().and_then(|m| parse(m));
-    let last = months.keys().next_back().and_then(|m| parse(m));
-    let (Some(mut d), Some(last)) = (first, last) else {
-        return months.keys().cloned().collect();
+/// How many months without events split the data into separate stretches: a stretch further
+/// than this from the rest is an outlier (a stray old date, a typo'd year).
+pub const OUTLIER_GAP_MONTHS: i32 = 24;
+
+/// The most months a chart draws (a hundred years).
+const MAX_MONTHS: i32 = 1200;
+
+/// The months a chart shows: every month of the stretch of the data that holds the most
+/// events, gaps filled, where stretches are separated by more than [`OUTLIER_GAP_MONTHS`]
+/// empty months. Also the events of the months left out, and those months' first and last.
+struct MonthRange {
+    months: Vec<String>,
+    left_out: u64,
+    outliers: Option<(String, String)>,
+}
+
+fn month_range(by_month: &BTreeMap<String, BTreeMap<EventType, u64>>) -> MonthRange {
+    let index = |m: &str| {
+        NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d")
+            .ok()
+            .map(|d| d.year() * 12 + d.month0() as i32)
     };
-    let mut out = Vec::new();
-    while d <= last && out.len() < 1200 {
-        out.push(format!("{:04}-{:02}", d.year(), d.month()));
-        d = d
-            .checked_add_months(chrono::Months::new(1))
-            .unwrap_or(NaiveDate::MAX);
+    // Stretches of months with events, as (first index, last index, events).
+    let mut stretches: Vec<(i32, i32, u64)> = Vec::new();
+    for (month, types) in by_month {
+        let Some(i) = index(month) else { continue };
+        let events: u64 = types.values().sum();
+        match stretches.last_mut() {
+            Some(last) if i - last.1 <= OUTLIER_GAP_MONTHS + 1 => {
+                last.1 = i;
+                last.2 += events;
+            }
+            _ => stretches.push((i, i, events)),
+        }
     }
-    out
+    let Some(&(first, last, _)) = stretches
+        .iter()
+        .max_by_key(|(first, last, events)| (*events, last - first, std::cmp::Reverse(*first)))
+    else {
+        return MonthRange {
+            months: Vec::new(),
+            left_out: 0,
+            outliers: None,
+        };
+    };
+    let name = |i: i32| format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1);
+    // A stretch longer than the chart can draw keeps its latest months.
+    let shown_from = first.max(last - (MAX_MONTHS - 1));
+    let mut left_out = 0;
+    let mut outlier_months: Vec<i32> = Vec::new();
+    for (month, types) in by_month {
+        let Some(i) = index(month) else { continue };
+        if i < shown_from || i > last {
+            left_out += types.values().sum::<u64>();
+            outlier_months.push(i);
+        }
+    }
+    MonthRange {
+        months: (shown_from..=last).map(name).collect(),
+        left_out,
+        outliers: match (outlier_months.first(), outlier_months.last()) {
+            (Some(&a), Some(&b)) => Some((name(a), name(b))),
+            _ => None,
+        },
+    }
 }
 
 /// The smallest 1, 2 or 5 × 10^k that is at least `n` (and at least 1).
@@ -145,7 +194,8 @@ fn nice_ceiling(n: u64) -> u64 {
 pub fn render_svg(stats: &Stats, options: &ChartOptions) -> String {
     let width = options.width.max(480) as f64;
     let by_month = stats.month_by_type();
-    let months = month_range(&by_month);
+    let range = month_range(&by_month);
+    let months = range.months;
     let governorates = stats.governorates();
     let undated: u64 = stats
         .months()
@@ -190,14 +240,27 @@ pub fn render_svg(stats: &Stats, options: &ChartOptions) -> String {
     if undated > 0 {
         let _ = write!(subtitle, "; {undated} without a date not shown by month");
     }
+    if let Some((a, b)) = &range.outliers {
+        let when = if a == b {
+            a.clone()
+        } else {
+            format!("{a} to {b}")
+        };
+        let _ = write!(
+            subtitle,
+            "; {} far from the rest ({when}) left out",
+            range.left_out
+        );
+    }
     let _ = writeln!(
         s,
         "<text x=\"{left}\" y=\"54\" font-size=\"13\" fill=\"#555555\">{}</text>",
         escape(&subtitle)
     );
 
-    let max_total = by_month
-        .values()
+    let max_total = months
+        .iter()
+        .filter_map(|m| by_month.get(m))
         .map(|t| t.values().sum::<u64>())
         .max()
         .unwrap_or(0);

@@ -54,7 +54,9 @@ pub mod jsonl;
 pub mod parquet_export;
 pub mod stats;
 
-pub use acled::{acled_row, write_csv, AcledRow, CsvOptions, ACLED_COLUMNS, RASD_COLUMNS};
+pub use acled::{
+    acled_row, defuse_formula, write_csv, AcledRow, CsvOptions, ACLED_COLUMNS, RASD_COLUMNS,
+};
 pub use conventions::{AcledConventions, Governorate, SourceScale};
 pub use geojson::write_geojson;
 pub use jsonl::write_jsonl;
@@ -146,6 +148,23 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+}
+
+impl Error {
+    /// True when writing failed because the reader went away (a pipe closed early, as
+    /// `rasd export | head -1` does): not a failure of the export.
+    pub fn is_broken_pipe(&self) -> bool {
+        let kind = match self {
+            Error::Io { source, .. } => Some(source.kind()),
+            Error::Csv { source, .. } => match source.kind() {
+                csv::ErrorKind::Io(e) => Some(e.kind()),
+                _ => None,
+            },
+            Error::Json { source, .. } => source.io_error_kind(),
+            _ => None,
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    }
 }
 
 impl Error {

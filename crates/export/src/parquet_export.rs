@@ -560,7 +560,7 @@ where
         .set_created_by(format!("rasd {}", env!("CARGO_PKG_VERSION")))
         .build();
     let mut writer = ArrowWriter::try_new(out, parquet_schema(), Some(props))
-        .map_err(|e| Error::parquet("starting the file")(e.to_string()))?;
+        .map_err(written("starting the file"))?;
     let mut batch = Batch::new();
     let mut summary = ExportSummary::default();
     for item in events {
@@ -574,10 +574,25 @@ where
     if batch.rows > 0 {
         write_batch(&mut writer, &mut batch)?;
     }
-    writer
-        .close()
-        .map_err(|e| Error::parquet("closing the file")(e.to_string()))?;
+    writer.close().map_err(written("closing the file"))?;
     Ok(summary)
+}
+
+/// A Parquet writer's error: an output error as [`Error::Io`] (so that a closed pipe is
+/// recognised), anything else as [`Error::Parquet`].
+fn written(context: &'static str) -> impl FnOnce(parquet::errors::ParquetError) -> Error {
+    move |e| match e {
+        parquet::errors::ParquetError::External(inner) => {
+            match inner.downcast::<std::io::Error>() {
+                Ok(io) => Error::Io {
+                    format: "parquet",
+                    source: *io,
+                },
+                Err(other) => Error::parquet(context)(other.to_string()),
+            }
+        }
+        other => Error::parquet(context)(other.to_string()),
+    }
 }
 
 fn write_batch<W: Write + Send>(
@@ -587,8 +602,6 @@ fn write_batch<W: Write + Send>(
     let records = batch.finish()?;
     writer
         .write(&records)
-        .map_err(|e| Error::parquet("writing a row group")(e.to_string()))?;
-    writer
-        .flush()
-        .map_err(|e| Error::parquet("flushing a row group")(e.to_string()))
+        .map_err(written("writing a row group"))?;
+    writer.flush().map_err(written("flushing a row group"))
 }

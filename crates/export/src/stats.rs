@@ -339,7 +339,8 @@ impl Stats {
     /// `cube` rows (month × governorate × type × sub-type), `month` rows and `actor` rows, under
     /// the header `section,month,admin1_pcode,admin1,event_type,sub_event_type,actor,events,fatalities`.
     /// Empty cells are not applicable; a `cube` or `month` row with an empty month counts the
-    /// events without a date.
+    /// events without a date. Names that a spreadsheet would run as a formula get a leading `'`
+    /// ([`crate::defuse_formula`]).
     ///
     /// # Errors
     /// A write error.
@@ -361,11 +362,13 @@ impl Stats {
             fatalities: 0,
         };
         for (key, stat) in &self.cube {
+            let admin1_pcode = key.admin1_pcode.as_deref().map(crate::defuse_formula);
+            let admin1 = key.admin1.as_deref().map(crate::defuse_formula);
             w.serialize(CsvRow {
                 section: "cube",
                 month: key.month.as_deref(),
-                admin1_pcode: key.admin1_pcode.as_deref(),
-                admin1: key.admin1.as_deref(),
+                admin1_pcode: admin1_pcode.as_deref(),
+                admin1: admin1.as_deref(),
                 event_type: Some(key.event_type.as_str()),
                 sub_event_type: Some(key.sub_event_type.as_str()),
                 events: stat.events,
@@ -385,9 +388,10 @@ impl Stats {
             .map_err(err)?;
         }
         for a in self.top_actors() {
+            let actor = crate::defuse_formula(&a.actor);
             w.serialize(CsvRow {
                 section: "actor",
-                actor: Some(&a.actor),
+                actor: Some(&actor),
                 events: a.events,
                 fatalities: a.fatalities,
                 ..blank

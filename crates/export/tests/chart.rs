@@ -154,3 +154,40 @@ fn arabic_runs_right_to_left() {
         top.0
     );
 }
+
+/// Issue 15: the chart spanned up to 1,200 months from the earliest date, so one stray old
+/// date pushed all the data off it. It shows the stretch that holds the data, and says what
+/// it left out.
+#[test]
+fn issue_15_a_stray_old_date_is_left_out_with_a_note() {
+    let mut events = common::sample();
+    let mut stray = common::base("stray", rasd_core::SubEventType::ArmedClash, 99);
+    stray.date = chrono::NaiveDate::from_ymd_opt(1903, 5, 1);
+    events.push(stray);
+    let stats = Stats::from_events(ok_events(events), StatsOptions::default()).unwrap();
+    let svg = render_svg(&stats, &ChartOptions::default());
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect();
+    for label in ["2024-11", "2024-12", "2025-01"] {
+        assert!(
+            texts.iter().any(|t| t == label),
+            "no label {label}: {texts:?}"
+        );
+    }
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.starts_with("1903") || t.starts_with("1950")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("1 far from the rest (1903-05) left out")),
+        "{texts:?}"
+    );
+}

@@ -208,3 +208,63 @@ fn a_stream_error_stops_the_export_and_is_reported() {
     let err = write_csv(items, &mut out, &CsvOptions::default()).unwrap_err();
     assert_eq!(err.to_string(), "reading events: database is locked");
 }
+
+/// An event whose text fields start with what a spreadsheet runs as a formula.
+fn hostile() -> rasd_core::Event {
+    let mut e = common::base("=cmd|' /C calc'!A0", rasd_core::SubEventType::ArmedClash, 1);
+    e.actor1 = Some("=HYPERLINK(\"http://x\",\"y\")".into());
+    e.actor2 = Some("+1+1".into());
+    e.assoc_actors = vec!["@SUM(A1)".into()];
+    e.location = Some("-2+3".into());
+    e.location_ar = Some("\tمكان".into());
+    e.admin1 = Some("=1".into());
+    e.notes = "=notes".into();
+    e.latitude = Some(-33.5);
+    e.longitude = Some(-70.25);
+    e.sources = vec![rasd_core::SourceRef {
+        name: "@outlet".into(),
+        name_ar: None,
+        kind: "outlet".into(),
+        doc_id: "=cmd|' /C calc'!A0".into(),
+    }];
+    e
+}
+
+/// Issue 15, defect 4: text cells starting with `=`, `+`, `-` or `@` were written as read, and
+/// a spreadsheet would run them as formulas. They get a leading `'`; numbers stay numbers.
+#[test]
+fn issue_15_formula_cells_are_defused_in_csv_and_excel_csv() {
+    for excel in [false, true] {
+        let options = CsvOptions {
+            excel,
+            ..CsvOptions::default()
+        };
+        let mut out = Vec::new();
+        write_csv(ok_events(vec![hostile()]), &mut out, &options).unwrap();
+        let bytes = out.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&out);
+        let (header, rows) = records(bytes);
+        let row = &rows[0];
+        for (column, want) in [
+            ("actor1", "'=HYPERLINK(\"http://x\",\"y\")"),
+            ("actor2", "'+1+1"),
+            ("assoc_actor_1", "'@SUM(A1)"),
+            ("location", "'-2+3"),
+            ("location_ar", "'\tمكان"),
+            ("admin1", "'=1"),
+            ("notes", "'=notes"),
+            ("source", "'@outlet"),
+            ("report_ids", "'=cmd|' /C calc'!A0"),
+            ("latitude", "-33.5000"),
+            ("longitude", "-70.2500"),
+        ] {
+            assert_eq!(cell(&header, row, column), want, "{column} (excel {excel})");
+        }
+        for (i, value) in row.iter().enumerate() {
+            assert!(
+                !value.starts_with(['=', '+', '@']),
+                "column {} starts a formula: {value}",
+                &header[i]
+            );
+        }
+    }
+}

@@ -157,3 +157,18 @@ fn empty_statistics_still_render() {
     assert_eq!(String::from_utf8(out).unwrap().lines().count(), 1);
     assert_eq!(s.to_json()["events"], 0);
 }
+
+/// Issue 15, defect 4: names in the statistics CSV are defused like the export's.
+#[test]
+fn issue_15_formula_names_are_defused_in_the_stats_csv() {
+    let mut e = common::base("r1", SubEventType::ArmedClash, 1);
+    e.actor1 = Some("=HYPERLINK(\"http://x\")".into());
+    e.admin1 = Some("@Dar'a".into());
+    let s = Stats::from_events(ok_events(vec![e]), StatsOptions::default()).unwrap();
+    let mut out = Vec::new();
+    s.write_csv(&mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    assert!(text.contains("'@Dar'a"), "{text}");
+    assert!(!text.contains(",=") && !text.contains(",@"), "{text}");
+}

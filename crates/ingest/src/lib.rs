@@ -31,7 +31,7 @@ mod read;
 
 pub use boilerplate::{Boilerplate, BOILERPLATE_FILE};
 pub use pipeline::{ingest, Analyze, IngestOptions, Step, Summary, Totals};
-pub use read::{read, read_stream, shown, Documents, Format, Input, ReadOptions};
+pub use read::{input_bytes, read, read_stream, shown, Documents, Format, Input, ReadOptions};
 
 /// Errors of reading and ingesting. Each names the input: a path, `path:line` for JSON Lines,
 /// `path#n` for a feed's n-th item, or `<stdin>`.
@@ -94,6 +94,14 @@ pub enum Error {
         /// What the parser said.
         message: String,
     },
+    /// A page or feed item whose elements nest deeper than [`html::MAX_NESTING`].
+    #[error("{input}: HTML elements nested {depth} deep, over the limit of {limit}", limit = html::MAX_NESTING)]
+    TooDeep {
+        /// The input.
+        input: String,
+        /// How deep they nest (an estimate that errs upwards).
+        depth: usize,
+    },
     /// A page in which no article text was found.
     #[error("{input}: no article text found in the page")]
     NoText {
@@ -135,6 +143,7 @@ impl Error {
             | Error::Json { input, .. }
             | Error::Feed { input, .. }
             | Error::NoText { input }
+            | Error::TooDeep { input, .. }
             | Error::Analyzer { input, .. } => Some(input),
             Error::Data { origin, .. } => Some(origin),
             Error::Store(_) => None,

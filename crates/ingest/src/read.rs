@@ -1,10 +1,12 @@
 //! Readers: inputs in, a stream of [`Document`]s (or per-input errors) out.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use rasd_core::{Document, Published};
@@ -25,6 +27,9 @@ pub struct ReadOptions {
     pub max_file_bytes: u64,
     /// The page furniture the HTML reader drops.
     pub boilerplate: Arc<Boilerplate>,
+    /// When set, the readers add the bytes of each file they read here as they go (with
+    /// [`input_bytes`], a progress bar can show how far a run is and how long it has left).
+    pub bytes_read: Option<Arc<AtomicU64>>,
 }
 
 impl Default for ReadOptions {
@@ -33,6 +38,7 @@ impl Default for ReadOptions {
             max_document_bytes: 8 << 20,
             max_file_bytes: 64 << 20,
             boilerplate: Arc::new(Boilerplate::builtin()),
+            bytes_read: None,
         }
     }
 }
@@ -135,6 +141,68 @@ fn sanitize(s: &str) -> String {
         }
     }
     out
+}
+
+/// A reader that adds the bytes taken from it to a shared counter.
+struct Counting<R> {
+    inner: R,
+    counter: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counting<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.counter.fetch_add(amt as u64, Ordering::Relaxed);
+        self.inner.consume(amt);
+    }
+}
+
+/// The bytes [`read`] will take from these inputs: the sizes of the files, and of the files
+/// of a kind rasd reads in the directories (walked as `read` walks them). `None` when one
+/// input is standard input, whose size is not known.
+pub fn input_bytes(inputs: &[Input]) -> Option<u64> {
+    fn walk(dir: &Path, total: &mut u64) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                walk(&path, total);
+            } else if Format::from_path(&path).is_some() {
+                *total += std::fs::metadata(&path).map_or(0, |m| m.len());
+            }
+        }
+    }
+    let mut total = 0;
+    for input in inputs {
+        match input {
+            Input::Stdin => return None,
+            Input::Path(p) => match std::fs::metadata(p) {
+                Ok(m) if m.is_dir() => walk(p, &mut total),
+                Ok(m) => total += m.len(),
+                Err(_) => {}
+            },
+        }
+    }
+    Some(total)
 }
 
 type DocIter = Box<dyn Iterator<Item = Result<Document, Error>> + Send>;
@@ -300,6 +368,9 @@ impl Documents {
             _ => self.opts.max_file_bytes,
         };
         if size > whole_limit {
+            if let Some(counter) = &self.opts.bytes_read {
+                counter.fetch_add(size, Ordering::Relaxed);
+            }
             return Err(Error::TooLarge {
                 input,
                 size,
@@ -308,7 +379,18 @@ impl Documents {
             });
         }
         let reader = BufReader::with_capacity(1 << 16, file);
-        self.open_stream(Box::new(reader), input, id, format)
+        match self.opts.bytes_read.clone() {
+            Some(counter) => self.open_stream(
+                Box::new(Counting {
+                    inner: reader,
+                    counter,
+                }),
+                input,
+                id,
+                format,
+            ),
+            None => self.open_stream(Box::new(reader), input, id, format),
+        }
     }
 
     fn open_stream(
@@ -338,7 +420,6 @@ impl Documents {
                 buf: Vec::new(),
                 max_line: opts.max_document_bytes.saturating_mul(4),
                 opts,
-                started: false,
                 done: false,
             })),
             Format::Text => {
@@ -458,7 +539,10 @@ fn html_document(
     input: &str,
     opts: &ReadOptions,
 ) -> Result<Document, Error> {
-    let p = html::extract(page, &opts.boilerplate);
+    let p = html::extract(page, &opts.boilerplate).map_err(|e| Error::TooDeep {
+        input: input.to_string(),
+        depth: e.depth,
+    })?;
     if p.text.trim().is_empty() {
         return Err(Error::NoText {
             input: input.to_string(),
@@ -526,13 +610,83 @@ fn raw_item_dates(xml: &str) -> Vec<Option<String>> {
     out
 }
 
+/// XML knows five named entities; feeds written by HTML tools use all of HTML's (`&nbsp;`,
+/// `&hellip;`, `&rsquo;`), which the XML parser cannot expand, and the item's text or title
+/// came out empty. This writes each HTML named entity outside CDATA sections as the character
+/// reference XML understands (`&nbsp;` → `&#160;`), using html5ever's table of HTML entities;
+/// unknown names are left for the parser to judge.
+fn html_entities_as_references(xml: &str) -> Cow<'_, str> {
+    if !xml.contains('&') {
+        return Cow::Borrowed(xml);
+    }
+    let mut out = String::with_capacity(xml.len() + 64);
+    let mut rest = xml;
+    while !rest.is_empty() {
+        let (plain, tail) = rest.split_at(rest.find("<![CDATA[").unwrap_or(rest.len()));
+        entities_as_references(plain, &mut out);
+        let cdata_end = tail.find("]]>").map_or(tail.len(), |j| j + 3);
+        out.push_str(&tail[..cdata_end]);
+        rest = &tail[cdata_end..];
+    }
+    Cow::Owned(out)
+}
+
+fn entities_as_references(text: &str, out: &mut String) {
+    use std::fmt::Write as _;
+    let mut copied = 0;
+    for (at, _) in text.match_indices('&') {
+        let after = &text[at + 1..];
+        let name_len = after
+            .bytes()
+            .take(40)
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        if name_len == 0 || after.as_bytes().get(name_len) != Some(&b';') {
+            continue;
+        }
+        let name = &after[..=name_len];
+        if matches!(name, "amp;" | "lt;" | "gt;" | "quot;" | "apos;") {
+            continue;
+        }
+        let Some(&(first, second)) = html5ever::data::NAMED_ENTITIES.get(name) else {
+            continue;
+        };
+        if first == 0 {
+            continue;
+        }
+        out.push_str(&text[copied..at]);
+        let _ = write!(out, "&#{first};");
+        if second != 0 {
+            let _ = write!(out, "&#{second};");
+        }
+        copied = at + 1 + name.len();
+    }
+    out.push_str(&text[copied..]);
+}
+
+/// A feed item's title as text: entities decoded and tags dropped when it holds HTML, white
+/// space folded.
+fn item_title(title: &str, opts: &ReadOptions) -> String {
+    let text = if title.contains(['&', '<']) {
+        html::fragment_text(title, &opts.boilerplate).unwrap_or_else(|_| title.to_string())
+    } else {
+        title.to_string()
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn feed_documents(
     bytes: &[u8],
     id: &str,
     input: &str,
     opts: &ReadOptions,
 ) -> Result<Vec<Result<Document, Error>>, Error> {
-    let feed = feed_rs::parser::parse(bytes).map_err(|e| Error::Feed {
+    let rewritten = std::str::from_utf8(bytes).map(html_entities_as_references);
+    let xml = match &rewritten {
+        Ok(text) => text.as_bytes(),
+        Err(_) => bytes,
+    };
+    let feed = feed_rs::parser::parse(xml).map_err(|e| Error::Feed {
         input: input.to_string(),
         message: e.to_string(),
     })?;
@@ -558,7 +712,16 @@ fn feed_documents(
             .filter(|b| !b.trim().is_empty())
             .or_else(|| entry.summary.as_ref().map(|s| s.content.clone()));
         let text = match body {
-            Some(b) if b.contains('<') => html::fragment_text(&b, &opts.boilerplate),
+            Some(b) if b.contains('<') => match html::fragment_text(&b, &opts.boilerplate) {
+                Ok(text) => text,
+                Err(e) => {
+                    out.push(Err(Error::TooDeep {
+                        input: item,
+                        depth: e.depth,
+                    }));
+                    continue;
+                }
+            },
             Some(b) => b.trim().to_string(),
             None => String::new(),
         };
@@ -586,9 +749,7 @@ fn feed_documents(
                 .or(entry.updated)
                 .map(|t| Published::DateTime(t.fixed_offset()))
         });
-        let title = entry
-            .title
-            .map(|t| t.content.split_whitespace().collect::<Vec<_>>().join(" "));
+        let title = entry.title.map(|t| item_title(&t.content, opts));
         let doc_id = link.clone().unwrap_or_else(|| format!("{id}#{}", n + 1));
         out.push(Ok(Document::new(doc_id, text)
             .with_title(title.filter(|t| !t.is_empty()))
@@ -599,17 +760,47 @@ fn feed_documents(
     Ok(out)
 }
 
-/// One JSON Lines document, as `rasd analyze` reads it.
+/// One JSON Lines document, as `rasd analyze` reads it. Only `text` must be a string; the
+/// optional fields are taken as any JSON value, so that a wrong-typed one (`"title": 7`) costs
+/// a warning about that field, not the report.
 #[derive(Deserialize)]
 struct JsonDoc {
     id: Option<serde_json::Value>,
     #[serde(alias = "content", alias = "body")]
-    text: Option<String>,
-    title: Option<String>,
-    source: Option<String>,
-    url: Option<String>,
+    text: Option<serde_json::Value>,
+    title: Option<serde_json::Value>,
+    source: Option<serde_json::Value>,
+    url: Option<serde_json::Value>,
     #[serde(alias = "date")]
-    published: Option<String>,
+    published: Option<serde_json::Value>,
+}
+
+/// An optional text field: a string, or nothing (null or missing); any other type is left
+/// out with a warning naming the line and the field.
+fn optional_text(value: Option<serde_json::Value>, field: &str, at: &str) -> Option<String> {
+    match value? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Null => None,
+        other => {
+            tracing::warn!(
+                input = %at,
+                "\"{field}\" left out: it must be a string, not {}",
+                json_type(&other)
+            );
+            None
+        }
+    }
+}
+
+fn json_type(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 struct JsonlDocs {
@@ -620,7 +811,6 @@ struct JsonlDocs {
     buf: Vec<u8>,
     max_line: usize,
     opts: ReadOptions,
-    started: bool,
     done: bool,
 }
 
@@ -680,6 +870,11 @@ impl JsonlDocs {
         if self.line == 1 {
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
+        if bytes.contains(&0) {
+            return Err(Error::Binary {
+                input: at.to_string(),
+            });
+        }
         let text = std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
             input: at.to_string(),
             offset: e.valid_up_to(),
@@ -688,11 +883,20 @@ impl JsonlDocs {
             input: at.to_string(),
             message: e.to_string(),
         })?;
-        let Some(body) = doc.text else {
-            return Err(Error::Json {
-                input: at.to_string(),
-                message: "no \"text\" field".into(),
-            });
+        let body = match doc.text {
+            Some(serde_json::Value::String(body)) => body,
+            None | Some(serde_json::Value::Null) => {
+                return Err(Error::Json {
+                    input: at.to_string(),
+                    message: "no \"text\" field".into(),
+                })
+            }
+            Some(other) => {
+                return Err(Error::Json {
+                    input: at.to_string(),
+                    message: format!("\"text\" must be a string, not {}", json_type(&other)),
+                })
+            }
         };
         if body.trim().is_empty() {
             return Err(Error::Empty {
@@ -712,17 +916,20 @@ impl JsonlDocs {
             Some(serde_json::Value::Number(n)) => n.to_string(),
             None | Some(serde_json::Value::Null) => format!("{}:{}", self.id, self.line),
             Some(other) => {
-                return Err(Error::Json {
-                    input: at.to_string(),
-                    message: format!("\"id\" must be a string or a number, not {other}"),
-                })
+                tracing::warn!(
+                    input = %at,
+                    "\"id\" must be a string or a number, not {}: the report is named by its line",
+                    json_type(&other)
+                );
+                format!("{}:{}", self.id, self.line)
             }
         };
+        let published = optional_text(doc.published, "published", at);
         Ok(Document::new(id, body)
-            .with_title(doc.title)
-            .with_source(doc.source)
-            .with_url(doc.url)
-            .with_published(parse_published(doc.published.as_deref(), at)))
+            .with_title(optional_text(doc.title, "title", at))
+            .with_source(optional_text(doc.source, "source", at))
+            .with_url(optional_text(doc.url, "url", at))
+            .with_published(parse_published(published.as_deref(), at)))
     }
 }
 
@@ -732,25 +939,6 @@ impl Iterator for JsonlDocs {
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
             return None;
-        }
-        if !self.started {
-            self.started = true;
-            match self.reader.fill_buf() {
-                Ok(head) if is_binary(head) => {
-                    self.done = true;
-                    return Some(Err(Error::Binary {
-                        input: self.input.clone(),
-                    }));
-                }
-                Ok(_) => {}
-                Err(source) => {
-                    self.done = true;
-                    return Some(Err(Error::Io {
-                        input: self.input.clone(),
-                        source,
-                    }));
-                }
-            }
         }
         loop {
             self.line += 1;
@@ -823,6 +1011,85 @@ mod tests {
             read_line_capped(&mut r, &mut buf, 100).unwrap(),
             Line::Eof
         ));
+    }
+
+    fn jsonl(text: &[u8]) -> Vec<Result<Document, Error>> {
+        read_stream(
+            std::io::Cursor::new(text.to_vec()),
+            "r.jsonl",
+            ReadOptions::default(),
+        )
+        .collect()
+    }
+
+    /// Issue 15, defect 7: one NUL byte near the start of a JSONL file rejected the whole
+    /// file as binary; only its line is bad.
+    #[test]
+    fn issue_15_a_nul_byte_costs_only_its_line() {
+        let docs = jsonl(
+            "{\"id\":\"a\",\"text\":\"قصف على البلدة\"}\n\
+             {\"id\":\"b\",\"text\":\"نص\u{0}ثنائي\"}\n\
+             {\"id\":\"c\",\"text\":\"اشتباكات في الريف\"}\n"
+                .as_bytes(),
+        );
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[0].as_ref().unwrap().id, "a");
+        let err = docs[1].as_ref().unwrap_err();
+        assert!(matches!(err, Error::Binary { .. }), "{err}");
+        assert!(err.to_string().starts_with("r.jsonl:2: binary"), "{err}");
+        assert_eq!(docs[2].as_ref().unwrap().id, "c");
+    }
+
+    /// Issue 15, defect 10: a wrong-typed optional field cost the whole line.
+    #[test]
+    fn issue_15_a_wrong_typed_optional_field_keeps_the_report() {
+        let docs = jsonl(
+            "{\"id\":\"a\",\"text\":\"قصف على البلدة\",\"title\":7,\"published\":20240101,\
+              \"source\":[\"x\"],\"url\":{\"u\":1}}\n\
+             {\"id\":{\"x\":1},\"text\":\"اشتباكات\",\"published\":\"2024-12-06\"}\n\
+             {\"id\":\"c\",\"text\":42}\n"
+                .as_bytes(),
+        );
+        let a = docs[0].as_ref().unwrap();
+        assert_eq!((a.id.as_str(), a.text.as_str()), ("a", "قصف على البلدة"));
+        assert!(a.title.is_none() && a.published.is_none() && a.source.is_none());
+        let b = docs[1].as_ref().unwrap();
+        assert_eq!(b.id, "r.jsonl:2");
+        assert_eq!(
+            b.published.map(|p| p.date().to_string()).as_deref(),
+            Some("2024-12-06")
+        );
+        let err = docs[2].as_ref().unwrap_err().to_string();
+        assert!(
+            err.contains("r.jsonl:3") && err.contains("\"text\" must be a string"),
+            "{err}"
+        );
+    }
+
+    /// Issue 15, defect 6: HTML's named entities in a feed emptied the item's text and dropped
+    /// its title.
+    #[test]
+    fn issue_15_html_entities_in_a_feed_keep_the_text_and_title() {
+        let xml = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>نشرة</title>\
+            <item><title>قصف&nbsp;على&nbsp;البلدة&hellip;</title><link>https://e.org/1</link>\
+            <description>قصف مدفعي&nbsp;على بلدة&rsquo;s caf&eacute; &amp; &#1575;</description></item>\
+            <item><title><![CDATA[اعتقال &amp; مداهمة]]></title><link>https://e.org/2</link>\
+            <description><![CDATA[<p>نص&nbsp;آخر</p>]]></description></item></channel></rss>";
+        let docs = feed_documents(xml.as_bytes(), "f", "f", &ReadOptions::default()).unwrap();
+        let first = docs[0].as_ref().unwrap();
+        assert_eq!(first.text, "قصف مدفعي\u{a0}على بلدة\u{2019}s caf\u{e9} & ا");
+        assert_eq!(first.title.as_deref(), Some("قصف على البلدة\u{2026}"));
+        let second = docs[1].as_ref().unwrap();
+        assert_eq!(second.text, "نص آخر");
+        assert_eq!(second.title.as_deref(), Some("اعتقال & مداهمة"));
+    }
+
+    #[test]
+    fn entities_in_cdata_and_unknown_names_are_left_alone() {
+        assert_eq!(
+            html_entities_as_references("a&nbsp;b<![CDATA[&nbsp;]]>&bogus;&amp;&#33;&lang;"),
+            "a&#160;b<![CDATA[&nbsp;]]>&bogus;&amp;&#33;&#10216;"
+        );
     }
 
     #[test]

@@ -197,3 +197,26 @@ fn a_missing_input_is_an_error_naming_it_and_the_rest_is_read() {
     assert!(err.to_string().contains("no-such-file.txt"), "{err}");
     assert_eq!(docs[1].as_ref().unwrap().id, "report.txt");
 }
+
+/// Issue 15: the progress bar's total and position. The bytes read add up to the inputs' size.
+#[test]
+fn issue_15_bytes_read_reach_the_inputs_size() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "قصف على البلدة").unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let jsonl = "{\"id\":\"b1\",\"text\":\"اشتباكات\"}\n{\"id\":\"b2\",\"text\":\"اعتقال\"}\n";
+    std::fs::write(dir.path().join("sub/b.jsonl"), jsonl).unwrap();
+    std::fs::write(dir.path().join("sub/skip.bin"), [0u8; 100]).unwrap();
+    let inputs = [rasd_ingest::Input::Path(dir.path().to_path_buf())];
+    let total = rasd_ingest::input_bytes(&inputs).unwrap();
+    let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let opts = rasd_ingest::ReadOptions {
+        bytes_read: Some(counter.clone()),
+        ..rasd_ingest::ReadOptions::default()
+    };
+    let docs: Vec<_> = rasd_ingest::read(inputs.clone(), opts).collect();
+    assert_eq!(docs.len(), 3);
+    assert_eq!(counter.load(std::sync::atomic::Ordering::Relaxed), total);
+    assert_eq!(total as usize, "قصف على البلدة".len() + jsonl.len());
+    assert_eq!(rasd_ingest::input_bytes(&[rasd_ingest::Input::Stdin]), None);
+}

@@ -34,6 +34,18 @@ impl Snippet {
     /// assert_eq!(s.render("[", "]"), "قصفٌ على [إدلب] صباحاً");
     /// ```
     pub fn render(&self, open: &str, close: &str) -> String {
+        self.render_with(open, close, str::to_string)
+    }
+
+    /// As [`Snippet::render`], passing each piece of the report's text through `escape` (and
+    /// not the marks), e.g. to make control characters inert before a terminal sees them.
+    ///
+    /// # Examples
+    /// ```
+    /// let s = rasd_store::snippet("قصفٌ\u{7} على إدلب", "ادلب");
+    /// assert_eq!(s.render_with("[", "]", |t| t.replace('\u{7}', "^G")), "قصفٌ^G على [إدلب]");
+    /// ```
+    pub fn render_with(&self, open: &str, close: &str, escape: impl Fn(&str) -> String) -> String {
         let mut out = String::with_capacity(self.text.len() + 16);
         if self.cut_before {
             out.push('…');
@@ -43,13 +55,13 @@ impl Snippet {
             if h.start < at || h.end > self.text.len() {
                 continue;
             }
-            out.push_str(&self.text[at..h.start]);
+            out.push_str(&escape(&self.text[at..h.start]));
             out.push_str(open);
-            out.push_str(&self.text[h.start..h.end]);
+            out.push_str(&escape(&self.text[h.start..h.end]));
             out.push_str(close);
             at = h.end;
         }
-        out.push_str(&self.text[at..]);
+        out.push_str(&escape(&self.text[at..]));
         if self.cut_after {
             out.push('…');
         }

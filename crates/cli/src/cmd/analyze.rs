@@ -16,7 +16,7 @@ pub struct Args {
     /// `published`, `source`, `url`), RSS/Atom feeds, directories of them, or `-` (stdin).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<std::ffi::OsString>,
-    /// Write the events here instead of standard output.
+    /// Write the events here instead of standard output (`-` is standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Publication date (YYYY-MM-DD) of reports that carry none (plain text), for relative
@@ -43,7 +43,7 @@ fn parse_published(text: &str) -> Result<Published, String> {
 /// When the analysis data cannot be loaded or the output cannot be written.
 pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let analyzer = context.analyzer()?;
-    let mut out: Box<dyn Write> = match &args.output {
+    let mut out: Box<dyn Write> = match args.output.as_ref().filter(|p| p.as_os_str() != "-") {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).with_context(|| format!("creating {}", path.display()))?,
         )),

@@ -109,7 +109,7 @@ fn write_events(
             )?;
             let mut n = 0u64;
             for e in events {
-                writeln!(out, "{}", table_row(&e?))?;
+                writeln!(out, "{}", crate::term::inert(&table_row(&e?)))?;
                 n += 1;
             }
             writeln!(out, "{n} events")?;

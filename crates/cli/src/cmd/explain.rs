@@ -7,6 +7,7 @@ use std::io::{IsTerminal, Write};
 use anyhow::Context as _;
 use rasd_core::{Document, Event, Published};
 
+use crate::term::inert;
 use crate::{Context, Outcome};
 
 /// Arguments of `rasd explain`.
@@ -21,7 +22,7 @@ pub struct Args {
     /// Only this document of a `.jsonl` file.
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
-    /// Colour the evidence: auto (on a terminal), always, never.
+    /// Colour the evidence: auto (on a terminal, unless `NO_COLOR` is set), always, never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub color: String,
 }
@@ -39,14 +40,16 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
-        _ => std::io::stdout().is_terminal(),
+        _ => crate::term::colour_wanted(std::io::stdout().is_terminal()),
     };
     let mut out = std::io::stdout().lock();
     let mut failed = false;
+    let mut found = false;
     let inputs = std::slice::from_ref(&args.input);
     for read in crate::read_inputs(context, inputs, args.published)? {
         match read {
             Ok(doc) if args.id.as_ref().is_none_or(|id| *id == doc.id) => {
+                found = true;
                 explain(&mut out, analyzer, &doc, color).context("writing the explanation")?;
             }
             Ok(_) => {}
@@ -55,6 +58,13 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
                 eprintln!("rasd: {err}");
             }
         }
+    }
+    if let (Some(id), false) = (&args.id, found) {
+        anyhow::bail!(
+            "no document with id «{}» in {}",
+            inert(id),
+            inert(&args.input.to_string_lossy())
+        );
     }
     Ok(if failed {
         Outcome::SomeInputsFailed
@@ -94,7 +104,7 @@ pub fn explain(
     writeln!(
         out,
         "report {} (published {published}): {} events",
-        doc.id,
+        inert(&doc.id),
         analysis.events.len()
     )?;
     for (n, event) in analysis.events.iter().enumerate() {
@@ -125,7 +135,10 @@ pub fn explain(
             writeln!(
                 out,
                 "      {:<10} {}..{}  «{}»",
-                e.field, e.start, e.end, e.text
+                e.field,
+                e.start,
+                e.end,
+                inert(&e.text)
             )?;
         }
     }
@@ -139,7 +152,7 @@ pub fn explain(
                 "  {}..{}  «{}» → {} ({}) precision {}: {}",
                 mention.span.start,
                 mention.span.end,
-                &doc.text[mention.span],
+                inert(&doc.text[mention.span]),
                 place.name_en,
                 place.admin1.as_deref().unwrap_or("-"),
                 mention.geo_precision.code(),
@@ -151,7 +164,9 @@ pub fn explain(
 }
 
 fn write_fields(out: &mut dyn Write, e: &Event) -> std::io::Result<()> {
-    let field = |name: &str, value: Option<String>| value.map(|v| format!("    {name:<12} {v}\n"));
+    let field = |name: &str, value: Option<String>| {
+        value.map(|v| format!("    {name:<12} {}\n", inert(&v)))
+    };
     let lines = [
         field(
             "date",
@@ -224,18 +239,18 @@ fn highlight(
         if m.start < at {
             continue;
         }
-        out.push_str(&text[at..m.start]);
+        out.push_str(&inert(&text[at..m.start]));
         if color {
             out.push_str(colour_of(&m.field));
-            out.push_str(&text[m.start..m.end]);
+            out.push_str(&inert(&text[m.start..m.end]));
             out.push_str("\x1b[0m");
         } else {
             out.push('[');
-            out.push_str(&text[m.start..m.end]);
+            out.push_str(&inert(&text[m.start..m.end]));
             out.push(']');
         }
         at = m.end;
     }
-    out.push_str(&text[at..end]);
-    out.replace('\n', " ")
+    out.push_str(&inert(&text[at..end]));
+    out
 }

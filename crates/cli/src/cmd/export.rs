@@ -33,13 +33,16 @@ pub struct FilterArgs {
     /// Only this sub-event type (e.g. "Air/drone strike").
     #[arg(long, value_name = "SUBTYPE", visible_alias = "sub-type")]
     pub sub_event_type: Option<String>,
-    /// Only events on or after this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    /// Only events on or after this day: YYYY-MM-DD, or YYYY-MM / YYYY for the first day of
+    /// that month or year.
+    #[arg(long, value_name = "DATE", value_parser = parse_from)]
     pub from: Option<NaiveDate>,
-    /// Only events on or before this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    /// Only events on or before this day: YYYY-MM-DD, or YYYY-MM / YYYY for the last day of
+    /// that month or year.
+    #[arg(long, value_name = "DATE", value_parser = parse_to)]
     pub to: Option<NaiveDate>,
-    /// Only this governorate: English name or P-code (SY12).
+    /// Only this governorate: its P-code (SY12), English name in a common spelling (Dar'a,
+    /// Daraa, Deraa) or Arabic name (درعا).
     #[arg(long, value_name = "NAME|PCODE")]
     pub admin1: Option<String>,
     /// Only events naming this actor (part of a canonical name, or as written in Arabic).
@@ -69,6 +72,121 @@ pub(crate) fn parse_confidence(s: &str) -> Result<f64, String> {
         Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
         _ => Err(format!("«{s}» is not a chance between 0 and 1 (e.g. 0.6)")),
     }
+}
+
+/// The first and last day of a date written as YYYY-MM-DD, YYYY-MM or YYYY.
+fn day_range(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
+    let t = s.trim();
+    let expected = || {
+        format!("«{s}» is not a date: expected YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2024-03-15, 2024-03, 2024)")
+    };
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok((d, d));
+    }
+    let parts: Vec<&str> = t.split('-').collect();
+    let number = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let (year, month) = match parts.as_slice() {
+        [y] => (number(y, 4).ok_or_else(expected)?, None),
+        [y, m] => (
+            number(y, 4).ok_or_else(expected)?,
+            Some(number(m, 2).ok_or_else(expected)?),
+        ),
+        _ => return Err(expected()),
+    };
+    let year = i32::try_from(year).map_err(|_| expected())?;
+    let (first_month, last_month) = month.map_or((1, 12), |m| (m, m));
+    let first = NaiveDate::from_ymd_opt(year, first_month, 1).ok_or_else(expected)?;
+    let next = if last_month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, last_month + 1, 1)
+    };
+    let last = next.and_then(|d| d.pred_opt()).ok_or_else(expected)?;
+    Ok((first, last))
+}
+
+fn parse_from(s: &str) -> Result<NaiveDate, String> {
+    day_range(s).map(|(first, _)| first)
+}
+
+fn parse_to(s: &str) -> Result<NaiveDate, String> {
+    day_range(s).map(|(_, last)| last)
+}
+
+/// Letters of an English place name without articles, vowels, doubled letters or a final
+/// `h`: «Dar'a», «Daraa» and «Deraa» all give `dr`, «Deir-ez-Zor» and «Deir al-Zour» `drzr`.
+fn spelling_skeleton(name: &str) -> String {
+    let mut letters = String::new();
+    for word in name
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        if !matches!(
+            word,
+            "al" | "el" | "ar" | "as" | "ad" | "ash" | "az" | "ez" | "es"
+        ) {
+            letters.push_str(word);
+        }
+    }
+    let mut out = String::new();
+    for c in letters.chars().filter(|c| !"aeiouy".contains(*c)) {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    if out.len() > 2 && out.ends_with('h') {
+        out.pop();
+    }
+    out
+}
+
+/// The P-code of the governorate a user names: a P-code, an English name in a common
+/// spelling, or an Arabic name the gazetteer knows.
+///
+/// # Errors
+/// When no governorate goes by that name; the message lists them.
+pub fn governorate_pcode(name: &str) -> anyhow::Result<String> {
+    let gazetteer = rasd_gazetteer::Gazetteer::builtin()?;
+    let governorates: Vec<&rasd_gazetteer::Place> = (1..=14)
+        .filter_map(|n| gazetteer.governorate(&format!("SY{n:02}")))
+        .collect();
+    let wanted = name.trim();
+    let pcode_of = |p: &rasd_gazetteer::Place| p.pcode.clone().unwrap_or_default();
+    if let Some(p) = governorates.iter().find(|p| {
+        p.pcode
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case(wanted))
+            || p.name_en.eq_ignore_ascii_case(wanted)
+    }) {
+        return Ok(pcode_of(p));
+    }
+    let skeleton = spelling_skeleton(wanted);
+    if !skeleton.is_empty() {
+        if let Some(p) = governorates
+            .iter()
+            .find(|p| spelling_skeleton(&p.name_en) == skeleton)
+        {
+            return Ok(pcode_of(p));
+        }
+    }
+    if let Some(p) = gazetteer
+        .lookup(wanted)
+        .into_iter()
+        .find(|p| governorates.iter().any(|g| g.id == p.id))
+    {
+        return Ok(pcode_of(p));
+    }
+    let known = governorates
+        .iter()
+        .map(|p| format!("{} ({})", p.name_en, pcode_of(p)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    bail!("--admin1: «{wanted}» is not a governorate rasd knows; use a P-code or one of: {known}")
 }
 
 fn parse_near(s: &str) -> Result<(f64, f64, f64), String> {
@@ -105,7 +223,7 @@ impl FilterArgs {
             sub_event_type,
             from: self.from,
             to: self.to,
-            admin1: self.admin1.clone(),
+            admin1: self.admin1.as_deref().map(governorate_pcode).transpose()?,
             actor: self.actor.clone(),
             near: self.near,
             text: self.text.clone(),
@@ -210,7 +328,7 @@ pub struct Args {
     /// file's extension.
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (`-` is standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// CSV for spreadsheets: a UTF-8 byte order mark and CRLF line ends.
@@ -243,7 +361,19 @@ fn format_of(args: &Args) -> anyhow::Result<Format> {
         Some("geojson") => Ok(Format::GeoJson),
         Some("jsonl") | Some("ndjson") => Ok(Format::Jsonl),
         Some("parquet") => Ok(Format::Parquet),
-        _ => bail!("say which format: --format csv|geojson|jsonl|parquet"),
+        Some("xlsx" | "xls" | "ods") => bail!(
+            "rasd does not write spreadsheet files; write CSV for spreadsheets instead: \
+             -o events.csv --excel (Excel, LibreOffice and Google Sheets open it with its Arabic)"
+        ),
+        Some("json") => bail!(
+            "say which JSON: -o events.geojson (a GeoJSON FeatureCollection) or -o events.jsonl \
+             (one event a line), or --format geojson|jsonl"
+        ),
+        Some(other) => bail!(
+            "«.{other}» is not a format rasd writes: use .csv, .geojson, .jsonl or .parquet, or \
+             say --format csv|geojson|jsonl|parquet"
+        ),
+        None => bail!("say which format: --format csv|geojson|jsonl|parquet (or -o FILE.csv …)"),
     }
 }
 
@@ -251,8 +381,20 @@ fn format_of(args: &Args) -> anyhow::Result<Format> {
 ///
 /// # Errors
 /// When the store cannot be read, a filter is invalid, or the output cannot be written.
-pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
+pub fn run(context: &Context, mut args: Args) -> anyhow::Result<Outcome> {
+    if args.output.as_deref() == Some(Path::new("-")) {
+        args.output = None;
+    }
     let format = format_of(&args)?;
+    if format == Format::Parquet
+        && args.output.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        bail!(
+            "Parquet is binary and standard output is a terminal: give -o FILE.parquet, or \
+             pipe the output (rasd export -f parquet > events.parquet)"
+        );
+    }
     if args.excel && format != Format::Csv {
         bail!("--excel applies to --format csv only");
     }
@@ -308,4 +450,62 @@ fn partial_path(path: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     path.with_file_name(format!(".{name}.partial"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// Issue 15: `--from 2024-01` failed with chrono's "premature end of input".
+    #[test]
+    fn issue_15_months_and_years_are_dates_and_other_text_says_what_is_expected() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(parse_from("2024-01").unwrap(), day("2024-01-01"));
+        assert_eq!(parse_to("2024-02").unwrap(), day("2024-02-29"));
+        assert_eq!(parse_from("2024").unwrap(), day("2024-01-01"));
+        assert_eq!(parse_to("2024").unwrap(), day("2024-12-31"));
+        assert_eq!(parse_to("2024-12").unwrap(), day("2024-12-31"));
+        assert_eq!(parse_from("2024-03-15").unwrap(), day("2024-03-15"));
+        for bad in ["2024-1", "24", "2024-13", "March 2024", "2024-01-01-01", ""] {
+            let err = parse_from(bad).unwrap_err();
+            assert!(
+                err.contains("expected YYYY-MM-DD, YYYY-MM or YYYY"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    /// Issue 15: `--admin1 Daraa` returned no events.
+    #[test]
+    fn issue_15_governorates_in_common_spellings_and_pcodes() {
+        for (name, pcode) in [
+            ("Daraa", "SY12"),
+            ("Dar'a", "SY12"),
+            ("deraa", "SY12"),
+            ("sy12", "SY12"),
+            ("درعا", "SY12"),
+            ("Idlib", "SY07"),
+            ("Deir ez-Zor", "SY09"),
+            ("Deir al-Zour", "SY09"),
+            ("Raqqa", "SY11"),
+            ("Hasakah", "SY08"),
+            ("Suwayda", "SY13"),
+            ("Sweida", "SY13"),
+            ("Latakia", "SY06"),
+            ("Tartus", "SY10"),
+            ("Rural Damascus", "SY03"),
+            ("Damascus", "SY01"),
+            ("Hama", "SY05"),
+            ("Homs", "SY04"),
+        ] {
+            assert_eq!(governorate_pcode(name).unwrap(), pcode, "{name}");
+        }
+        let err = governorate_pcode("Atlantis").unwrap_err().to_string();
+        assert!(
+            err.contains("«Atlantis» is not a governorate") && err.contains("Dar'a (SY12)"),
+            "{err}"
+        );
+        assert!(governorate_pcode("SY99").is_err());
+    }
 }

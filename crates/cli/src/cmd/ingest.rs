@@ -8,11 +8,13 @@
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
+use rasd_core::Published;
 use rasd_ingest::{Boilerplate, IngestOptions, Input, ReadOptions, Step, Totals};
 use rasd_store::{RunInfo, SqliteStore};
 
@@ -34,22 +36,43 @@ pub struct Args {
     /// No progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    /// Publication date (YYYY-MM-DD, or a date-time) of the reports that carry none (plain
+    /// text, standard input, JSONL lines without one), for relative dates such as «أمس».
+    #[arg(long, value_name = "DATE", value_parser = parse_published)]
+    pub published: Option<Published>,
 }
 
-/// Shows progress: a bar on a terminal, a line every few seconds otherwise.
+fn parse_published(text: &str) -> Result<Published, String> {
+    Published::parse(text).map_err(|e| e.to_string())
+}
+
+/// Shows progress: a bar on a terminal, a line every few seconds otherwise. When the inputs'
+/// size is known (files and directories, not standard input), the bar shows the bytes read of
+/// the total and the time left; otherwise a spinner.
 struct Progress {
     bar: Option<ProgressBar>,
+    bytes: Arc<AtomicU64>,
     start: Instant,
     last_line: Instant,
 }
 
 impl Progress {
-    fn new(enabled: bool) -> Progress {
+    fn new(enabled: bool, total_bytes: Option<u64>, bytes: Arc<AtomicU64>) -> Progress {
         let bar = enabled.then(|| {
-            let bar = ProgressBar::new_spinner();
+            let (bar, template) = match total_bytes {
+                Some(total) => (
+                    ProgressBar::new(total),
+                    "{elapsed_precise} [{bar:30}] {bytes}/{total_bytes} (ETA {eta}) {msg}",
+                ),
+                None => (
+                    ProgressBar::new_spinner(),
+                    "{spinner} {elapsed_precise} {msg}",
+                ),
+            };
             bar.set_style(
-                ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                ProgressStyle::with_template(template)
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner())
+                    .progress_chars("=> "),
             );
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
@@ -57,6 +80,7 @@ impl Progress {
         let now = Instant::now();
         Progress {
             bar,
+            bytes,
             start: now,
             last_line: now,
         }
@@ -84,7 +108,10 @@ impl Progress {
             }
         }
         match &self.bar {
-            Some(bar) => bar.set_message(self.message(totals)),
+            Some(bar) => {
+                bar.set_position(self.bytes.load(Ordering::Relaxed));
+                bar.set_message(self.message(totals));
+            }
             None => {
                 if matches!(step, Step::Committed(_))
                     && self.last_line.elapsed() >= Duration::from_secs(5)
@@ -109,11 +136,28 @@ impl Progress {
 /// When the database cannot be opened or written, or the data files are malformed. A bad
 /// input is reported and counted, and gives [`Outcome::SomeInputsFailed`].
 pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
+    let inputs: Vec<Input> = args.inputs.iter().cloned().map(Input::from_arg).collect();
+    let missing: Vec<String> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Path(p) if std::fs::symlink_metadata(p).is_err() => Some(rasd_ingest::shown(p)),
+            _ => None,
+        })
+        .collect();
+    if missing.len() == inputs.len() {
+        anyhow::bail!(
+            "nothing to ingest: no such file or directory: {} ({} not created)",
+            missing.join(", "),
+            args.db.display()
+        );
+    }
     let analyzer = context.analyzer()?;
     let boilerplate =
         Boilerplate::load(&context.data).context("loading the page furniture list")?;
+    let bytes = Arc::new(AtomicU64::new(0));
     let opts = ReadOptions {
         boilerplate: Arc::new(boilerplate),
+        bytes_read: Some(bytes.clone()),
         ..ReadOptions::default()
     };
     let mut store =
@@ -127,9 +171,23 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
             .map(|i| i.to_string_lossy().into_owned())
             .collect(),
     };
-    let documents = rasd_ingest::read(args.inputs.iter().cloned().map(Input::from_arg), opts);
     let show_bar = !args.no_progress && std::io::stderr().is_terminal();
-    let mut progress = Progress::new(show_bar);
+    let total_bytes = if show_bar {
+        rasd_ingest::input_bytes(&inputs)
+    } else {
+        None
+    };
+    let published = args.published;
+    let documents = rasd_ingest::read(inputs, opts).map(move |read| {
+        read.map(|doc| {
+            if doc.published.is_none() {
+                doc.with_published(published)
+            } else {
+                doc
+            }
+        })
+    });
+    let mut progress = Progress::new(show_bar, total_bytes, bytes);
     let ingest_opts = IngestOptions {
         batch_reports: args.batch.max(1),
         ..IngestOptions::default()

@@ -1,6 +1,6 @@
 //! `rasd search`: full-text search over the stored reports, normalized as the reports are (so
 //! «درعا» finds every spelling the normalizer folds), with the matches highlighted in the
-//! report's own spelling.
+//! report's own spelling. Titles, ids and snippets are printed inert ([`crate::term::inert`]).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use rasd_store::Store;
 
+use crate::term::inert;
 use crate::{Context, Outcome};
 
 /// Arguments of `rasd search`.
@@ -34,18 +35,22 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let hits = store
         .search(&query, args.limit)
         .with_context(|| format!("searching for «{query}»"))?;
-    let (open, close) = if std::io::stdout().is_terminal() {
+    let (open, close) = if crate::term::colour_wanted(std::io::stdout().is_terminal()) {
         ("\x1b[1;33m", "\x1b[0m")
     } else {
         ("[", "]")
     };
     let mut out = std::io::stdout().lock();
     for hit in &hits {
+        let id = inert(&hit.doc_id);
         match &hit.title {
-            Some(title) => writeln!(out, "{} — {title}", hit.doc_id)?,
-            None => writeln!(out, "{}", hit.doc_id)?,
+            Some(title) => writeln!(out, "{id} — {}", inert(title))?,
+            None => writeln!(out, "{id}")?,
         }
-        writeln!(out, "    {}", hit.snippet.render(open, close))?;
+        let snippet = hit
+            .snippet
+            .render_with(open, close, |text| inert(text).into_owned());
+        writeln!(out, "    {snippet}")?;
     }
     writeln!(out, "{} reports", hits.len())?;
     Ok(Outcome::Success)

@@ -1,5 +1,6 @@
 //! `rasd show`: one dataset event with all its fields, the reports behind it and every piece
 //! of evidence. Accepts a dataset event id or the id of a report event merged into one.
+//! Text from reports is printed inert ([`crate::term::inert`]).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::bail;
 use rasd_store::Store;
 
+use crate::term::inert;
 use crate::{Context, Outcome};
 
 /// Arguments of `rasd show`.
@@ -25,7 +27,7 @@ pub struct Args {
 
 fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
     v.as_ref()
-        .map(|x| x.to_string())
+        .map(|x| inert(&x.to_string()).into_owned())
         .unwrap_or_else(|| "-".into())
 }
 
@@ -36,7 +38,11 @@ fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
 pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let store = super::events::open_existing(&args.db)?;
     let Some(shown) = store.event(&args.event_id)? else {
-        bail!("no event {} in {}", args.event_id, args.db.display());
+        bail!(
+            "no event {} in {}",
+            inert(&args.event_id),
+            args.db.display()
+        );
     };
     let e = &shown.event;
     let mut out = std::io::stdout().lock();
@@ -49,7 +55,7 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
         x.map(|f| format!("{} (low {}, high {})", f.best, f.low, f.high))
             .unwrap_or_else(|| "-".into())
     };
-    writeln!(out, "event_id        {}", e.event_id)?;
+    writeln!(out, "event_id        {}", inert(&e.event_id))?;
     writeln!(
         out,
         "type            {} / {} ({})",
@@ -78,7 +84,7 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
         opt(&e.actor2_ar)
     )?;
     if !e.assoc_actors.is_empty() {
-        writeln!(out, "assoc_actors    {}", e.assoc_actors.join("; "))?;
+        writeln!(out, "assoc_actors    {}", inert(&e.assoc_actors.join("; ")))?;
     }
     writeln!(out, "interaction     {}", opt(&e.interaction))?;
     writeln!(
@@ -121,24 +127,34 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
         if e.background { " (background)" } else { "" }
     )?;
     writeln!(out, "confidence      {}", e.confidence)?;
-    writeln!(out, "notes           {}", e.notes)?;
+    writeln!(out, "notes           {}", inert(&e.notes))?;
     writeln!(out, "corroboration   {} reports", shown.corroboration)?;
-    writeln!(out, "report events   {}", shown.members.join(", "))?;
+    writeln!(out, "report events   {}", inert(&shown.members.join(", ")))?;
     writeln!(out, "sources")?;
     for s in &e.sources {
         let ar = s
             .name_ar
             .as_deref()
-            .map(|a| format!(" «{a}»"))
+            .map(|a| format!(" «{}»", inert(a)))
             .unwrap_or_default();
-        writeln!(out, "  {:<12} {}{ar}  ({})", s.kind, s.name, s.doc_id)?;
+        writeln!(
+            out,
+            "  {:<12} {}{ar}  ({})",
+            inert(&s.kind),
+            inert(&s.name),
+            inert(&s.doc_id)
+        )?;
     }
     writeln!(out, "evidence")?;
     for v in &e.evidence {
         writeln!(
             out,
             "  {:<10} {}  {}..{}  «{}»",
-            v.field, v.doc_id, v.start, v.end, v.text
+            inert(&v.field),
+            inert(&v.doc_id),
+            v.start,
+            v.end,
+            inert(&v.text)
         )?;
     }
     Ok(Outcome::Success)

@@ -1,0 +1,280 @@
+//! Issue 15: hostile input and careless use, through the `rasd` binary in a temporary folder.
+#![allow(clippy::unwrap_used)] // Tests may unwrap.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_rasd"));
+    c.args(args)
+        .current_dir(dir)
+        .env_remove("RASD_DATA")
+        .env_remove("RASD_DB")
+        .env_remove("RASD_LOG")
+        .env_remove("NO_COLOR");
+    c
+}
+
+fn rasd(dir: &Path, args: &[&str]) -> Output {
+    command(dir, args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Reports of our own, one a line, some with hostile fields.
+const REPORTS: &str = concat!(
+    r#"{"id":"r1","title":"قصف\u001b]0;owned\u0007 على البلدة\u202e","source":"\u001b[31mوكالة","published":"2024-03-10","text":"قصفت قوات النظام بلدة طفس في ريف درعا الغربي أمس\u001b[2J وقتل مدنيان."}"#,
+    "\n",
+    r#"{"id":"r2","published":"2024-03-12","text":"اعتقلت دورية شابين في مدينة جاسم بريف درعا."}"#,
+    "\n",
+);
+
+fn ingested() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("reports.jsonl"), REPORTS).unwrap();
+    let out = rasd(dir.path(), &["ingest", "reports.jsonl", "--db", "t.db"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+fn active(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+/// Issue 15, defect 5: `search` and `show` printed titles, snippets, sources and evidence
+/// with raw ESC, BEL and bidi overrides.
+#[test]
+fn issue_15_search_and_show_print_no_escape_sequences() {
+    let dir = ingested();
+    let search = rasd(dir.path(), &["search", "طفس", "--db", "t.db"]);
+    assert!(search.status.success(), "{}", stderr(&search));
+    let text = stdout(&search);
+    assert!(text.contains("r1"), "{text}");
+    assert_eq!(active(&text), None, "{text:?}");
+    let ids = rasd(dir.path(), &["events", "--db", "t.db", "--format", "jsonl"]);
+    let mut shown = 0;
+    for line in stdout(&ids).lines() {
+        let event: serde_json::Value = serde_json::from_str(line).unwrap();
+        let id = event["event_id"].as_str().unwrap();
+        let show = rasd(dir.path(), &["show", id, "--db", "t.db"]);
+        assert!(show.status.success(), "{}", stderr(&show));
+        let text = stdout(&show);
+        assert_eq!(active(&text), None, "{text:?}");
+        shown += 1;
+    }
+    assert!(shown > 0, "{}", stdout(&ids));
+}
+
+/// Issue 15, defect 12: `rasd export -f csv | head -1` exited 2 with "Broken pipe".
+#[test]
+fn issue_15_a_closed_pipe_ends_the_export_quietly() {
+    let dir = ingested();
+    // Enough events that the output outgrows a pipe's buffer.
+    let one = rasd(dir.path(), &["events", "--db", "t.db", "--format", "jsonl"]);
+    let line = stdout(&one).lines().next().unwrap().to_string();
+    let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let mut many = String::new();
+    for i in 0..3000 {
+        let mut e = event.clone();
+        e["event_id"] = format!("ev-{i:016x}").into();
+        many.push_str(&e.to_string());
+        many.push('\n');
+    }
+    std::fs::write(dir.path().join("many.jsonl"), many).unwrap();
+    for (format, args) in [
+        ("csv", vec!["export", "--events", "many.jsonl", "-f", "csv"]),
+        (
+            "jsonl",
+            vec!["export", "--events", "many.jsonl", "-f", "jsonl"],
+        ),
+        (
+            "geojson",
+            vec!["export", "--events", "many.jsonl", "-f", "geojson"],
+        ),
+        (
+            "parquet",
+            vec!["export", "--events", "many.jsonl", "-f", "parquet"],
+        ),
+        (
+            "events",
+            vec!["events", "--events", "many.jsonl", "--format", "jsonl"],
+        ),
+        ("table", vec!["events", "--events", "many.jsonl"]),
+    ] {
+        let mut child = command(dir.path(), &args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut head = [0u8; 64];
+        child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+        // The read end is closed here, like `head -c 64`.
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{format}: {:?} {}",
+            out.status,
+            stderr(&out)
+        );
+        assert_eq!(stderr(&out), "", "{format}");
+    }
+}
+
+/// Issue 15, defects 9 and 10: a wrong-typed optional field costs a warning, not the report,
+/// and warnings written to a pipe or file carry no colour codes.
+#[test]
+fn issue_15_warnings_to_a_pipe_are_plain_and_name_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("typed.jsonl"),
+        "{\"id\":\"t1\",\"title\":7,\"published\":20240101,\"text\":\"اعتقلت دورية شابين في مدينة جاسم.\"}\n",
+    )
+    .unwrap();
+    let out = rasd(dir.path(), &["ingest", "typed.jsonl", "--db", "t.db"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(
+        err.contains("typed.jsonl:1") && err.contains("\"title\""),
+        "{err}"
+    );
+    assert!(err.contains("\"published\""), "{err}");
+    assert!(
+        stdout(&out).contains("new              1"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// Issue 15: `ingest` with a missing input still created the database.
+#[test]
+fn issue_15_ingest_of_missing_inputs_creates_no_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rasd(dir.path(), &["ingest", "nowhere.jsonl", "--db", "t.db"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nowhere.jsonl"), "{}", stderr(&out));
+    assert!(!dir.path().join("t.db").exists());
+}
+
+/// Issue 15: `rasd ingest` had no `--published`: plain text was stored with no date.
+#[test]
+fn issue_15_ingest_takes_a_publication_date_for_plain_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.txt"),
+        "قصفت قوات النظام بلدة طفس في ريف درعا الغربي أمس وقتل مدنيان.",
+    )
+    .unwrap();
+    let bad = rasd(
+        dir.path(),
+        &[
+            "ingest",
+            "r.txt",
+            "--db",
+            "t.db",
+            "--published",
+            "9999-12-31",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("out of range"), "{}", stderr(&bad));
+    let out = rasd(
+        dir.path(),
+        &[
+            "ingest",
+            "r.txt",
+            "--db",
+            "t.db",
+            "--published",
+            "2024-03-10",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let events = rasd(dir.path(), &["events", "--db", "t.db", "--format", "jsonl"]);
+    let text = stdout(&events);
+    assert!(text.contains("\"date\":\"2024-03-09\""), "{text}");
+}
+
+/// Issue 15: `--from 2024-01` failed, `--admin1 Daraa` found nothing, and an unknown name
+/// said nothing.
+#[test]
+fn issue_15_month_dates_and_governorate_spellings_filter_events() {
+    let dir = ingested();
+    let count = |args: &[&str]| {
+        let mut all = vec!["events", "--db", "t.db", "--format", "jsonl"];
+        all.extend_from_slice(args);
+        let out = rasd(dir.path(), &all);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out).lines().count()
+    };
+    let all = count(&[]);
+    assert!(all >= 2, "{all}");
+    assert_eq!(count(&["--from", "2024-03"]), all);
+    assert_eq!(count(&["--from", "2024"]), all);
+    assert_eq!(count(&["--to", "2024-02"]), 0);
+    assert_eq!(count(&["--admin1", "Daraa"]), all);
+    assert_eq!(count(&["--admin1", "sy12"]), all);
+    assert_eq!(count(&["--admin1", "درعا"]), all);
+    let bad = rasd(dir.path(), &["events", "--db", "t.db", "--from", "2024-3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("expected YYYY-MM-DD, YYYY-MM or YYYY"),
+        "{}",
+        stderr(&bad)
+    );
+    let unknown = rasd(
+        dir.path(),
+        &["events", "--db", "t.db", "--admin1", "Atlantis"],
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("«Atlantis» is not a governorate"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+/// Issue 15: `-o -` wrote a file named `-`; `-o out.xlsx` only said "say which format";
+/// `explain --id` with an unknown id printed nothing and succeeded.
+#[test]
+fn issue_15_output_names_and_unknown_ids_are_understood() {
+    let dir = ingested();
+    let out = rasd(
+        dir.path(),
+        &["export", "--db", "t.db", "-f", "jsonl", "-o", "-"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("\"event_id\""));
+    assert!(!dir.path().join("-").exists());
+    let out = rasd(dir.path(), &["analyze", "reports.jsonl", "-o", "-"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("\"event_id\""));
+    assert!(!dir.path().join("-").exists());
+    let xlsx = rasd(dir.path(), &["export", "--db", "t.db", "-o", "out.xlsx"]);
+    assert_eq!(xlsx.status.code(), Some(2));
+    assert!(
+        stderr(&xlsx).contains("-o events.csv --excel"),
+        "{}",
+        stderr(&xlsx)
+    );
+    assert!(!dir.path().join("out.xlsx").exists());
+    let explain = rasd(dir.path(), &["explain", "reports.jsonl", "--id", "r9"]);
+    assert_eq!(explain.status.code(), Some(2));
+    assert!(
+        stderr(&explain).contains("no document with id «r9»"),
+        "{}",
+        stderr(&explain)
+    );
+    let known = rasd(dir.path(), &["explain", "reports.jsonl", "--id", "r2"]);
+    assert!(known.status.success(), "{}", stderr(&known));
+}
