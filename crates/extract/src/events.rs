@@ -32,6 +32,7 @@ use rasd_gazetteer::{Gazetteer, PlaceKind, PlaceMention};
 
 use crate::confidence::ConfidenceModel;
 use crate::layout::Layout;
+use crate::lexicon::PhraseLexicon;
 use crate::mentions::{
     ActorMention, CueKind, CueMention, CueScope, Lexicons, Mentions, QuantityMention,
     TriggerMention, WEAK_TRIGGER,
@@ -186,7 +187,11 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                     .then_some((year, d.span))
             })
             .collect();
-        let clauses = clause_ids(input.words, sentence);
+        let openers = &input.lexicons.clause_openers;
+        let clauses = clause_ids(input.words, sentence, openers, true);
+        // Commas also fence off a date or an aside («يُعتقد أن الانفجار، فجر اليوم، ناجم
+        // عن عبوة»), so modality reaches across them, up to the next clause opener.
+        let spans_of_modality = clause_ids(input.words, sentence, openers, false);
         // The word where the last generic mention ends: «عمليات الخطف والاعتقال» blocks the
         // whole coordinated list, not only its first noun.
         let mut generic_until: Option<usize> = None;
@@ -221,7 +226,13 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
             {
                 continue;
             }
-            let (mut modality, mut modality_cue) = modality_of(trigger, &cues);
+            let trigger_clause = clause_of(&spans_of_modality, trigger.words.0);
+            let own_clause: Vec<&CueMention> = cues
+                .iter()
+                .copied()
+                .filter(|c| clause_of(&spans_of_modality, c.words.0) == trigger_clause)
+                .collect();
+            let (mut modality, mut modality_cue) = modality_of(trigger, &own_clause, &cues);
             if modality == Modality::Asserted {
                 // «أعلن مصدر عسكري أن…»: a source named before the trigger attributes it.
                 if let Some(source) = sources.iter().find(|s| s.span.end <= trigger.span.start) {
@@ -441,18 +452,33 @@ fn precision_rank(mention: &PlaceMention, gazetteer: &Gazetteer) -> u8 {
     }
 }
 
-/// Clause numbers of the words of a sentence (commas, semicolons and colons end a clause),
-/// as (first word, clause) pairs.
-fn clause_ids(words: &[Word], sentence: Span) -> Vec<(usize, usize)> {
+/// Clause numbers of the words of a sentence, as (word, clause) pairs: a clause opener of
+/// `data/lexicon/clause_openers.tsv` («كما», «بينما») starts one, and with `marks` so do
+/// commas, semicolons and colons.
+fn clause_ids(
+    words: &[Word],
+    sentence: Span,
+    openers: &PhraseLexicon<()>,
+    marks: bool,
+) -> Vec<(usize, usize)> {
     let first = word_at(words, sentence.start);
     let mut clause = 0;
     let mut out = Vec::new();
+    let mut after_mark = true;
     for (i, w) in words.iter().enumerate().skip(first) {
         if w.span.start >= sentence.end {
             break;
         }
         if !w.is_word && w.text.chars().all(|c| CLAUSE_MARKS.contains(&c)) {
-            clause += 1;
+            if marks {
+                clause += 1;
+                after_mark = true;
+            }
+        } else if w.is_word {
+            if !after_mark && openers.longest_at(words, i).is_some() {
+                clause += 1;
+            }
+            after_mark = false;
         }
         out.push((i, clause));
     }
@@ -587,8 +613,14 @@ fn applies(cue: &CueMention, trigger: &TriggerMention) -> bool {
 }
 
 /// The modality from the cues that apply; the strongest wins (negated over planned over hedged
-/// over reported).
-fn modality_of(trigger: &TriggerMention, cues: &[&CueMention]) -> (Modality, Option<Span>) {
+/// over reported). Negation, plans and hedges scope over their own clause (`own_clause`):
+/// «يعتقد» about the rockets of one clause does not hedge the strike of the next; an
+/// attribution («قال المرصد:») covers the whole sentence (`cues`).
+fn modality_of(
+    trigger: &TriggerMention,
+    own_clause: &[&CueMention],
+    cues: &[&CueMention],
+) -> (Modality, Option<Span>) {
     let rank = |m: Modality| match m {
         Modality::Negated => 4,
         Modality::Planned => 3,
@@ -597,7 +629,14 @@ fn modality_of(trigger: &TriggerMention, cues: &[&CueMention]) -> (Modality, Opt
         Modality::Asserted => 0,
     };
     let mut best = (Modality::Asserted, None);
-    for cue in cues {
+    let clause_bound = own_clause.iter().filter(|c| {
+        matches!(
+            c.cue.kind,
+            CueKind::Negated | CueKind::Hedged | CueKind::Planned
+        )
+    });
+    let sentence_wide = cues.iter().filter(|c| c.cue.kind == CueKind::Reported);
+    for cue in clause_bound.chain(sentence_wide) {
         let modality = match cue.cue.kind {
             CueKind::Negated => Modality::Negated,
             CueKind::Hedged => Modality::Hedged,

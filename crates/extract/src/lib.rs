@@ -88,6 +88,7 @@ const FURNITURE: (&str, &str) = builtin!("lexicon/furniture.tsv");
 const LIST_MARKERS: (&str, &str) = builtin!("lexicon/list_markers.tsv");
 const UNNAMED_ACTORS: (&str, &str) = builtin!("lexicon/unnamed_actors.tsv");
 const CONFIDENCE: (&str, &str) = builtin!("lexicon/confidence.tsv");
+const CLAUSE_OPENERS: (&str, &str) = builtin!("lexicon/clause_openers.tsv");
 
 /// The built-in lexicon files, by name, for tests that check their shape.
 pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
@@ -108,6 +109,7 @@ pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
     LIST_MARKERS,
     UNNAMED_ACTORS,
     CONFIDENCE,
+    CLAUSE_OPENERS,
 ];
 
 /// The gazetteer the analyzer uses: the built-in one, or one with the user's places.
@@ -347,6 +349,7 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
         function_words: load_tsv(files, FUNCTION_WORDS.0, FUNCTION_WORDS.1, 1, |_| Ok(()))?,
         furniture: load_tsv(files, FURNITURE.0, FURNITURE.1, 1, |_| Ok(()))?,
         list_markers: load_tsv(files, LIST_MARKERS.0, LIST_MARKERS.1, 1, |_| Ok(()))?,
+        clause_openers: load_tsv(files, CLAUSE_OPENERS.0, CLAUSE_OPENERS.1, 1, |_| Ok(()))?,
         sources: load_tsv(files, SOURCES.0, SOURCES.1, 3, |f| {
             Ok(SourceEntry {
                 name: f[0].to_string(),

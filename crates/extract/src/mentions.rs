@@ -215,6 +215,8 @@ pub struct Lexicons {
     pub furniture: PhraseLexicon<()>,
     /// Words after which a list of places names no event's places («مثل», «بين»).
     pub list_markers: PhraseLexicon<()>,
+    /// Words that open a new clause as a comma does («كما», «بينما», «فيما»).
+    pub clause_openers: PhraseLexicon<()>,
     /// Sources.
     pub sources: PhraseLexicon<SourceEntry>,
     /// Role markers.
