@@ -846,9 +846,7 @@ fn fold_headline(
         let retold = |b: &&Candidate| {
             b.modality.is_factual() == c.modality.is_factual()
                 && b.background == c.background
-                && (rules.combine(b.sub, c.sub).is_some()
-                    || (b.sub.event_type() == c.sub.event_type()
-                        && c.sub.event_type() != EventType::StrategicDevelopments))
+                && retells(b.sub, c.sub, rules)
                 && compatible_actors(b, &c)
         };
         let held = |b: &&Candidate| match (&c.place, &b.place) {
@@ -1058,9 +1056,7 @@ fn join_coarse_places(
                 wide && may_join(fine)
                     && near_day(fine)
                     && holds(&c, fine)
-                    && (rules.combine(fine.sub, c.sub).is_some()
-                        || (fine.sub.event_type() == c.sub.event_type()
-                            && c.sub.event_type() != EventType::StrategicDevelopments))
+                    && retells(fine.sub, c.sub, rules)
                     && compatible_actors(fine, &c)
             };
             let distance = |fine: &Candidate| fine.trigger.start.abs_diff(c.trigger.start);
@@ -1073,8 +1069,11 @@ fn join_coarse_places(
         match home {
             Some(at) => {
                 let fine = &mut out[at];
-                if let Some(sub) = rules.combine(fine.sub, c.sub) {
-                    fine.sub = sub;
+                // A summary elsewhere in the report does not recode the town's event.
+                if same_sentence.is_some() {
+                    if let Some(sub) = rules.combine(fine.sub, c.sub) {
+                        fine.sub = sub;
+                    }
                 }
                 absorb(fine, c);
             }
@@ -1083,6 +1082,21 @@ fn join_coarse_places(
     }
     out.sort_by_key(|c| c.trigger.start);
     out
+}
+
+/// Whether a summary's sub-event type `summary` may tell again an event of type `event`: the
+/// same event type (but for strategic developments, which must combine), or types the
+/// hierarchy combines that are not a fight on the ground and a strike from afar (a
+/// withdrawal summarises a takeover; clashes in a province do not summarise its shelling).
+fn retells(event: SubEventType, summary: SubEventType, rules: &CodingRules) -> bool {
+    let (a, b) = (event.event_type(), summary.event_type());
+    let combines = rules.combine(event, summary).is_some();
+    if a == b {
+        return combines || a != EventType::StrategicDevelopments;
+    }
+    let ground_and_afar = [a, b].contains(&EventType::Battles)
+        && [a, b].contains(&EventType::ExplosionsRemoteViolence);
+    combines && !ground_and_afar
 }
 
 /// Part `part` of `parts` of a number told for several places together, as ACLED splits
