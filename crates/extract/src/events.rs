@@ -854,17 +854,33 @@ fn fold_headline(
             _ => false,
         };
         let same = |b: &&Candidate| b.sub == c.sub;
+        // A headline's bare killing («ومقتل عنصر في الزبداني») is a toll of the fight or strike
+        // the body tells at that place, whoever the body says fought.
+        let toll_of = |b: &&Candidate| {
+            c.weight < WEAK_TRIGGER
+                && held(b)
+                && b.modality.is_factual() == c.modality.is_factual()
+                && matches!(
+                    b.sub.event_type(),
+                    EventType::Battles
+                        | EventType::ExplosionsRemoteViolence
+                        | EventType::ViolenceAgainstCivilians
+                )
+        };
         let home = body
             .iter()
             .position(|b| retold(&b) && same(&b) && held(&b))
             .or_else(|| body.iter().position(|b| retold(&b) && same(&b)))
             .or_else(|| body.iter().position(|b| retold(&b) && held(&b)))
+            .or_else(|| body.iter().position(|b| toll_of(&b)))
             .or_else(|| body.iter().position(|b| retold(&b)));
         match home {
             Some(at) => {
                 let b = &mut body[at];
-                if let Some(sub) = rules.combine(b.sub, c.sub) {
-                    b.sub = sub;
+                if c.weight >= WEAK_TRIGGER {
+                    if let Some(sub) = rules.combine(b.sub, c.sub) {
+                        b.sub = sub;
+                    }
                 }
                 absorb(b, c);
             }
