@@ -235,7 +235,7 @@ def main() -> int:
         sys.exit("needs wordfreq: pip install wordfreq==3.1.1")
 
     # Left out: names of governorates, districts, their capitals and seats (capital_level <= 2),
-    # and every name of extra_places.tsv (reviewed by hand: a reviewer who finds one of them
+    # and every name of extra_places.tsv and country_words.tsv (reviewed by hand: a reviewer who finds one of them
     # ambiguous adds it to traps.tsv as `common`).
     exempt = set()
     for r in admin_rows:
@@ -254,6 +254,9 @@ def main() -> int:
     for r in read_data_rows(DATA / "extra_places.tsv"):
         exempt.add(fold(r[2]))
         exempt.update(fold(a) for a in r[3].split("|"))
+    # Countries' names and adjectives (country_words.tsv) are reviewed by hand too.
+    for r in read_data_rows(DATA / "country_words.tsv"):
+        exempt.add(fold(r[0]))
     for r in read_data_rows(DATA / "aliases.tsv"):
         forms.add(r[0])
     common: dict[str, float] = {}

@@ -20,6 +20,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../data/gazetteer/common_words.tsv"),
     ),
     (
+        "gazetteer/countries.tsv",
+        include_str!("../../../data/gazetteer/countries.tsv"),
+    ),
+    (
+        "gazetteer/country_words.tsv",
+        include_str!("../../../data/gazetteer/country_words.tsv"),
+    ),
+    (
         "gazetteer/cues.tsv",
         include_str!("../../../data/gazetteer/cues.tsv"),
     ),
@@ -28,12 +36,20 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../data/gazetteer/extra_places.tsv"),
     ),
     (
+        "gazetteer/people.tsv",
+        include_str!("../../../data/gazetteer/people.tsv"),
+    ),
+    (
         "gazetteer/places.tsv",
         include_str!("../../../data/gazetteer/places.tsv"),
     ),
     (
         "gazetteer/traps.tsv",
         include_str!("../../../data/gazetteer/traps.tsv"),
+    ),
+    (
+        "gazetteer/world.tsv",
+        include_str!("../../../data/gazetteer/world.tsv"),
     ),
 ];
 

@@ -6,7 +6,7 @@
 //! 2. [`Gazetteer::cues_before`] and the person checks: what the words around a name say.
 //! 3. [`Gazetteer::find`]: anchors, homonym resolution by context, acceptance, precision.
 
-use crate::gazetteer::{Gazetteer, ARTICLE};
+use crate::gazetteer::{Gazetteer, ARTICLE, SYRIA};
 use crate::lexicon::CueKind;
 use crate::place::{Place, PlaceId, PlaceKind, Relative};
 use aho_corasick::{Anchored, Input};
@@ -49,6 +49,71 @@ pub struct PlaceMention {
     /// بيروت»), or the home town of people the report names («من أبناء مدينة السويداء»). A
     /// place the report names beside it locates the event better.
     pub aside: bool,
+}
+
+/// A name found in a report that names no place there, and why (for `rasd explain`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RejectedName {
+    /// The name in the original text.
+    pub span: Span,
+    /// The places it could have meant, best first.
+    pub candidates: Vec<PlaceId>,
+    /// Why it is not read as a place («a well-known person's name», «no Syrian anchor in the
+    /// report», «a common word … without a cue»).
+    pub reason: String,
+}
+
+/// Words and places that say which country a passage is about, at a position of the text.
+#[derive(Clone, Copy, Debug)]
+struct Evidence {
+    pos: usize,
+    /// The candidate it comes from.
+    cand: usize,
+    syrian: bool,
+    /// The country it names, when it names one only.
+    country: Option<usize>,
+    /// A place (a foreign city or province, a Syrian place), not only an adjective.
+    place: bool,
+}
+
+/// What a report says of its country, for choosing between Syria and abroad.
+#[derive(Debug, Default)]
+struct Scope {
+    /// Sorted by position.
+    evidence: Vec<Evidence>,
+    /// The report names Syria, a Syrian governorate or capital, or a Syrian party.
+    syrian_report: bool,
+}
+
+/// Syrian and foreign weight of the evidence near a position.
+#[derive(Clone, Copy, Debug, Default)]
+struct Weights {
+    syrian: f64,
+    foreign: f64,
+    foreign_places: usize,
+}
+
+impl Scope {
+    /// The evidence within [`NEARBY_BYTES`] of `pos`, not counting candidate `me`; or over the
+    /// whole report when `all`. A foreign adjective weighs half a foreign place: Syrian news
+    /// names foreign forces («طائرات روسية») all the time.
+    fn weigh(&self, pos: usize, me: usize, all: bool) -> Weights {
+        let mut w = Weights::default();
+        for e in &self.evidence {
+            if e.cand == me || (!all && e.pos.abs_diff(pos) > NEARBY_BYTES) {
+                continue;
+            }
+            if e.syrian {
+                w.syrian += 1.0;
+            } else if e.place {
+                w.foreign += 1.0;
+                w.foreign_places += 1;
+            } else {
+                w.foreign += 0.5;
+            }
+        }
+        w
+    }
 }
 
 /// One cue phrase before a name.
@@ -255,10 +320,12 @@ impl Context {
                     }
                 }
             };
-            if !pick.foreign {
-                if let Some(g) = &pick.admin1 {
-                    return Some(g);
-                }
+            // The nearest place abroad says the passage is about another country.
+            if pick.foreign {
+                return None;
+            }
+            if let Some(g) = &pick.admin1 {
+                return Some(g);
             }
         }
     }
@@ -292,10 +359,46 @@ impl Gazetteer {
     /// assert_eq!(found[1].geo_precision, rasd_core::GeoPrecision::Near);
     /// ```
     pub fn find(&self, original: &str, normalized: &Normalized) -> Vec<PlaceMention> {
+        self.find_explained(original, normalized).0
+    }
+
+    /// [`Gazetteer::find`], with the names it did not read as places and why (for `rasd
+    /// explain`): people, common words, Syrian names in a report about elsewhere.
+    ///
+    /// # Scope: Syria or abroad
+    /// A report that names neither Syria, a Syrian governorate or capital, a region named
+    /// after Syria («الساحل السوري») nor a Syrian party (`country_words.tsv`), but names
+    /// places or peoples abroad, has no Syrian places: its names
+    /// read as places abroad or not at all. Otherwise a name of both a Syrian and a foreign
+    /// place is Syrian only when the words and places around it (within [`NEARBY_BYTES`], else
+    /// the whole report) are more Syrian than foreign; and a Syrian village or a relative name
+    /// («المحافظة») near places abroad with nothing Syrian near it is no place.
+    ///
+    /// # Examples
+    /// ```
+    /// use rasd_gazetteer::Gazetteer;
+    /// let gaz = Gazetteer::builtin().unwrap();
+    /// let text = "التقى الرئيس باراك أوباما وفدا في مدينة الطائف";
+    /// let (found, rejected) = gaz.find_explained(text, &rasd_arabic::normalize(text));
+    /// assert_eq!(gaz.place(found[0].place).country, "SA");
+    /// assert!(rejected.is_empty() || rejected.iter().all(|r| &text[r.span] != "اراك"));
+    /// ```
+    pub fn find_explained(
+        &self,
+        original: &str,
+        normalized: &Normalized,
+    ) -> (Vec<PlaceMention>, Vec<RejectedName>) {
         let text = normalized.as_str();
         let toks = tokens(normalized);
         let cands = self.scan(text, &toks);
-        let opts: Vec<Vec<PlaceId>> = cands.iter().map(|c| self.options(c)).collect();
+        let mut opts: Vec<Vec<PlaceId>> = cands.iter().map(|c| self.options(c)).collect();
+        let mut rejected: Vec<(usize, String)> = Vec::new();
+        let scope = self.scope(&cands, &opts);
+        for (i, c) in cands.iter().enumerate() {
+            if let Some(why) = self.narrow_by_scope(i, c, &mut opts[i], &scope) {
+                rejected.push((i, why));
+            }
+        }
 
         // Round 1: names that stand on their own (strong cue, or a safe name) anchor the
         // context; round 2 resolves every name with the anchors of round 1 and accepts what
@@ -323,14 +426,180 @@ impl Gazetteer {
             let Some(d) = &decisions[i] else { continue };
             if !d.accepted {
                 tracing::trace!(name = %self.names[c.name].key, why = %d.why_accepted, "rejected");
+                rejected.push((i, d.why_accepted.clone()));
                 continue;
             }
-            if let Some(mut m) = self.mention(original, normalized, c, d, &ctx) {
-                m.aside = aside(&cands, i);
-                out.push(m);
+            match self.mention(original, normalized, c, d, &ctx) {
+                Some(mut m) => {
+                    m.aside = aside(&cands, i);
+                    out.push(m);
+                }
+                None => rejected.push((
+                    i,
+                    "a part of a governorate, but the places near it are abroad".to_string(),
+                )),
             }
         }
-        out
+        rejected.sort_by_key(|r| r.0);
+        let rejected = rejected
+            .into_iter()
+            .map(|(i, reason)| RejectedName {
+                span: normalized.to_original_with_marks(cands[i].span),
+                candidates: self.names[cands[i].name].places.clone(),
+                reason,
+            })
+            .collect();
+        (out, rejected)
+    }
+
+    /// What the report says of its country: adjectives and parties (`country_words.tsv`),
+    /// countries, and names that stand on their own with all their places in one country.
+    fn scope(&self, cands: &[Candidate], opts: &[Vec<PlaceId>]) -> Scope {
+        let mut scope = Scope::default();
+        for (i, c) in cands.iter().enumerate() {
+            let name = &self.names[c.name];
+            let pos = c.span.start;
+            if let Some(cc) = &name.scope {
+                let syrian = cc == SYRIA;
+                scope.syrian_report |= syrian;
+                scope.evidence.push(Evidence {
+                    pos,
+                    cand: i,
+                    syrian,
+                    country: self.country_index.get(cc).copied(),
+                    place: false,
+                });
+                continue;
+            }
+            if opts[i].is_empty() || !self.self_standing(c, &opts[i]) {
+                continue;
+            }
+            let places: Vec<&Place> = opts[i].iter().map(|&id| self.place(id)).collect();
+            if places.iter().any(|p| p.relative.is_some()) {
+                continue;
+            }
+            if places.iter().all(|p| p.foreign) {
+                let country = self.country_index.get(&places[0].country).copied();
+                scope.evidence.push(Evidence {
+                    pos,
+                    cand: i,
+                    syrian: false,
+                    country: country
+                        .filter(|_| places.iter().all(|p| p.country == places[0].country)),
+                    place: places.iter().any(|p| p.kind != PlaceKind::Country),
+                });
+            } else if places.iter().all(|p| !p.foreign) {
+                let anchor = name.syrian
+                    || places.iter().any(|p| {
+                        matches!(p.kind, PlaceKind::Governorate | PlaceKind::Country) || p.rank <= 1
+                    });
+                scope.syrian_report |= anchor;
+                if anchor || c.strong().is_some() || name.words >= 2 {
+                    scope.evidence.push(Evidence {
+                        pos,
+                        cand: i,
+                        syrian: true,
+                        country: self.country_index.get(SYRIA).copied(),
+                        place: true,
+                    });
+                }
+            }
+        }
+        scope
+    }
+
+    /// Keeps, of a name of places abroad only, those in a country the passage names; a small
+    /// place abroad (rank 3 and lower) in a country the passage does not name, while it names
+    /// others, is no place («حي الكرامة بمدينة عدن» is not Jordan's Karama).
+    fn fit_country(
+        &self,
+        i: usize,
+        c: &Candidate,
+        opts: &mut Vec<PlaceId>,
+        scope: &Scope,
+    ) -> Option<String> {
+        let named: Vec<usize> = scope
+            .evidence
+            .iter()
+            .filter(|e| !e.syrian && e.cand != i && e.pos.abs_diff(c.span.start) <= NEARBY_BYTES)
+            .filter_map(|e| e.country)
+            .collect();
+        if named.is_empty() {
+            return None;
+        }
+        let fits = |id: &PlaceId| {
+            let p = self.place(*id);
+            p.rank <= 2
+                || self
+                    .country_index
+                    .get(&p.country)
+                    .is_some_and(|k| named.contains(k))
+        };
+        if opts.iter().any(fits) {
+            opts.retain(fits);
+            return None;
+        }
+        opts.clear();
+        Some("a small place abroad, in a country the passage does not name".to_string())
+    }
+
+    /// Keeps the options of candidate `i` that its scope allows: no Syrian place in a report
+    /// with no Syrian anchor; of a Syrian and a foreign homonym, the Syrian one only with more
+    /// Syrian than foreign context; no Syrian village in a passage about places abroad. Returns
+    /// why the name is no place when nothing is left.
+    fn narrow_by_scope(
+        &self,
+        i: usize,
+        c: &Candidate,
+        opts: &mut Vec<PlaceId>,
+        scope: &Scope,
+    ) -> Option<String> {
+        if opts.is_empty() || self.names[c.name].phrase {
+            return None;
+        }
+        let syrian = |id: &PlaceId| !self.place(*id).foreign;
+        let any_syrian = opts.iter().any(syrian);
+        let any_foreign = opts.iter().any(|id| !syrian(id));
+        if !any_syrian {
+            return self.fit_country(i, c, opts, scope);
+        }
+        if !scope.syrian_report && scope.evidence.iter().any(|e| !e.syrian) {
+            opts.retain(|id| !syrian(id));
+            if opts.is_empty() {
+                return Some(
+                    "a Syrian name in a report about elsewhere, with no Syrian anchor (Syria, a \
+                     governorate, a Syrian party)"
+                        .to_string(),
+                );
+            }
+            return self.fit_country(i, c, opts, scope);
+        }
+        let pos = c.span.start;
+        let near = scope.weigh(pos, i, false);
+        if any_foreign {
+            let w = if near.syrian + near.foreign > 0.0 {
+                near
+            } else {
+                scope.weigh(pos, i, true)
+            };
+            if w.syrian > w.foreign {
+                opts.retain(syrian);
+                return None;
+            }
+            opts.retain(|id| !syrian(id));
+            return self.fit_country(i, c, opts, scope);
+        }
+        let prominent = opts.iter().any(|&id| {
+            let p = self.place(id);
+            p.kind == PlaceKind::Governorate || p.rank <= 1
+        });
+        if !prominent && near.foreign_places > 0 && near.syrian == 0.0 {
+            opts.clear();
+            return Some(
+                "a Syrian name among places abroad, with nothing Syrian near it".to_string(),
+            );
+        }
+        None
     }
 
     /// Leftmost-longest matching over the normalized text. At each word, every admissible
@@ -559,8 +828,35 @@ impl Gazetteer {
             if self.lexicon.family.contains(w) {
                 return Some(format!("a first name before the family name «{w}»"));
             }
+            if self.family_shaped(w) && self.village_only(cand) {
+                return Some(format!("a first name before the family name «{w}»"));
+            }
         }
         None
+    }
+
+    /// A word shaped like a family name: «ال…ي» («الأصبحي», «السديسي»), at least five letters,
+    /// that is no cue («الشمالي»), place, adjective of a country («السوري») or person.
+    fn family_shaped(&self, w: &str) -> bool {
+        w.starts_with(ARTICLE)
+            && w.ends_with('ي')
+            && w.chars().count() >= 5
+            && !self.lexicon.cues.contains_key(w)
+            && !self.name_index.contains_key(w)
+    }
+
+    /// True when every place a candidate's name may mean is a village, neighbourhood or
+    /// landmark (no admin unit, town of rank 2 or better, region or place abroad).
+    fn village_only(&self, cand: &Candidate) -> bool {
+        self.names[cand.name].places.iter().all(|&id| {
+            let p = self.place(id);
+            !p.foreign
+                && p.rank >= 3
+                && matches!(
+                    p.kind,
+                    PlaceKind::Community | PlaceKind::Neighbourhood | PlaceKind::Landmark
+                )
+        })
     }
 
     /// A direction adjective right after token `last` («الشمالي الغربي»).
@@ -599,6 +895,7 @@ impl Gazetteer {
         match cand.kind_cue() {
             Some(CueKind::Governorate | CueKind::Area | CueKind::Origin) => first_non_empty(vec![
                 keep(&|p| p.kind == PlaceKind::Governorate),
+                keep(&|p| p.foreign && p.kind == PlaceKind::Foreign && p.precision.code() == 3),
                 keep(&|p| !p.kind.is_admin()),
             ]),
             Some(CueKind::District) => first_non_empty(vec![
@@ -633,7 +930,11 @@ impl Gazetteer {
     /// a preposition before it.
     fn self_standing(&self, c: &Candidate, opts: &[PlaceId]) -> bool {
         let name = &self.names[c.name];
-        if name.phrase || c.person.is_some() || (name.family && c.strong().is_none()) {
+        if name.phrase
+            || c.person.is_some()
+            || (name.person && c.strong() != Some(CueKind::Settlement))
+            || (name.family && c.strong().is_none())
+        {
             return false;
         }
         if c.strong().is_some() {
@@ -657,7 +958,6 @@ impl Gazetteer {
                         || matches!(
                             p.kind,
                             PlaceKind::Governorate
-                                | PlaceKind::Foreign
                                 | PlaceKind::Country
                                 | PlaceKind::Region
                                 | PlaceKind::Landmark
@@ -676,7 +976,6 @@ impl Gazetteer {
                 PlaceKind::Governorate
                     | PlaceKind::District
                     | PlaceKind::Country
-                    | PlaceKind::Foreign
                     | PlaceKind::Region
                     | PlaceKind::Landmark
             )
@@ -930,6 +1229,9 @@ impl Gazetteer {
         };
         if let Some(why) = &c.person {
             return reject(why.clone());
+        }
+        if name.person && c.strong() != Some(CueKind::Settlement) {
+            return reject("a well-known person's name".to_string());
         }
         if name.family && c.strong().is_none() {
             return reject("a family name".to_string());

@@ -2,7 +2,7 @@
 
 use crate::data::{rows, Row};
 use crate::lexicon::Lexicon;
-use crate::place::{Direction, Place, PlaceId, PlaceKind, Relative};
+use crate::place::{Country, Direction, Place, PlaceId, PlaceKind, Relative};
 use crate::Error;
 use aho_corasick::{AhoCorasick, MatchKind, StartKind};
 use rasd_arabic::{normalize_key, Clitics};
@@ -13,6 +13,9 @@ use std::sync::OnceLock;
 
 /// The Arabic definite article, as normalized.
 pub(crate) const ARTICLE: &str = "ال";
+
+/// Syria's ISO 3166-1 alpha-2 code: the country of every P-coded place.
+pub const SYRIA: &str = "SY";
 
 /// One normalized name and the places it names.
 #[derive(Debug)]
@@ -27,6 +30,13 @@ pub(crate) struct Name {
     pub family: bool,
     /// A trap phrase: matched only to hide the place names inside it.
     pub phrase: bool,
+    /// A well-known person's name (`people.tsv`): no place without a settlement cue.
+    pub person: bool,
+    /// The country a passage that uses this word is about (`country_words.tsv`: an adjective,
+    /// a people or a party of one country), as ISO alpha-2.
+    pub scope: Option<String>,
+    /// A place's name of several words that says Syria («الساحل السوري»).
+    pub syrian: bool,
     /// Letters, not counting spaces or a leading article.
     pub letters: usize,
     /// Words.
@@ -54,6 +64,10 @@ pub struct Gazetteer {
     pub(crate) capitals: HashMap<String, PlaceId>,
     /// (Governorate P-code, direction) → the region of that part («ريف درعا الغربي»).
     pub(crate) parts: HashMap<(String, Direction), PlaceId>,
+    /// The countries, sorted by ISO alpha-2.
+    pub(crate) countries: Vec<Country>,
+    /// ISO alpha-2 → index in `countries`.
+    pub(crate) country_index: HashMap<String, usize>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -140,6 +154,7 @@ fn coded_place(
         longitude: row.number(lat + 1, "lon")?,
         rank: coded.rank,
         foreign: false,
+        country: SYRIA.to_string(),
         precision: coded.precision,
         relative: None,
         direction: None,
@@ -180,6 +195,11 @@ impl Gazetteer {
         let mut admin_en: HashMap<String, String> = HashMap::new();
         let mut seats: Vec<(String, String)> = Vec::new();
         let mut forms: Vec<(String, PlaceId)> = Vec::new();
+        let country_rows = rows(files, "gazetteer/countries.tsv", Some(0));
+        let mut iso2s: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for row in &country_rows {
+            iso2s.insert(row.field(0, "iso2")?);
+        }
 
         fn push(
             place: Place,
@@ -284,7 +304,17 @@ impl Gazetteer {
                 .ok_or_else(|| {
                     row.error(format!("kind «{kind_name}» is not a kind of extra place"))
                 })?;
-            let h = match row.optional(5, "within")? {
+            let within = row.optional(5, "within")?;
+            let country = match (kind, within) {
+                (PlaceKind::Foreign, Some(cc)) if iso2s.contains(cc) => cc,
+                (PlaceKind::Foreign, _) => {
+                    return Err(row.error(
+                        "a foreign place's `within` must be its country's ISO alpha-2 code",
+                    ))
+                }
+                _ => SYRIA,
+            };
+            let h = match within.filter(|_| kind != PlaceKind::Foreign) {
                 None => Hierarchy::default(),
                 Some(code) => match hierarchy.get(code) {
                     Some(h) => h.clone(),
@@ -350,6 +380,7 @@ impl Gazetteer {
                 longitude: row.number(7, "lon")?,
                 rank: row.number(9, "rank")?,
                 foreign: kind == PlaceKind::Foreign,
+                country: country.to_string(),
                 precision: parse_precision(&row, 8)?,
                 relative,
                 direction,
@@ -360,6 +391,128 @@ impl Gazetteer {
                     places[existing.index()].name_en
                 )));
             }
+            push(place, names, &mut places, &mut by_key, &mut forms);
+        }
+
+        // Countries, with the short names of `country_words.tsv`; then the scope words.
+        let mut country_names: HashMap<String, Vec<String>> = HashMap::new();
+        let mut scope_words: Vec<(String, String)> = Vec::new();
+        for row in rows(files, "gazetteer/country_words.tsv", Some(0)) {
+            let form = row.field(0, "form_ar")?;
+            let cc = row.field(1, "country")?;
+            if !iso2s.contains(cc) {
+                return Err(row.error(format!("«{cc}» is not a country of countries.tsv")));
+            }
+            match row.field(2, "kind")? {
+                "name" => country_names
+                    .entry(cc.to_string())
+                    .or_default()
+                    .push(form.to_string()),
+                "adjective" => scope_words.push((form.to_string(), cc.to_string())),
+                other => return Err(row.error(format!("kind «{other}» is not name or adjective"))),
+            }
+        }
+        let mut countries: Vec<Country> = Vec::new();
+        for row in &country_rows {
+            let iso2 = row.field(0, "iso2")?;
+            let id = PlaceId(places.len() as u32);
+            let name_ar = row.field(4, "name_ar")?.to_string();
+            let aliases = country_names.remove(iso2).unwrap_or_default();
+            let mut names = vec![name_ar.clone()];
+            names.extend(aliases.iter().cloned());
+            countries.push(Country {
+                iso2: iso2.to_string(),
+                iso_numeric: row.number(1, "iso_numeric")?,
+                iso3: row.field(2, "iso3")?.to_string(),
+                name_en: row.field(3, "name_en")?.to_string(),
+                name_ar: name_ar.clone(),
+                place: id,
+            });
+            let place = Place {
+                id,
+                key: iso2.to_string(),
+                pcode: None,
+                name_en: row.field(3, "name_en")?.to_string(),
+                name_ar,
+                aliases_ar: aliases,
+                kind: PlaceKind::Country,
+                admin1: None,
+                admin2: None,
+                admin3: None,
+                admin1_pcode: None,
+                admin2_pcode: None,
+                admin3_pcode: None,
+                latitude: row.number(5, "lat")?,
+                longitude: row.number(6, "lon")?,
+                rank: 1,
+                foreign: iso2 != SYRIA,
+                country: iso2.to_string(),
+                precision: GeoPrecision::Region,
+                relative: None,
+                direction: None,
+            };
+            push(place, names, &mut places, &mut by_key, &mut forms);
+        }
+        countries.sort_by(|a, b| a.iso2.cmp(&b.iso2));
+        let country_index: HashMap<String, usize> = countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.iso2.clone(), i))
+            .collect();
+
+        // The world layer: cities and provinces abroad.
+        let mut world_common: Vec<String> = Vec::new();
+        for row in rows(files, "gazetteer/world.tsv", Some(0)) {
+            let key = row.field(0, "key")?;
+            let precision = match row.field(1, "kind")? {
+                "city" => GeoPrecision::Place,
+                "admin1" => GeoPrecision::Region,
+                other => return Err(row.error(format!("kind «{other}» is not city or admin1"))),
+            };
+            let cc = row.field(2, "country")?;
+            if !iso2s.contains(cc) {
+                return Err(row.error(format!("«{cc}» is not a country of countries.tsv")));
+            }
+            if let Some(existing) = by_key.get(key) {
+                return Err(row.error(format!(
+                    "key «{key}» is also {}",
+                    places[existing.index()].name_en
+                )));
+            }
+            let name_ar = row.field(3, "name_ar")?.to_string();
+            let aliases: Vec<String> = row
+                .list(4, "aliases_ar")?
+                .into_iter()
+                .map(String::from)
+                .collect();
+            let mut names = vec![name_ar.clone()];
+            names.extend(aliases.iter().cloned());
+            if row.optional(9, "common")?.is_some() {
+                world_common.extend(names.iter().filter(|n| !n.contains(' ')).cloned());
+            }
+            let place = Place {
+                id: PlaceId(places.len() as u32),
+                key: key.to_string(),
+                pcode: None,
+                name_en: row.field(5, "name_en")?.to_string(),
+                name_ar,
+                aliases_ar: aliases,
+                kind: PlaceKind::Foreign,
+                admin1: None,
+                admin2: None,
+                admin3: None,
+                admin1_pcode: None,
+                admin2_pcode: None,
+                admin3_pcode: None,
+                latitude: row.number(6, "lat")?,
+                longitude: row.number(7, "lon")?,
+                rank: row.number(8, "rank")?,
+                foreign: cc != SYRIA,
+                country: cc.to_string(),
+                precision,
+                relative: None,
+                direction: None,
+            };
             push(place, names, &mut places, &mut by_key, &mut forms);
         }
 
@@ -434,6 +587,9 @@ impl Gazetteer {
                         .is_some_and(|w| key.contains(' ') && lexicon.person_before.contains(w)),
                 family: lexicon.family.contains(key),
                 phrase: false,
+                person: false,
+                scope: None,
+                syrian: false,
                 places: Vec::new(),
                 key: key.to_string(),
             };
@@ -454,6 +610,41 @@ impl Gazetteer {
         for phrase in &lexicon.phrases {
             let i = name_of(phrase, &mut names);
             names[i].phrase = true;
+        }
+        for form in &world_common {
+            let i = name_of(&fold(form), &mut names);
+            names[i].common = true;
+        }
+        for (form, cc) in &scope_words {
+            let i = name_of(&fold(form), &mut names);
+            // An adjective that is also a place's name («السويدية») wants a cue like a word.
+            names[i].common |= !names[i].places.is_empty();
+            names[i].scope = Some(cc.clone());
+        }
+        // A place's name that says Syria («الساحل السوري», «جنوب سوريا») anchors a report in
+        // Syria like the word itself.
+        let syrian_words: std::collections::HashSet<String> = scope_words
+            .iter()
+            .filter(|(_, cc)| cc == SYRIA)
+            .map(|(f, _)| fold(f).into_owned())
+            .chain(
+                places
+                    .iter()
+                    .filter(|p| p.kind == PlaceKind::Country && p.country == SYRIA)
+                    .flat_map(|p| std::iter::once(&p.name_ar).chain(&p.aliases_ar))
+                    .map(|f| fold(f).into_owned()),
+            )
+            .collect();
+        for name in &mut names {
+            if name.scope.is_none() && !name.places.is_empty() && name.words >= 2 {
+                let says_syria = name.key.split(' ').any(|w| syrian_words.contains(w));
+                name.syrian = says_syria;
+            }
+        }
+        for row in rows(files, "gazetteer/people.tsv", Some(0)) {
+            let key = fold(row.field(0, "name_ar")?);
+            let i = name_of(&key, &mut names);
+            names[i].person = true;
         }
 
         // The automaton: pattern i is name i.
@@ -481,7 +672,24 @@ impl Gazetteer {
             governorates,
             capitals,
             parts,
+            countries,
+            country_index,
         })
+    }
+
+    /// The country with this ISO 3166-1 alpha-2 code (`SY`, `LB`).
+    pub fn country(&self, iso2: &str) -> Option<&Country> {
+        self.country_index.get(iso2).map(|&i| &self.countries[i])
+    }
+
+    /// Every country of the world layer, sorted by ISO alpha-2 code.
+    pub fn countries(&self) -> &[Country] {
+        &self.countries
+    }
+
+    /// The country a place lies in.
+    pub fn country_of(&self, place: &Place) -> Option<&Country> {
+        self.country(&place.country)
     }
 
     /// The place with this id.

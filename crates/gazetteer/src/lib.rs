@@ -89,10 +89,10 @@ mod render;
 mod tests;
 
 pub use data::BUILTIN;
-pub use find::{PlaceMention, LONG_NAME_LETTERS, NEARBY_BYTES, SHORT_NAME_LETTERS};
-pub use gazetteer::Gazetteer;
+pub use find::{PlaceMention, RejectedName, LONG_NAME_LETTERS, NEARBY_BYTES, SHORT_NAME_LETTERS};
+pub use gazetteer::{Gazetteer, SYRIA};
 pub use lexicon::{CueKind, TrapKind};
-pub use place::{Direction, Place, PlaceId, PlaceKind, Relative};
+pub use place::{Country, Direction, Place, PlaceId, PlaceKind, Relative};
 pub use render::places_table;
 
 /// Errors of the gazetteer: bad rows in its data files.

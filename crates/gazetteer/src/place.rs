@@ -20,7 +20,7 @@ impl PlaceId {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PlaceKind {
-    /// Syria itself.
+    /// A country (Syria, or one abroad).
     Country,
     /// A governorate (admin1, `SYgg`).
     Governorate,
@@ -36,7 +36,7 @@ pub enum PlaceKind {
     Landmark,
     /// A region without a P-code («حوران», «ريف درعا الشرقي», «الغوطة الشرقية»).
     Region,
-    /// A place outside Syria (a country, a city, a border).
+    /// A place outside Syria (a city, a province, a border).
     Foreign,
 }
 
@@ -135,7 +135,7 @@ pub enum Relative {
 /// {"id":5461,"key":"C6124","pcode":"C6124","name_en":"Nawa","name_ar":"نوى","aliases_ar":[],
 ///  "kind":"community","admin1":"Dar'a","admin2":"Izra'","admin3":"Nawa",
 ///  "admin1_pcode":"SY12","admin2_pcode":"SY1203","admin3_pcode":"SY120303",
-///  "latitude":32.89103,"longitude":36.04346,"rank":3,"foreign":false,
+///  "latitude":32.89103,"longitude":36.04346,"rank":3,"foreign":false,"country":"SY",
 ///  "precision":1,"relative":null,"direction":null}
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -175,10 +175,30 @@ pub struct Place {
     pub rank: u32,
     /// True for places outside Syria.
     pub foreign: bool,
+    /// The country it lies in: ISO 3166-1 alpha-2 (`SY` for Syria's places).
+    pub country: String,
     /// The precision an event gets when a report names this place plainly.
     pub precision: GeoPrecision,
     /// For relative entries, what they stand for in the governorate in context.
     pub relative: Option<Relative>,
     /// For a sub-region of one governorate, which part it is.
     pub direction: Option<Direction>,
+}
+
+/// A country of the world layer (`data/gazetteer/countries.tsv`), with the codes ACLED's
+/// `iso` and `country` columns take.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2 (`SY`).
+    pub iso2: String,
+    /// ISO 3166-1 numeric (760 for Syria), ACLED's `iso`.
+    pub iso_numeric: u16,
+    /// ISO 3166-1 alpha-3 (`SYR`).
+    pub iso3: String,
+    /// English name, ACLED's `country`.
+    pub name_en: String,
+    /// Arabic short name.
+    pub name_ar: String,
+    /// Its place in the gazetteer.
+    pub place: PlaceId,
 }

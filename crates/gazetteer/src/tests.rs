@@ -223,7 +223,7 @@ fn homonyms() {
         ),
         (
             "انفجار في مرفأ صيدا جنوب لبنان",
-            &["«صيدا» sidon 1", "«لبنان» country-lebanon 3"],
+            &["«صيدا» sidon 1", "«جنوب لبنان» lb-south-lebanon 3"],
         ),
         (
             "إطلاق نار في الكسوة جنوب دمشق",
@@ -258,7 +258,10 @@ fn directions() {
             "اقتحام منزل في قرية قريبة من مدينة تلكلخ",
             &["«تلكلخ» C2762 2"],
         ),
-        ("غارة على محيط مطار الضبعة العسكري", &["«الضبعة» C2726 2"]),
+        (
+            "غارة على محيط مطار الضبعة العسكري بريف حمص",
+            &["«الضبعة» C2726 2", "«حمص» SY04 3"],
+        ),
         ("قطع الأهالي أوتوستراد درعا مساء أمس", &["«درعا» C5993 2"]),
     ]);
 }
@@ -338,20 +341,16 @@ fn foreign_places() {
         ),
         (
             "سحبت إيران مستشاريها من سوريا باتجاه العراق",
-            &[
-                "«إيران» country-iran 3",
-                "«سوريا» country-syria 3",
-                "«العراق» country-iraq 3",
-            ],
+            &["«إيران» IR 3", "«سوريا» SY 3", "«العراق» IQ 3"],
         ),
         ("نقل الجرحى إلى الرمثا", &["«الرمثا» ramtha 1"]),
         (
-            "عاد اللاجئون من الأردن عبر معبر جابر",
-            &["«الأردن» country-jordan 3", "«معبر جابر» nasib-crossing 1"],
+            "عاد اللاجئون السوريون من الأردن عبر معبر جابر",
+            &["«الأردن» JO 3", "«معبر جابر» nasib-crossing 1"],
         ),
         (
             "رحلات بين سلطنة عمان وطهران",
-            &["«سلطنة عمان» country-oman 3", "«طهران» tehran 1"],
+            &["«سلطنة عمان» OM 3", "«طهران» tehran 1"],
         ),
     ]);
 }
@@ -507,5 +506,80 @@ fn places_serialize_for_json_lines() {
     assert_eq!(
         serde_json::to_value(west).unwrap()["relative"]["part"],
         "west"
+    );
+}
+
+/// Issue 12: names of places abroad, and of people, are never Syrian villages.
+#[test]
+fn issue_12_the_world_outside_syria() {
+    table(&[
+        // A foreign homonym without Syrian context is the place abroad.
+        (
+            "قصفت طائرات التحالف مواقع للحوثيين في مدينة الحديدة",
+            &["«الحديدة» gn79415 1"],
+        ),
+        (
+            "وصل الوفد إلى مدينة الطائف مساء أمس",
+            &["«الطائف» gn107968 1"],
+        ),
+        (
+            "قتل جنديان في الرمادي بمحافظة الأنبار",
+            &["«الرمادي» gn98717 1", "«الأنبار» iq-al-anbar 3"],
+        ),
+        // With Syrian context the Syrian homonym wins.
+        (
+            "قصفت قوات النظام السوري قرية الرمادي قرب البوكمال",
+            &["«الرمادي» C5166 1", "«البوكمال» C5167 2"],
+        ),
+        // A Syrian village among places abroad, with nothing Syrian near it, is no place.
+        (
+            "اشتباكات في حي الكرامة بمدينة عدن اليمنية",
+            &["«عدن» gn415189 1"],
+        ),
+        // A report about elsewhere has no Syrian places, whatever their cues.
+        (
+            "انفجار في بلدة نمر التابعة لمحافظة البصرة العراقية",
+            &["«البصرة» iq-basra 3"],
+        ),
+        // People are not places, and proclitics never cut into their names.
+        ("رفض الرئيس باراك أوباما المطالب", &[]),
+        ("قال حسن نصر الله في خطاب متلفز", &[]),
+        ("وقال عز الدين الأصبحي إن الوضع صعب", &[]),
+        // A relative name takes the country in context: «المحافظة» near Aden is not Syrian.
+        (
+            "سيطرت القوات على عدن وأعلنت أن المحافظة آمنة",
+            &["«عدن» gn415189 1"],
+        ),
+    ]);
+}
+
+#[test]
+fn issue_12_countries_carry_their_iso_codes() {
+    let gaz = Gazetteer::builtin().unwrap();
+    let syria = gaz.country("SY").unwrap();
+    assert_eq!((syria.iso_numeric, syria.name_en.as_str()), (760, "Syria"));
+    assert_eq!(gaz.country("LB").unwrap().iso_numeric, 422);
+    assert_eq!(gaz.by_key("arsal").unwrap().country, "LB");
+    assert_eq!(gaz.by_key("C6124").unwrap().country, "SY");
+    let turkey = gaz.country_of(gaz.by_key("gaziantep").unwrap()).unwrap();
+    assert_eq!((turkey.iso_numeric, turkey.iso3.as_str()), (792, "TUR"));
+    assert!(gaz.countries().len() > 200);
+}
+
+#[test]
+fn issue_12_explain_says_why_a_name_is_no_place() {
+    let gaz = Gazetteer::builtin().unwrap();
+    let text = "رفض الرئيس باراك أوباما المطالب في عدن، وقالت مصادر إن قرية نمر هادئة";
+    let (found, rejected) = gaz.find_explained(text, &rasd_arabic::normalize(text));
+    let names: Vec<&str> = found.iter().map(|m| &text[m.span]).collect();
+    assert_eq!(names, ["عدن"]);
+    let why: Vec<(&str, &str)> = rejected
+        .iter()
+        .map(|r| (&text[r.span], r.reason.as_str()))
+        .collect();
+    assert!(
+        why.iter()
+            .any(|(n, r)| *n == "نمر" && r.contains("report about elsewhere")),
+        "{why:?}"
     );
 }

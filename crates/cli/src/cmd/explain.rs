@@ -143,20 +143,50 @@ pub fn explain(
         }
     }
     let gazetteer = analyzer.gazetteer();
+    let country = |p: &rasd_gazetteer::Place| {
+        gazetteer
+            .country_of(p)
+            .map_or_else(|| p.country.clone(), |c| c.name_en.clone())
+    };
     if !analysis.mentions.places.is_empty() {
         writeln!(out, "\nplaces found:")?;
         for mention in &analysis.mentions.places {
             let place = gazetteer.place(mention.place);
+            let area = place.admin1.clone().unwrap_or_else(|| country(place));
+            let scope = if place.foreign { "abroad" } else { "Syria" };
             writeln!(
                 out,
-                "  {}..{}  «{}» → {} ({}) precision {}: {}",
+                "  {}..{}  «{}» → {} ({area}; {scope}) precision {}: {}",
                 mention.span.start,
                 mention.span.end,
                 inert(&doc.text[mention.span]),
                 place.name_en,
-                place.admin1.as_deref().unwrap_or("-"),
                 mention.geo_precision.code(),
                 mention.reason
+            )?;
+        }
+    }
+    let (_, rejected) = gazetteer.find_explained(&doc.text, &rasd_arabic::normalize(&doc.text));
+    if !rejected.is_empty() {
+        writeln!(out, "\nnames not read as places:")?;
+        for r in &rejected {
+            let could: Vec<String> = r
+                .candidates
+                .iter()
+                .take(3)
+                .map(|&id| {
+                    let p = gazetteer.place(id);
+                    format!("{} ({})", p.name_en, country(p))
+                })
+                .collect();
+            writeln!(
+                out,
+                "  {}..{}  «{}» (could be {}): {}",
+                r.span.start,
+                r.span.end,
+                &doc.text[r.span],
+                could.join(", "),
+                r.reason
             )?;
         }
     }
