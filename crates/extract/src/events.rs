@@ -1259,9 +1259,13 @@ fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &Cod
         .actor2
         .as_ref()
         .is_some_and(|a| is_armed(a.inter) && a.possessive);
+    // A bare killing («قتل التنظيم 37 من مسلحي جماعات منافسة») of armed men by armed men is a
+    // fight too: ACLED's attacks are on civilians.
+    let armed_killed =
+        c.weight < WEAK_TRIGGER && c.actor2.as_ref().is_some_and(|a| is_armed(a.inter));
     if c.sub == SubEventType::Attack
         && c.actor1.as_ref().is_some_and(|a| is_armed(a.inter))
-        && hit_armed
+        && (hit_armed || armed_killed)
     {
         c.sub = SubEventType::ArmedClash;
     }
