@@ -111,6 +111,11 @@ struct Candidate {
     also: Vec<(Span, Span)>,
     /// Told in the headline, which the body tells again in detail.
     headline: bool,
+    /// The side of a governorate its place names («ريف حمص الشرقي»), as (north-south,
+    /// east-west) signs.
+    side: Option<(i8, i8)>,
+    /// One of the places of a list the trigger names («الحولة وتلبيسة»): an event of its own.
+    listed: bool,
 }
 
 /// What the event stage reads of one report.
@@ -281,6 +286,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
             let own = place_of(trigger, &places, &clauses, input.words, gazetteer);
             let place_in_sentence = own.is_some();
             let place = own.or(last_place).cloned();
+            let side = place.as_ref().and_then(|p| side_named(p, input));
             let date = if let Some((year, span)) = earlier_year {
                 NaiveDate::from_ymd_opt(year, 7, 1).map(|d| (d, DatePrecision::Month, Some(span)))
             } else if let Some((day, precision, span)) = sentence_date {
@@ -340,6 +346,8 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 place_in_sentence,
                 also: Vec::new(),
                 headline: input.layout.in_headline(trigger.span),
+                side,
+                listed: false,
             });
             // ACLED codes per location: one trigger over a list of villages («قصفت قوات
             // النظام الحولة وتلبيسة») is one event in each. The numbers stay with the first.
@@ -358,6 +366,9 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                         .map(|(e, s)| (split_estimate(e, parts, part), s));
                     c.injured = c.injured.map(|(e, s)| (split_estimate(e, parts, part), s));
                 };
+                if !siblings.is_empty() {
+                    candidates[first].listed = true;
+                }
                 for (part, sibling) in (1..).zip(siblings) {
                     let mut copy = candidates[first].clone();
                     copy.place = Some(sibling.clone());
@@ -562,7 +573,7 @@ fn coordinated_places<'a>(
     };
     let joined = |a: &PlaceMention, b: &PlaceMention| {
         b.cue.is_none()
-            && a.geo_precision == b.geo_precision
+            && a.place != b.place
             && text.get(a.span.end..b.span.start).is_some_and(|between| {
                 between
                     .chars()
@@ -1028,14 +1039,17 @@ fn join_coarse_places(
         };
         let (o, i) = (gazetteer.place(outer.place), gazetteer.place(inner.place));
         match o.kind {
-            PlaceKind::Governorate => true,
+            PlaceKind::Governorate => c.side.is_none_or(|(ns, ew)| {
+                let on = |sign: i8, delta: f64| sign == 0 || delta * f64::from(sign) > SIDE_SLACK;
+                on(ns, i.latitude - o.latitude) && on(ew, i.longitude - o.longitude)
+            }),
             _ => km_between(o.latitude, o.longitude, i.latitude, i.longitude) <= REGION_REACH_KM,
         }
     };
     let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
     let mut pending: Vec<Candidate> = Vec::new();
     for c in candidates {
-        if coarse(&c) {
+        if coarse(&c) && !c.listed {
             pending.push(c);
         } else {
             out.push(c);
@@ -1138,6 +1152,24 @@ fn split(count: Count, parts: u64, part: u64) -> Count {
         part,
     );
     Count::new(e, count.what)
+}
+
+/// How far, in degrees, a town must lie on a side of its governorate's capital to be in the
+/// side a direction names (about 5 km).
+const SIDE_SLACK: f64 = 0.05;
+
+/// The side of a governorate a direction adjective right after its name names («ريف حمص
+/// الشرقي»).
+fn side_named(place: &PlaceMention, input: &Inputs<'_>) -> Option<(i8, i8)> {
+    if input.gazetteer.place(place.place).kind != PlaceKind::Governorate {
+        return None;
+    }
+    let next = word_at(input.words, place.span.end);
+    input
+        .lexicons
+        .directions
+        .longest_at(input.words, next)
+        .map(|(_, side)| *side)
 }
 
 /// How far from a region's point a town may lie and still be in it.

@@ -89,6 +89,7 @@ const LIST_MARKERS: (&str, &str) = builtin!("lexicon/list_markers.tsv");
 const UNNAMED_ACTORS: (&str, &str) = builtin!("lexicon/unnamed_actors.tsv");
 const CONFIDENCE: (&str, &str) = builtin!("lexicon/confidence.tsv");
 const CLAUSE_OPENERS: (&str, &str) = builtin!("lexicon/clause_openers.tsv");
+const DIRECTIONS: (&str, &str) = builtin!("lexicon/directions.tsv");
 
 /// The built-in lexicon files, by name, for tests that check their shape.
 pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
@@ -110,6 +111,7 @@ pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
     UNNAMED_ACTORS,
     CONFIDENCE,
     CLAUSE_OPENERS,
+    DIRECTIONS,
 ];
 
 /// The gazetteer the analyzer uses: the built-in one, or one with the user's places.
@@ -350,6 +352,15 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
         furniture: load_tsv(files, FURNITURE.0, FURNITURE.1, 1, |_| Ok(()))?,
         list_markers: load_tsv(files, LIST_MARKERS.0, LIST_MARKERS.1, 1, |_| Ok(()))?,
         clause_openers: load_tsv(files, CLAUSE_OPENERS.0, CLAUSE_OPENERS.1, 1, |_| Ok(()))?,
+        directions: load_tsv(files, DIRECTIONS.0, DIRECTIONS.1, 3, |f| {
+            let sign = |s: &str| match s {
+                "1" => Ok(1i8),
+                "0" => Ok(0),
+                "-1" => Ok(-1),
+                other => Err(format!("«{other}» is not 1, 0 or -1")),
+            };
+            Ok((sign(f[0])?, sign(f[1])?))
+        })?,
         sources: load_tsv(files, SOURCES.0, SOURCES.1, 3, |f| {
             Ok(SourceEntry {
                 name: f[0].to_string(),

@@ -217,6 +217,8 @@ pub struct Lexicons {
     pub list_markers: PhraseLexicon<()>,
     /// Words that open a new clause as a comma does («كما», «بينما», «فيما»).
     pub clause_openers: PhraseLexicon<()>,
+    /// Direction adjectives («الشرقي») as (north-south, east-west) signs.
+    pub directions: PhraseLexicon<(i8, i8)>,
     /// Sources.
     pub sources: PhraseLexicon<SourceEntry>,
     /// Role markers.
