@@ -54,6 +54,9 @@ pub enum Command {
     Search(cmd::search::Args),
     /// Show one event: all fields, its reports and every piece of evidence.
     Show(cmd::show::Args),
+    /// Run the current analyzer over the reports in the database again and update the
+    /// dataset (after the lexicons or your `--data` changed).
+    Reanalyze(cmd::reanalyze::Args),
 }
 
 /// Reads reports from command-line inputs with the ingest readers (every format `rasd ingest`
@@ -120,6 +123,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Events(args) => cmd::events::run(&context, args),
         Command::Search(args) => cmd::search::run(&context, args),
         Command::Show(args) => cmd::show::run(&context, args),
+        Command::Reanalyze(args) => cmd::reanalyze::run(&context, args),
     }
 }
 

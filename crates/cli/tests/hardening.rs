@@ -278,3 +278,95 @@ fn issue_15_output_names_and_unknown_ids_are_understood() {
     let known = rasd(dir.path(), &["explain", "reports.jsonl", "--id", "r2"]);
     assert!(known.status.success(), "{}", stderr(&known));
 }
+
+/// Issue 15: a store could not be analysed again after the data improved. `reanalyze` codes
+/// the stored reports with the current data, is idempotent, records the coding, and `--stale`
+/// takes only the reports coded by other data.
+#[test]
+fn issue_15_reanalyze_applies_new_data_to_stored_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data/gazetteer");
+    std::fs::create_dir_all(&data).unwrap();
+    // A village the built-in gazetteer does not know, named by the user's data.
+    std::fs::write(
+        data.join("aliases.tsv"),
+        "# test aliases\n# Columns: alias_ar\tplace\tnote\nالزيزفونة\tC6032\ta test village\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("z.jsonl"),
+        "{\"id\":\"z1\",\"published\":\"2024-03-10\",\"text\":\"قتل مدنيان أمس في قصف مدفعي استهدف قرية الزيزفونة بريف درعا الغربي.\"}\n",
+    )
+    .unwrap();
+    let out = rasd(dir.path(), &["ingest", "z.jsonl", "--db", "t.db"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let places = |dir: &Path| {
+        let out = rasd(dir, &["events", "--db", "t.db", "--format", "jsonl"]);
+        stdout(&out)
+            .lines()
+            .map(|l| {
+                let e: serde_json::Value = serde_json::from_str(l).unwrap();
+                e["location_pcode"].as_str().unwrap_or("-").to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_ne!(places(dir.path()), ["C6032"]);
+
+    let same = rasd(dir.path(), &["reanalyze", "--db", "t.db"]);
+    assert!(same.status.success(), "{}", stderr(&same));
+    assert!(
+        stdout(&same).contains("changed          0"),
+        "{}",
+        stdout(&same)
+    );
+
+    let with_data = ["--data", "data", "reanalyze", "--db", "t.db"];
+    let out = rasd(dir.path(), &with_data);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("changed          1"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(places(dir.path()), ["C6032"]);
+    let again = rasd(dir.path(), &with_data);
+    assert!(
+        stdout(&again).contains("changed          0"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(places(dir.path()), ["C6032"]);
+
+    let stale = rasd(
+        dir.path(),
+        &["--data", "data", "reanalyze", "--db", "t.db", "--stale"],
+    );
+    assert!(
+        stdout(&stale).contains("reanalyzed 0 reports"),
+        "{}",
+        stdout(&stale)
+    );
+    let stale = rasd(
+        dir.path(),
+        &["reanalyze", "--db", "t.db", "--stale", "--doc", "z1"],
+    );
+    assert!(
+        stdout(&stale).contains("reanalyzed 1 reports"),
+        "{}",
+        stdout(&stale)
+    );
+    let ids = rasd(dir.path(), &["events", "--db", "t.db", "--format", "jsonl"]);
+    let id = stdout(&ids).lines().next().map(|l| {
+        let e: serde_json::Value = serde_json::from_str(l).unwrap();
+        e["event_id"].as_str().unwrap().to_string()
+    });
+    let show = rasd(dir.path(), &["show", &id.unwrap(), "--db", "t.db"]);
+    assert!(
+        stdout(&show).contains("coded by\n  z1  rasd "),
+        "{}",
+        stdout(&show)
+    );
+    let missing = rasd(dir.path(), &["reanalyze", "--db", "none.db"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(!dir.path().join("none.db").exists());
+}

@@ -879,6 +879,12 @@ impl JsonlDocs {
             input: at.to_string(),
             offset: e.valid_up_to(),
         })?;
+        if !text.trim_start().starts_with('{') {
+            return Err(Error::Json {
+                input: at.to_string(),
+                message: "a line must be a JSON object with a \"text\" field".into(),
+            });
+        }
         let doc: JsonDoc = serde_json::from_str(text).map_err(|e| Error::Json {
             input: at.to_string(),
             message: e.to_string(),

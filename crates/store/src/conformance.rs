@@ -17,7 +17,7 @@ use rasd_core::{
     SubEventType,
 };
 
-use crate::{Error, EventFilter, Failure, Outcome, Report, RunInfo, Store};
+use crate::{Coding, Error, EventFilter, Failure, Outcome, Report, ReportFilter, RunInfo, Store};
 
 /// Generates one `#[test]` per conformance check for a backend; `$make` opens a fresh store.
 #[macro_export]
@@ -32,6 +32,10 @@ macro_rules! store_conformance {
         #[test]
         fn merging_does_not_depend_on_the_order_of_reports() {
             $crate::conformance::merging_does_not_depend_on_the_order_of_reports(&mut || $make);
+        }
+        #[test]
+        fn recoding_gives_the_dataset_a_fresh_ingest_gives() {
+            $crate::conformance::recoding_gives_the_dataset_a_fresh_ingest_gives(&mut || $make);
         }
     };
     (@tests $make:expr; $($name:ident),+) => {
@@ -566,4 +570,105 @@ pub fn merging_does_not_depend_on_the_order_of_reports<S: Store>(make: &mut dyn 
     for d in &datasets[1..] {
         assert_eq!(&datasets[0], d);
     }
+}
+
+/// The sample reports as a newer analyzer codes them: `b.txt`'s clash is now a strike in
+/// Idlib (so the Tafas event loses a report and the Idlib one gains it), `c.txt` gains a second
+/// event, `a.txt` is unchanged.
+fn recoded_reports() -> Vec<Report> {
+    let mut reports = sample_reports();
+    let b = reports[1].document.clone();
+    let mut eb = sample_event(&b, SubEventType::AirDroneStrike, "2024-12-07", IDLIB, "قتل");
+    eb.admin1 = Some("Idleb".into());
+    eb.admin1_pcode = Some("SY07".into());
+    reports[1].events = vec![eb];
+    let c = reports[2].document.clone();
+    let extra = sample_event(&c, SubEventType::ArmedClash, "2024-12-07", IDLIB, "أطراف");
+    reports[2].events.push(extra);
+    reports
+}
+
+/// Re-analysis (issue 15): coding stored reports again with a newer analyzer gives the
+/// dataset that ingesting them with it gives; coding again with the same analyzer changes no
+/// event; the coding run is recorded and selects stale reports.
+pub fn recoding_gives_the_dataset_a_fresh_ingest_gives<S: Store>(make: &mut dyn FnMut() -> S) {
+    let mut fresh = make();
+    let run = fresh.begin_run(&RunInfo::new(["new"])).unwrap();
+    fresh.commit_batch(run, recoded_reports(), &[]).unwrap();
+    let want = all_events(&fresh, &EventFilter::default());
+
+    let mut store = make();
+    let old = RunInfo {
+        data_fingerprint: "older-data".into(),
+        ..RunInfo::new(["old"])
+    };
+    let run = store.begin_run(&old).unwrap();
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+    assert_eq!(all_events(&store, &EventFilter::default()).len(), 2);
+    let current = RunInfo::new(["reanalyze"]);
+    let stale = ReportFilter {
+        not_coded_by: Some(Coding {
+            run_id: 0,
+            rasd_version: current.rasd_version.clone(),
+            data_fingerprint: current.data_fingerprint.clone(),
+        }),
+        ..ReportFilter::default()
+    };
+    assert_eq!(
+        store.report_ids(&stale).unwrap(),
+        ["a.txt", "b.txt", "c.txt"]
+    );
+
+    let recode = |store: &mut S| {
+        let run = store.begin_run(&current).unwrap();
+        let batch = recoded_reports()
+            .into_iter()
+            .map(|r| (r.document, r.events))
+            .collect();
+        let out = store.recode_batch(run, batch).unwrap();
+        store.finish_run(run).unwrap();
+        (run, out)
+    };
+    let (run, out) = recode(&mut store);
+    let changed: Vec<(&str, usize, usize, bool)> = out
+        .iter()
+        .map(|r| (r.doc_id.as_str(), r.before, r.after, r.changed))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            ("a.txt", 1, 1, false),
+            ("b.txt", 1, 1, true),
+            ("c.txt", 1, 2, true)
+        ]
+    );
+    assert_sound(&store);
+    assert_eq!(all_events(&store, &EventFilter::default()), want);
+    let coding = store.coding("b.txt").unwrap().unwrap();
+    assert_eq!(coding.run_id, run);
+    assert_eq!(coding.data_fingerprint, current.data_fingerprint);
+    assert!(store.report_ids(&stale).unwrap().is_empty());
+
+    let (_, again) = recode(&mut store);
+    assert!(again.iter().all(|r| !r.changed), "{again:?}");
+    assert_eq!(all_events(&store, &EventFilter::default()), want);
+    assert_sound(&store);
+
+    let mut unknown = recoded_reports();
+    unknown[0].document.id = "z.txt".into();
+    let run = store.begin_run(&current).unwrap();
+    let err = store
+        .recode_batch(run, vec![(unknown[0].document.clone(), vec![])])
+        .unwrap_err();
+    assert!(matches!(err, Error::Query { .. }), "{err}");
+    let only_b = ReportFilter {
+        doc_ids: vec!["b.txt".into()],
+        ..ReportFilter::default()
+    };
+    assert_eq!(store.report_ids(&only_b).unwrap(), ["b.txt"]);
+    let by_text = ReportFilter {
+        text: Some("ادلب".into()),
+        ..ReportFilter::default()
+    };
+    assert_eq!(store.report_ids(&by_text).unwrap(), ["c.txt"]);
 }

@@ -10,6 +10,9 @@
 //! - [`Store::events`] streams the dataset in order of date, then `event_id`, filtered by an
 //!   [`EventFilter`]; [`Store::search`] finds reports through the full-text index over the
 //!   normalized Arabic, so «درعا» finds any spelling the normalizer folds.
+//! - [`Store::recode_batch`] codes stored reports again (`rasd reanalyze`): their events are
+//!   replaced by what the current analyzer finds, merged again, and the run that coded them is
+//!   recorded ([`Store::coding`]); [`Store::report_ids`] selects reports by a [`ReportFilter`].
 //! - [`SqliteStore`] is the embedded backend (one file, WAL, FTS5, versioned migrations in
 //!   `crates/store/migrations/`). [`conformance`] holds the backend-independent test suite that
 //!   any other backend (PostgreSQL) must pass too.
@@ -212,6 +215,46 @@ pub struct StoredDocument {
     pub run_id: i64,
 }
 
+/// Which rasd and which data files coded a report's events: the run that last analyzed it
+/// (the ingest that stored it, or a later re-analysis).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Coding {
+    /// The run.
+    pub run_id: i64,
+    /// Its rasd version.
+    pub rasd_version: String,
+    /// Its data fingerprint (`rasd_core::DataFiles::fingerprint`).
+    pub data_fingerprint: String,
+}
+
+/// Which stored reports [`Store::report_ids`] returns; every field set must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportFilter {
+    /// Only these reports (all when empty).
+    pub doc_ids: Vec<String>,
+    /// Only reports published on or after this day.
+    pub published_from: Option<chrono::NaiveDate>,
+    /// Only reports published on or before this day.
+    pub published_to: Option<chrono::NaiveDate>,
+    /// Only reports matching this full-text query.
+    pub text: Option<String>,
+    /// Only reports whose events were coded by another rasd version or other data than this.
+    pub not_coded_by: Option<Coding>,
+}
+
+/// What [`Store::recode_batch`] did with one report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recoded {
+    /// The report.
+    pub doc_id: String,
+    /// Its events before.
+    pub before: usize,
+    /// Its events now.
+    pub after: usize,
+    /// Whether its events changed (when not, nothing but the coding run was written).
+    pub changed: bool,
+}
+
 /// A dataset event with what stands behind it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DatasetEvent {
@@ -310,6 +353,35 @@ pub trait Store {
         reports: Vec<Report>,
         failures: &[Failure],
     ) -> Result<Vec<Outcome>, Error>;
+
+    /// The ids of the stored reports `filter` selects, in the order they were stored.
+    ///
+    /// # Errors
+    /// A bad full-text query, or a database error.
+    fn report_ids(&self, filter: &ReportFilter) -> Result<Vec<String>, Error>;
+
+    /// Codes stored reports again, in one transaction: each report's events are replaced by
+    /// the given ones (found by the current analyzer in its stored text), the dataset events
+    /// they were merged into are merged again, and `run_id` is recorded as the run that coded
+    /// the report. A report whose events are unchanged keeps them untouched, so coding again
+    /// with the same analyzer changes no event. Only the analyzer's output is rewritten:
+    /// reports, stories and the full-text index stay as they are.
+    ///
+    /// # Errors
+    /// A report that is not stored with this id and text ([`Error::Query`]), an event that
+    /// does not belong to its report ([`Error::BadEvent`]), or a database error: nothing of
+    /// the batch is written then.
+    fn recode_batch(
+        &mut self,
+        run_id: i64,
+        reports: Vec<(Document, Vec<Event>)>,
+    ) -> Result<Vec<Recoded>, Error>;
+
+    /// Which run (rasd version and data) coded a stored report's events.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    fn coding(&self, doc_id: &str) -> Result<Option<Coding>, Error>;
 
     /// Marks a run finished and returns its record.
     ///

@@ -13,8 +13,8 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transact
 
 use crate::filter::{actor_needle, actors_key};
 use crate::{
-    Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Report, RunInfo, RunRecord,
-    SearchHit, Store, StoredDocument,
+    Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded, Report,
+    ReportFilter, RunInfo, RunRecord, SearchHit, Store, StoredDocument,
 };
 
 /// The schema migrations, in order; migration `i` brings the schema to version `i + 1`.
@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_narrow_windows.sql"),
     include_str!("../migrations/0003_compact.sql"),
+    include_str!("../migrations/0004_coded_run.sql"),
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -300,6 +301,43 @@ impl Report {
     pub fn check(&self) -> Result<(), Error> {
         check_report(self)
     }
+}
+
+/// A report's events as they are stored: events with the same id are one (their evidence
+/// joined), each names the report's outlet among its sources, and evidence is in text order
+/// without repeats. Sorted by `event_id`.
+fn prepare_events(doc: &Document, events: Vec<Event>) -> Vec<Event> {
+    let mut by_id: BTreeMap<String, Event> = BTreeMap::new();
+    for e in events {
+        match by_id.get_mut(&e.event_id) {
+            Some(first) => first.evidence.extend(e.evidence),
+            None => {
+                by_id.insert(e.event_id.clone(), e);
+            }
+        }
+    }
+    let outlet = SourceRef {
+        name: doc.source.clone().unwrap_or_else(|| doc.id.clone()),
+        name_ar: None,
+        kind: "outlet".into(),
+        doc_id: doc.id.clone(),
+    };
+    by_id
+        .into_values()
+        .map(|mut e| {
+            if !e
+                .sources
+                .iter()
+                .any(|s| s.doc_id == doc.id && s.kind == "outlet")
+            {
+                e.sources.push(outlet.clone());
+            }
+            e.evidence
+                .sort_by(|a, b| (a.start, a.end, &a.field).cmp(&(b.start, b.end, &b.field)));
+            e.evidence.dedup();
+            e
+        })
+        .collect()
 }
 
 fn admin1_name(e: &Event) -> Option<String> {
@@ -587,34 +625,9 @@ impl Writer<'_> {
             }
         }
 
-        // Events: one report's events with the same id are one event.
-        let mut by_id: BTreeMap<String, Event> = BTreeMap::new();
-        for e in events {
-            match by_id.get_mut(&e.event_id) {
-                Some(first) => first.evidence.extend(e.evidence),
-                None => {
-                    by_id.insert(e.event_id.clone(), e);
-                }
-            }
-        }
-        let outlet = SourceRef {
-            name: doc.source.clone().unwrap_or_else(|| doc.id.clone()),
-            name_ar: None,
-            kind: "outlet".into(),
-            doc_id: doc.id.clone(),
-        };
-        let count = by_id.len();
-        for (_, mut e) in by_id {
-            if !e
-                .sources
-                .iter()
-                .any(|s| s.doc_id == doc.id && s.kind == "outlet")
-            {
-                e.sources.push(outlet.clone());
-            }
-            e.evidence
-                .sort_by(|a, b| (a.start, a.end, &a.field).cmp(&(b.start, b.end, &b.field)));
-            e.evidence.dedup();
+        let prepared = prepare_events(&doc, events);
+        let count = prepared.len();
+        for e in prepared {
             self.insert_event(e)?;
         }
         tally.new_docs += 1;
@@ -629,6 +642,119 @@ impl Writer<'_> {
             near_duplicate_of,
             events: count,
         })
+    }
+
+    /// Replaces a stored report's events with `events` (see [`Store::recode_batch`]); the
+    /// components its old events were in are returned in `affected`, to be merged again.
+    fn recode_report(
+        &self,
+        run_id: i64,
+        doc: &Document,
+        events: Vec<Event>,
+        affected: &mut BTreeSet<String>,
+    ) -> Result<Recoded, Error> {
+        for e in &events {
+            check_event(doc, e)?;
+        }
+        let new = prepare_events(doc, events);
+        let old_ids: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT event_id FROM report_events WHERE doc_id = ? ORDER BY event_id",
+            )?
+            .query_map([&doc.id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        self.conn
+            .prepare_cached("UPDATE documents SET coded_run = ? WHERE doc_id = ?")?
+            .execute(params![run_id, doc.id])?;
+        // Compared as stored (JSON text), so that a float read back is not a reason to differ.
+        let mut same = old_ids.len() == new.len();
+        if same {
+            let mut body = self.conn.prepare_cached(
+                "SELECT b.body FROM report_events r JOIN report_event_bodies b ON b.id = r.id
+                 WHERE r.event_id = ?",
+            )?;
+            for (id, e) in old_ids.iter().zip(&new) {
+                let old: String = body.query_row([id], |r| r.get(0))?;
+                if old != serde_json::to_string(e).map_err(|err| corrupt(id, err))? {
+                    same = false;
+                    break;
+                }
+            }
+        }
+        let recoded = Recoded {
+            doc_id: doc.id.clone(),
+            before: old_ids.len(),
+            after: new.len(),
+            changed: !same,
+        };
+        if same {
+            return Ok(recoded);
+        }
+        let components: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT DISTINCT component FROM report_events WHERE doc_id = ?")?
+            .query_map([&doc.id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        affected.extend(components);
+        self.conn
+            .prepare_cached(
+                "DELETE FROM report_event_bodies
+                 WHERE id IN (SELECT id FROM report_events WHERE doc_id = ?)",
+            )?
+            .execute([&doc.id])?;
+        self.conn
+            .prepare_cached("DELETE FROM report_events WHERE doc_id = ?")?
+            .execute([&doc.id])?;
+        for id in &old_ids {
+            self.cache.borrow_mut().remove(id);
+        }
+        for e in new {
+            self.insert_event(e)?;
+        }
+        Ok(recoded)
+    }
+
+    /// Merges again after [`Writer::recode_report`]: the other events of the components that
+    /// lost events are taken apart (their dataset events deleted) and merged like new events,
+    /// in `event_id` order, followed by the recoded reports' new events.
+    fn remerge(&self, affected: &BTreeSet<String>) -> Result<(), Error> {
+        let recoded = self.stored.take();
+        let fresh: BTreeSet<&str> = recoded.iter().map(|(id, _)| id.as_str()).collect();
+        let mut all: Vec<StoredEvent> = Vec::new();
+        let list: Vec<&String> = affected.iter().collect();
+        for chunk in list.chunks(500) {
+            let members: Vec<String> = self
+                .conn
+                .prepare(&format!(
+                    "SELECT event_id FROM report_events WHERE component IN ({}) ORDER BY event_id",
+                    placeholders(chunk.len())
+                ))?
+                .query_map(params_from_iter(chunk.iter()), |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for id in members {
+                if fresh.contains(id.as_str()) {
+                    continue;
+                }
+                let window = rasd_resolve::date_window(&*self.load(&id)?);
+                all.push((id, window));
+            }
+            let in_chunk = placeholders(chunk.len());
+            self.conn
+                .prepare(&format!(
+                    "DELETE FROM dataset_events WHERE component IN ({in_chunk})"
+                ))?
+                .execute(params_from_iter(chunk.iter()))?;
+            self.conn
+                .prepare(&format!(
+                    "UPDATE report_events SET component = event_id, dataset_id = event_id
+                     WHERE component IN ({in_chunk})"
+                ))?
+                .execute(params_from_iter(chunk.iter()))?;
+        }
+        all.sort();
+        all.extend(recoded);
+        self.merge_batch(&all)
     }
 
     /// Moves the recent band rows into `doc_bands` once there are [`RECENT_BAND_ROWS`] of them.
@@ -1067,6 +1193,116 @@ impl Store for SqliteStore {
                 query: format!("run {run_id}"),
                 message: "no such run".into(),
             })
+    }
+
+    fn report_ids(&self, filter: &ReportFilter) -> Result<Vec<String>, Error> {
+        let mut sql = String::from(
+            "SELECT d.doc_id FROM documents d JOIN runs r ON r.run_id = coalesce(d.coded_run, d.run_id)
+             WHERE 1 = 1",
+        );
+        let mut args: Vec<Value> = Vec::new();
+        if !filter.doc_ids.is_empty() {
+            sql.push_str(&format!(
+                " AND d.doc_id IN ({})",
+                placeholders(filter.doc_ids.len())
+            ));
+            args.extend(filter.doc_ids.iter().cloned().map(Value::Text));
+        }
+        if let Some(from) = filter.published_from {
+            sql.push_str(" AND substr(d.published, 1, 10) >= ?");
+            args.push(Value::Text(from.to_string()));
+        }
+        if let Some(to) = filter.published_to {
+            sql.push_str(" AND substr(d.published, 1, 10) <= ?");
+            args.push(Value::Text(to.to_string()));
+        }
+        if let Some(query) = &filter.text {
+            sql.push_str(
+                " AND d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
+            );
+            args.push(Value::Text(fts_query(query)?));
+        }
+        if let Some(coding) = &filter.not_coded_by {
+            sql.push_str(" AND NOT (r.rasd_version = ? AND r.data_fingerprint = ?)");
+            args.push(Value::Text(coding.rasd_version.clone()));
+            args.push(Value::Text(coding.data_fingerprint.clone()));
+        }
+        sql.push_str(" ORDER BY d.id");
+        let ids = self
+            .conn
+            .prepare(&sql)?
+            .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    fn recode_batch(
+        &mut self,
+        run_id: i64,
+        reports: Vec<(Document, Vec<Event>)>,
+    ) -> Result<Vec<Recoded>, Error> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut outcomes = Vec::with_capacity(reports.len());
+        let mut events = 0i64;
+        {
+            let writer = Writer {
+                conn: &tx,
+                merge: &self.merge,
+                near: &self.near,
+                recent_band_rows: self.recent_band_rows,
+                cache: RefCell::new(HashMap::new()),
+                stored: RefCell::new(Vec::new()),
+                text_rows: RefCell::new(Vec::new()),
+            };
+            let mut affected = BTreeSet::new();
+            for (doc, found) in reports {
+                let stored: Option<String> = tx
+                    .prepare_cached("SELECT text FROM documents WHERE doc_id = ?")?
+                    .query_row([&doc.id], |r| r.get(0))
+                    .optional()?;
+                if stored.as_deref() != Some(doc.text.as_str()) {
+                    return Err(Error::Query {
+                        query: doc.id.clone(),
+                        message: "no stored report has this id and text".into(),
+                    });
+                }
+                let recoded = writer.recode_report(run_id, &doc, found, &mut affected)?;
+                events += recoded.after as i64;
+                outcomes.push(recoded);
+            }
+            writer.remerge(&affected)?;
+        }
+        let updated = tx.execute(
+            "UPDATE runs SET events = events + ?, batches = batches + 1 WHERE run_id = ?",
+            params![events, run_id],
+        )?;
+        if updated != 1 {
+            return Err(Error::Query {
+                query: format!("run {run_id}"),
+                message: "no such run; call begin_run first".into(),
+            });
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    fn coding(&self, doc_id: &str) -> Result<Option<Coding>, Error> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT r.run_id, r.rasd_version, r.data_fingerprint FROM documents d
+                 JOIN runs r ON r.run_id = coalesce(d.coded_run, d.run_id) WHERE d.doc_id = ?",
+            )?
+            .query_row([doc_id], |r| {
+                Ok(Coding {
+                    run_id: r.get(0)?,
+                    rasd_version: r.get(1)?,
+                    data_fingerprint: r.get(2)?,
+                })
+            })
+            .optional()?)
     }
 
     fn doc_with_hash(&self, content_hash: &str) -> Result<Option<String>, Error> {

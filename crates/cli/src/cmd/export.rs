@@ -109,11 +109,11 @@ fn day_range(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
     Ok((first, last))
 }
 
-fn parse_from(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_from(s: &str) -> Result<NaiveDate, String> {
     day_range(s).map(|(first, _)| first)
 }
 
-fn parse_to(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_to(s: &str) -> Result<NaiveDate, String> {
     day_range(s).map(|(_, last)| last)
 }
 

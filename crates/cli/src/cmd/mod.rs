@@ -7,6 +7,7 @@ pub mod explain;
 pub mod export;
 pub mod ingest;
 pub mod places;
+pub mod reanalyze;
 pub mod search;
 pub mod show;
 pub mod stats;

@@ -130,6 +130,27 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
     writeln!(out, "notes           {}", inert(&e.notes))?;
     writeln!(out, "corroboration   {} reports", shown.corroboration)?;
     writeln!(out, "report events   {}", inert(&shown.members.join(", ")))?;
+    let mut reports: Vec<&str> = e
+        .evidence
+        .iter()
+        .map(|v| v.doc_id.as_str())
+        .chain(std::iter::once(e.doc_id.as_str()))
+        .collect();
+    reports.sort_unstable();
+    reports.dedup();
+    writeln!(out, "coded by")?;
+    for doc in reports {
+        if let Some(c) = store.coding(doc)? {
+            writeln!(
+                out,
+                "  {}  rasd {}, data {} (run {})",
+                inert(doc),
+                inert(&c.rasd_version),
+                inert(&c.data_fingerprint),
+                c.run_id
+            )?;
+        }
+    }
     writeln!(out, "sources")?;
     for s in &e.sources {
         let ar = s

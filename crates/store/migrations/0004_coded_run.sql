@@ -1,0 +1,12 @@
+-- rasd store, schema version 4: a report's events can be coded again, and say by what.
+--
+-- `rasd reanalyze` runs the current analyzer (rasd version and data files) over stored reports
+-- and replaces their events. The run that last coded a report's events is `coded_run` (NULL:
+-- the run that stored the report, `run_id`); the run log gives its rasd version and data
+-- fingerprint.
+--
+-- Re-analysis rewrites only the analyzer's output: `report_events`, `report_event_bodies` and
+-- the `dataset_events` merged from them. Reviewers' corrections, when they come, belong in a
+-- table of their own keyed by report and event id and applied over the analyzer's events when
+-- they are read, never in these tables, so that re-analysis keeps them.
+ALTER TABLE documents ADD COLUMN coded_run INTEGER REFERENCES runs(run_id);
