@@ -364,6 +364,12 @@ impl DateParser {
             .map(|p| p.parse().ok())
             .collect::<Option<_>>()?;
         let [a, b, c] = nums[..] else { return None };
+        // A Hijri date («1436/10/9 هـ», common in Gulf papers) is not a Gregorian one: years
+        // outside the Gregorian range this parser reads are left out, not misread.
+        let year = if parts[0].len() == 4 { a } else { c };
+        if !(1900..=2100).contains(&year) {
+            return None;
+        }
         let date = if parts[0].len() == 4 {
             NaiveDate::from_ymd_opt(a as i32, b, c)
         } else if parts[2].len() == 4 {
@@ -923,6 +929,16 @@ mod tests {
         );
         check("عام 2024م", &[("عام 2024م", None, 3, false, Some(2024))]);
         check("منذ عام", &[]);
+    }
+
+    #[test]
+    fn hijri_dates_in_digits_are_not_gregorian() {
+        check("الرياض 1436/10/9 هـ", &[]);
+        check("في 9/10/1436 هـ", &[]);
+        check(
+            "الموافق 2015/7/26 م",
+            &[("2015/7/26", Some("2015-07-26"), 1, false, None)],
+        );
     }
 
     #[test]
