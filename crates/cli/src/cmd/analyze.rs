@@ -27,6 +27,10 @@ pub struct Args {
     /// dated to their own time). Left out by default: they are old news, not this report's.
     #[arg(long)]
     pub with_background: bool,
+    /// Only events in this country: its English name, ISO 3166-1 code, or `all` (events
+    /// abroad keep their country). Syria by default.
+    #[arg(long, value_name = "COUNTRY|all", default_value = "Syria")]
+    pub country: String,
 }
 
 fn parse_published(text: &str) -> Result<Published, String> {
@@ -39,6 +43,7 @@ fn parse_published(text: &str) -> Result<Published, String> {
 /// When the analysis data cannot be loaded or the output cannot be written.
 pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let analyzer = context.analyzer()?;
+    let country = crate::cmd::export::CountryChoice::parse(&args.country)?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).with_context(|| format!("creating {}", path.display()))?,
@@ -52,7 +57,10 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
                 let span = tracing::debug_span!("analyze", doc_id = %doc.id);
                 let _enter = span.enter();
                 let events = analyzer.analyze(&doc).events.into_iter();
-                for event in events.filter(|e| args.with_background || !e.background) {
+                let keep = |e: &rasd_core::Event| {
+                    (args.with_background || !e.background) && country.matches(e)
+                };
+                for event in events.filter(keep) {
                     let line = serde_json::to_string(&event).context("writing events")?;
                     writeln!(out, "{line}").context("writing events")?;
                 }
