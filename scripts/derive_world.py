@@ -37,7 +37,7 @@ REGION = ("IQ", "LB", "JO", "TR", "IL", "PS", "YE", "SA", "AE", "KW", "BH", "QA"
           "LY", "IR")
 REGION_MIN_POPULATION = 5_000
 # The rest of the world: large cities only.
-WORLD_MIN_POPULATION = 100_000
+WORLD_MIN_POPULATION = 500_000
 
 # Arabic letters only (no Persian, Urdu or Pashto letters, which mark another language's
 # spelling), with spaces and hyphens between words.
@@ -197,9 +197,17 @@ def main() -> int:
             key = fold(n)
             if key in taken.get(cc, set()) or key in not_names:
                 continue
-            # A frequent word («سوف», «العلم») is no small town's name.
-            if " " not in n and rank >= 3 and zipf_frequency(n, "ar") >= 5.0:
-                continue
+            # A frequent word («سوف», «العلم», «معسكر», «آب») is no town's name, unless it is
+            # the first Arabic name of a capital, a city of a million or a city of the region
+            # («القاهرة», «الطائف»), where it needs a cue (see `common`); far from
+            # Syria's region a word is not a city's name at all.
+            if " " not in n:
+                z = zipf_frequency(n, "ar")
+                first = not names
+                if z >= 4.0 and not (first and (rank == 1 or cc in REGION)):
+                    continue
+                if z >= COMMON_ZIPF and cc not in REGION and not (rank == 1 and first):
+                    continue
             names.append(n)
         if names:
             chosen.append((c, rank, names))

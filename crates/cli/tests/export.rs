@@ -88,6 +88,8 @@ fn event(spec: &Spec) -> Event {
         admin2: None,
         admin3: None,
         admin1_pcode: spec.place.map(|p| p.3.to_string()),
+        country: None,
+        iso: None,
         latitude: spec.place.and_then(|p| (p.4 != 0.0).then_some(p.4)),
         longitude: spec.place.and_then(|p| (p.5 != 0.0).then_some(p.5)),
         geo_precision: spec.place.map(|_| GeoPrecision::Place),

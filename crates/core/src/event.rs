@@ -10,7 +10,8 @@
 //!  "actor1":"Military Forces of Syria (2000-2024)","actor1_ar":"قوات النظام","inter1":1,
 //!  "actor2":null,"actor2_ar":null,"inter2":null,"interaction":10,"assoc_actors":[],
 //!  "location":"Tafas","location_ar":"طفس","location_pcode":"C6166","admin1":"Dar'a",
-//!  "admin2":"Dar'a","admin3":"Tafas","admin1_pcode":"SY12","latitude":32.738,"longitude":36.067,
+//!  "admin2":"Dar'a","admin3":"Tafas","admin1_pcode":"SY12","country":"Syria","iso":760,
+//!  "latitude":32.738,"longitude":36.067,
 //!  "geo_precision":1,"fatalities":{"best":3,"low":3,"high":3},"injured":null,"count":null,
 //!  "modality":"asserted","background":false,"sources":[],"evidence":[…],
 //!  "notes":"Armed clash in Tafas (Dar'a) on 2024-12-06; 3 killed.","confidence":0.8}
@@ -327,6 +328,13 @@ pub struct Event {
     pub admin3: Option<String>,
     /// OCHA P-code of the governorate, `SY01`..`SY14`.
     pub admin1_pcode: Option<String>,
+    /// The country where it happened, in English as ACLED names it (`Syria`, `Lebanon`);
+    /// absent in records written before rasd kept it, which are Syria's.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// The country's ISO 3166-1 numeric code, ACLED's `iso` (760 for Syria).
+    #[serde(default)]
+    pub iso: Option<u16>,
     /// WGS84 latitude.
     pub latitude: Option<f64>,
     /// WGS84 longitude.

@@ -13,7 +13,7 @@
 //! | `actor1`, `actor2`, `inter1`, `inter2`, `interaction` | canonical names and ACLED's integer codes |
 //! | `assoc_actor_1`, `assoc_actor_2` | rasd's `assoc_actors` joined by `; ` in `assoc_actor_1` (rasd does not side them); `assoc_actor_2` is empty |
 //! | `civilian_targeting` | `Civilian targeting` for violence against civilians aimed at civilians (an actor of type 7, or no second actor), and for explosions or mob violence where an actor is of type 7 |
-//! | `iso`, `region`, `country` | `760`, `Middle East`, `Syria` |
+//! | `iso`, `region`, `country` | the event's ISO 3166-1 numeric code and country (`760`, `Syria` for events without one); `Middle East` for Syria and its region, else empty |
 //! | `admin1`..`admin3`, `location` | English names |
 //! | `latitude`, `longitude` | WGS84, 4 decimals |
 //! | `geo_precision` | 1, 2, 3 |
@@ -116,6 +116,22 @@ pub const RASD_COLUMNS: [&str; 23] = [
 /// ISO 3166 numeric code of Syria.
 const ISO_SYRIA: u16 = 760;
 
+/// ISO 3166-1 numeric codes of the countries ACLED puts in its `Middle East` region: Syria,
+/// Bahrain, Iran, Iraq, Israel, Jordan, Kuwait, Lebanon, Oman, Palestine, Qatar, Saudi Arabia,
+/// Turkey, the United Arab Emirates and Yemen.
+const MIDDLE_EAST: &[u16] = &[
+    48, 275, 364, 368, 376, 400, 414, 422, 512, 634, 682, 760, 784, 792, 887,
+];
+
+/// ACLED's region of a country, where rasd knows it.
+fn region(iso: u16) -> &'static str {
+    if MIDDLE_EAST.contains(&iso) {
+        "Middle East"
+    } else {
+        ""
+    }
+}
+
 /// Options of the CSV export.
 #[derive(Clone, Debug, Default)]
 pub struct CsvOptions {
@@ -147,7 +163,7 @@ pub struct AcledRow {
     pub civilian_targeting: &'static str,
     pub iso: u16,
     pub region: &'static str,
-    pub country: &'static str,
+    pub country: String,
     pub admin1: Option<String>,
     pub admin2: Option<String>,
     pub admin3: Option<String>,
@@ -320,9 +336,9 @@ pub fn acled_row(event: &Event, conventions: &AcledConventions) -> Result<AcledR
         } else {
             ""
         },
-        iso: ISO_SYRIA,
-        region: "Middle East",
-        country: "Syria",
+        iso: event.iso.unwrap_or(ISO_SYRIA),
+        region: region(event.iso.unwrap_or(ISO_SYRIA)),
+        country: event.country.clone().unwrap_or_else(|| "Syria".to_string()),
         admin1: event.admin1.clone(),
         admin2: event.admin2.clone(),
         admin3: event.admin3.clone(),
@@ -505,6 +521,8 @@ mod tests {
             admin2: None,
             admin3: None,
             admin1_pcode: None,
+            country: None,
+            iso: None,
             latitude: None,
             longitude: None,
             geo_precision: None,

@@ -32,6 +32,8 @@
 //!     assoc_actors: vec![], location: Some("Dar'a".into()), location_ar: Some("درعا".into()),
 //!     location_pcode: None, admin1: Some("Dar'a".into()), admin2: None, admin3: None,
 //!     admin1_pcode: Some("SY12".into()), latitude: Some(32.6189), longitude: Some(36.1021),
+//!     country: None,
+//!     iso: None,
 //!     geo_precision: None, fatalities: None, injured: None, count: None,
 //!     modality: Modality::Asserted, background: false, sources: vec![], corroboration: 1,
 //!     evidence: vec![],

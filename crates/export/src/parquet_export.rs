@@ -8,6 +8,8 @@
 //! | `actor1`, `actor1_ar`, `actor2`, `actor2_ar` | Utf8 |
 //! | `assoc_actors` | `List<Utf8>` (not null, may be empty) |
 //! | `location`, `location_ar`, `location_pcode`, `admin1`, `admin2`, `admin3`, `admin1_pcode` | Utf8 |
+//! | `country` | Utf8 (`Syria` for events without one) |
+//! | `iso` | Int64 (ISO 3166-1 numeric; 760 for events without one) |
 //! | `latitude`, `longitude` | Float64 (WGS84) |
 //! | `fatalities_best`, `_low`, `_high`, `injured_…`, `count_best`, `_low`, `_high` | Int64 |
 //! | `count_what` | Utf8 |
@@ -27,6 +29,11 @@
 
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
+
+/// The country of events that carry none (written before rasd kept it).
+const SYRIA_NAME: &str = "Syria";
+/// Its ISO 3166-1 numeric code.
+const SYRIA_ISO: u16 = 760;
 
 use arrow::array::{
     ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, Int8Builder, ListArray,
@@ -121,6 +128,8 @@ pub fn parquet_schema() -> SchemaRef {
                 utf8("admin2", true),
                 utf8("admin3", true),
                 utf8("admin1_pcode", true),
+                utf8("country", true),
+                int64("iso"),
                 Field::new("latitude", DataType::Float64, true),
                 Field::new("longitude", DataType::Float64, true),
                 int8("geo_precision"),
@@ -232,6 +241,8 @@ struct Batch {
     admin2: StringBuilder,
     admin3: StringBuilder,
     admin1_pcode: StringBuilder,
+    country: StringBuilder,
+    iso: Int64Builder,
     latitude: Float64Builder,
     longitude: Float64Builder,
     geo_precision: Int8Builder,
@@ -300,6 +311,8 @@ impl Batch {
             admin2: StringBuilder::new(),
             admin3: StringBuilder::new(),
             admin1_pcode: StringBuilder::new(),
+            country: StringBuilder::new(),
+            iso: Int64Builder::new(),
             latitude: Float64Builder::new(),
             longitude: Float64Builder::new(),
             geo_precision: Int8Builder::new(),
@@ -376,6 +389,9 @@ impl Batch {
         self.admin2.append_option(e.admin2.as_deref());
         self.admin3.append_option(e.admin3.as_deref());
         self.admin1_pcode.append_option(e.admin1_pcode.as_deref());
+        self.country
+            .append_value(e.country.as_deref().unwrap_or(SYRIA_NAME));
+        self.iso.append_value(i64::from(e.iso.unwrap_or(SYRIA_ISO)));
         self.latitude.append_option(e.latitude);
         self.longitude.append_option(e.longitude);
         self.geo_precision.append_option(to_i8(
@@ -507,6 +523,8 @@ impl Batch {
             Arc::new(self.admin2.finish()),
             Arc::new(self.admin3.finish()),
             Arc::new(self.admin1_pcode.finish()),
+            Arc::new(self.country.finish()),
+            Arc::new(self.iso.finish()),
             Arc::new(self.latitude.finish()),
             Arc::new(self.longitude.finish()),
             Arc::new(self.geo_precision.finish()),

@@ -163,10 +163,11 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
             .places
             .iter()
             .filter(|p| {
+                // A country alone places no event (ACLED records none at country level); a
+                // city or province abroad places an event abroad.
                 let place = gazetteer.place(p.place);
                 inside(p.span)
                     && !input.layout.off_story(p.span)
-                    && !place.foreign
                     && place.kind != PlaceKind::Country
             })
             .collect();
@@ -396,9 +397,10 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
         .into_iter()
         .filter(|c| {
             // ACLED records no event known only at country level.
-            c.place
-                .as_ref()
-                .is_some_and(|m| gazetteer.place(m.place).admin1_pcode.is_some())
+            c.place.as_ref().is_some_and(|m| {
+                let p = gazetteer.place(m.place);
+                p.admin1_pcode.is_some() || p.foreign
+            })
         })
         .map(|c| to_event(doc, c, gazetteer, input.rules))
         .collect()
@@ -458,7 +460,7 @@ fn precision_rank(mention: &PlaceMention, gazetteer: &Gazetteer) -> u8 {
         return 3;
     }
     match gazetteer.place(mention.place).kind {
-        PlaceKind::Governorate | PlaceKind::Region | PlaceKind::Country | PlaceKind::Foreign => 3,
+        PlaceKind::Governorate | PlaceKind::Region | PlaceKind::Country => 3,
         _ => mention.geo_precision.code(),
     }
 }
@@ -1327,6 +1329,7 @@ fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &Cod
         add("sentence", *sentence);
     }
     let place = c.place.as_ref().map(|m| (m, gazetteer.place(m.place)));
+    let country = place.and_then(|(_, p)| gazetteer.country_of(p));
     if let Some((mention, _)) = place {
         add("location", mention.span);
     }
@@ -1410,6 +1413,8 @@ fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &Cod
         admin2: place.and_then(|(_, p)| p.admin2.clone()),
         admin3: place.and_then(|(_, p)| p.admin3.clone()),
         admin1_pcode: place.and_then(|(_, p)| p.admin1_pcode.clone()),
+        country: country.map(|c| c.name_en.clone()),
+        iso: country.map(|c| c.iso_numeric),
         latitude: place.map(|(_, p)| round4(p.latitude)),
         longitude: place.map(|(_, p)| round4(p.longitude)),
         geo_precision,

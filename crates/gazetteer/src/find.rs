@@ -563,13 +563,39 @@ impl Gazetteer {
         if !any_syrian {
             return self.fit_country(i, c, opts, scope);
         }
-        if !scope.syrian_report && scope.evidence.iter().any(|e| !e.syrian) {
+        // About elsewhere: a place abroad, or two words of peoples or parties abroad (one
+        // foreign force in a Syrian village is no foreign report).
+        let abroad = scope.evidence.iter().any(|e| !e.syrian && e.place)
+            || scope.evidence.iter().filter(|e| !e.syrian).count() >= 2;
+        if !scope.syrian_report && abroad {
             opts.retain(|id| !syrian(id));
             if opts.is_empty() {
                 return Some(
                     "a Syrian name in a report about elsewhere, with no Syrian anchor (Syria, a \
                      governorate, a Syrian party)"
                         .to_string(),
+                );
+            }
+            return self.fit_country(i, c, opts, scope);
+        }
+        if !scope.syrian_report
+            && c.strong().is_none()
+            && self.names[c.name].words < 2
+            && opts.iter().filter(|id| syrian(id)).all(|&id| {
+                matches!(
+                    self.place(id).kind,
+                    PlaceKind::Community | PlaceKind::Neighbourhood
+                )
+            })
+            && (!c.weak() || self.is_common(c, opts))
+        {
+            // A report that names no country at all: only a name with a cue of its own
+            // («بلدة», «ريف», «شمال»), a name of several words, a region or landmark, or a
+            // preposition before a name that is no common word, may be a Syrian town.
+            opts.retain(|id| !syrian(id));
+            if opts.is_empty() {
+                return Some(
+                    "a Syrian name without a cue, in a report with no Syrian anchor".to_string(),
                 );
             }
             return self.fit_country(i, c, opts, scope);

@@ -39,6 +39,8 @@ fn ev(id: &str, doc: &str, date: &str, lat: f64, lon: f64) -> Event {
         admin2: Some("Dar'a".into()),
         admin3: None,
         admin1_pcode: Some("SY12".into()),
+        country: None,
+        iso: None,
         latitude: Some(lat),
         longitude: Some(lon),
         geo_precision: Some(GeoPrecision::Place),

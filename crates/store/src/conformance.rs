@@ -84,6 +84,8 @@ pub fn sample_event(
         admin2: None,
         admin3: None,
         admin1_pcode: Some("SY12".into()),
+        country: None,
+        iso: None,
         latitude: Some(lat),
         longitude: Some(lon),
         geo_precision: Some(GeoPrecision::Place),

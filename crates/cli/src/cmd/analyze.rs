@@ -31,6 +31,10 @@ pub struct Args {
     /// is right (raise it for precision, lower it for recall).
     #[arg(long, value_name = "P", value_parser = crate::cmd::export::parse_confidence)]
     pub min_confidence: Option<f64>,
+    /// Only events in this country: its English name, ISO 3166-1 code, or `all` (events
+    /// abroad keep their country). Syria by default.
+    #[arg(long, value_name = "COUNTRY|all", default_value = "Syria")]
+    pub country: String,
 }
 
 fn parse_published(text: &str) -> Result<Published, String> {
@@ -43,6 +47,7 @@ fn parse_published(text: &str) -> Result<Published, String> {
 /// When the analysis data cannot be loaded or the output cannot be written.
 pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let analyzer = context.analyzer()?;
+    let country = crate::cmd::export::CountryChoice::parse(&args.country)?;
     let mut out: Box<dyn Write> = match args.output.as_ref().filter(|p| p.as_os_str() != "-") {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).with_context(|| format!("creating {}", path.display()))?,
@@ -56,11 +61,12 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
                 let span = tracing::debug_span!("analyze", doc_id = %doc.id);
                 let _enter = span.enter();
                 let events = analyzer.analyze(&doc).events.into_iter();
-                let confident =
-                    |e: &rasd_core::Event| args.min_confidence.is_none_or(|m| e.confidence >= m);
-                for event in
-                    events.filter(|e| (args.with_background || !e.background) && confident(e))
-                {
+                let keep = |e: &rasd_core::Event| {
+                    (args.with_background || !e.background)
+                        && country.matches(e)
+                        && args.min_confidence.is_none_or(|m| e.confidence >= m)
+                };
+                for event in events.filter(keep) {
                     let line = serde_json::to_string(&event).context("writing events")?;
                     writeln!(out, "{line}").context("writing events")?;
                 }

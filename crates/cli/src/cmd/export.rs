@@ -64,6 +64,11 @@ pub struct FilterArgs {
     /// is right (raise it for precision, lower it for recall).
     #[arg(long, value_name = "P", value_parser = parse_confidence)]
     pub min_confidence: Option<f64>,
+    /// Only events in this country: its English name, ISO 3166-1 code (alpha-2, alpha-3 or
+    /// numeric), or `all`. Events abroad (in Lebanon's Arsal, in Iraq) are kept with their
+    /// country; the Syria dataset is the default.
+    #[arg(long, value_name = "COUNTRY|all", default_value = "Syria")]
+    pub country: String,
 }
 
 /// A confidence threshold in 0..1.
@@ -270,9 +275,11 @@ impl FilterArgs {
                     (path.display().to_string(), Box::new(BufReader::new(file)))
                 };
                 let background = self.include_background;
+                let country = CountryChoice::parse(&self.country)?;
                 let events = jsonl_events(name, reader).filter(move |item| {
-                    item.as_ref()
-                        .map_or(true, |e| filter.matches(e) && (background || !e.background))
+                    item.as_ref().map_or(true, |e| {
+                        filter.matches(e) && (background || !e.background) && country.matches(e)
+                    })
                 });
                 f(Box::new(events))
             }
@@ -282,11 +289,14 @@ impl FilterArgs {
                     .events(&filter)
                     .context("reading events from the store")?;
                 let background = self.include_background;
+                let country = CountryChoice::parse(&self.country)?;
                 f(Box::new(
                     events
                         .map(|item| item.map_err(anyhow::Error::from))
                         .filter(move |item| {
-                            item.as_ref().map_or(true, |e| background || !e.background)
+                            item.as_ref().map_or(true, |e| {
+                                (background || !e.background) && country.matches(e)
+                            })
                         }),
                 ))
             }
@@ -451,6 +461,53 @@ fn partial_path(path: &Path) -> PathBuf {
         .unwrap_or_default();
     path.with_file_name(format!(".{name}.partial"))
 }
+
+/// Which events `--country` keeps: all of them, or those of one country (events that carry
+/// no country were written before rasd kept it, and are Syria's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CountryChoice {
+    /// Every country.
+    All,
+    /// One country, by its ISO 3166-1 numeric code.
+    Iso(u16),
+}
+
+impl CountryChoice {
+    /// Reads `all`, an English country name (case-insensitive) or an ISO 3166-1 code of the
+    /// gazetteer's countries.
+    ///
+    /// # Errors
+    /// A name or code of no known country.
+    pub fn parse(text: &str) -> anyhow::Result<CountryChoice> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("all") {
+            return Ok(CountryChoice::All);
+        }
+        let gazetteer = rasd_gazetteer::Gazetteer::builtin()?;
+        gazetteer
+            .countries()
+            .iter()
+            .find(|c| {
+                c.name_en.eq_ignore_ascii_case(t)
+                    || c.iso2.eq_ignore_ascii_case(t)
+                    || c.iso3.eq_ignore_ascii_case(t)
+                    || t.parse::<u16>().is_ok_and(|n| n == c.iso_numeric)
+            })
+            .map(|c| CountryChoice::Iso(c.iso_numeric))
+            .ok_or_else(|| anyhow::anyhow!("--country: «{t}» is no known country (or `all`)"))
+    }
+
+    /// True when the event is in the chosen country.
+    pub fn matches(&self, e: &Event) -> bool {
+        match self {
+            CountryChoice::All => true,
+            CountryChoice::Iso(n) => e.iso.unwrap_or(SYRIA_ISO) == *n,
+        }
+    }
+}
+
+/// Syria's ISO 3166-1 numeric code: the country of events that carry none.
+const SYRIA_ISO: u16 = 760;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -33,6 +33,8 @@ pub fn base(doc: &str, sub: SubEventType, n: u32) -> Event {
         admin2: None,
         admin3: None,
         admin1_pcode: None,
+        country: None,
+        iso: None,
         latitude: None,
         longitude: None,
         geo_precision: None,
