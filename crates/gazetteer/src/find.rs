@@ -475,7 +475,12 @@ impl Gazetteer {
                 continue;
             }
             let places: Vec<&Place> = opts[i].iter().map(|&id| self.place(id)).collect();
-            if places.iter().any(|p| p.relative.is_some()) {
+            if places
+                .iter()
+                .any(|p| p.relative.is_some() || p.is_frontier())
+            {
+                // Syria's border with a neighbour says nothing of which country a passage is
+                // about: «محافظة درعا المحاذية للحدود الأردنية» is news from Syria.
                 continue;
             }
             if places.iter().all(|p| p.foreign) {
@@ -1070,7 +1075,7 @@ impl Gazetteer {
                 admin1: p.admin1_pcode.clone(),
                 admin2: p.admin2_pcode.clone(),
                 governorate: p.kind == PlaceKind::Governorate || (p.rank <= 1 && !p.foreign),
-                foreign: p.foreign,
+                foreign: p.foreign && !p.is_frontier(),
             });
         }
         out

@@ -185,6 +185,18 @@ pub struct Place {
     pub direction: Option<Direction>,
 }
 
+/// The key prefix of Syria's borders with its neighbours in `extra_places.tsv`
+/// («الحدود الأردنية»): places abroad that are also Syria's own edge.
+const FRONTIER_KEY: &str = "border-";
+
+impl Place {
+    /// Whether the place is Syria's border with a neighbour (a key starting with `border-`):
+    /// it places an event at the frontier, and says nothing of a report being about elsewhere.
+    pub fn is_frontier(&self) -> bool {
+        self.foreign && self.key.starts_with(FRONTIER_KEY)
+    }
+}
+
 /// A country of the world layer (`data/gazetteer/countries.tsv`), with the codes ACLED's
 /// `iso` and `country` columns take.
 #[derive(Clone, Debug, PartialEq, Serialize)]
