@@ -285,3 +285,90 @@ fn min_confidence_keeps_only_events_at_least_that_sure() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("between 0 and 1"));
 }
+
+/// Issue 12: an event abroad keeps its country; the Syria dataset is the default.
+const ARSAL: &str =
+    "قصفت المدفعية السورية جرود بلدة عرسال اللبنانية على الحدود مع سوريا أمس، بحسب الجيش اللبناني.";
+
+#[test]
+fn issue_12_an_event_abroad_keeps_its_country_and_country_picks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("arsal.txt"), ARSAL).unwrap();
+    std::fs::write(dir.path().join("tafas.txt"), CLASH).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "analyze",
+            "arsal.txt",
+            "tafas.txt",
+            "--published",
+            "2015-08-02",
+        ];
+        args.extend_from_slice(extra);
+        let out = rasd(dir.path(), &args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        events(&out)
+    };
+    let syria = run(&[]);
+    assert_eq!(syria.len(), 1, "the Syria dataset by default");
+    assert_eq!(syria[0]["doc_id"], "tafas.txt");
+    let all = run(&["--country", "all"]);
+    let abroad: Vec<_> = all.iter().filter(|e| e["doc_id"] == "arsal.txt").collect();
+    assert_eq!(abroad.len(), 1);
+    assert_eq!(abroad[0]["country"], "Lebanon");
+    assert_eq!(abroad[0]["iso"], 422);
+    assert!(abroad[0]["admin1_pcode"].is_null(), "no Syrian governorate");
+    let lebanon = run(&["--country", "LB"]);
+    assert_eq!(lebanon.len(), 1);
+    assert_eq!(lebanon[0]["doc_id"], "arsal.txt");
+
+    // Exported with its country in ACLED's columns.
+    let out = rasd(
+        dir.path(),
+        &[
+            "analyze",
+            "arsal.txt",
+            "--published",
+            "2015-08-02",
+            "--country",
+            "all",
+            "-o",
+            "e.jsonl",
+        ],
+    );
+    assert!(out.status.success());
+    let csv = rasd(
+        dir.path(),
+        &[
+            "export",
+            "-f",
+            "csv",
+            "--events",
+            "e.jsonl",
+            "--country",
+            "all",
+        ],
+    );
+    assert!(
+        csv.status.success(),
+        "{}",
+        String::from_utf8_lossy(&csv.stderr)
+    );
+    let text = String::from_utf8_lossy(&csv.stdout);
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    assert_eq!(row[col("iso")], "422");
+    assert_eq!(row[col("country")], "Lebanon");
+
+    let bad = rasd(
+        dir.path(),
+        &["analyze", "arsal.txt", "--country", "Atlantis"],
+    );
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("Atlantis"));
+}
