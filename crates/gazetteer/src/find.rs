@@ -164,6 +164,7 @@ impl Candidate {
                         | CueKind::Area
                         | CueKind::Origin
                         | CueKind::Road
+                        | CueKind::Street
                 )
             })
             .or(self.inherited)
@@ -395,6 +396,11 @@ impl Gazetteer {
         let mut rejected: Vec<(usize, String)> = Vec::new();
         let scope = self.scope(&cands, &opts);
         for (i, c) in cands.iter().enumerate() {
+            if c.kind_cue() == Some(CueKind::Street) {
+                opts[i].clear();
+                rejected.push((i, "a street or square named after a place".to_string()));
+                continue;
+            }
             if let Some(why) = self.narrow_by_scope(i, c, &mut opts[i], &scope) {
                 rejected.push((i, why));
             }
@@ -825,7 +831,9 @@ impl Gazetteer {
         }
         cand.chain_prev = Some(prev_i);
         if cand.kind_cue().is_none() {
-            cand.inherited = prev.kind_cue().filter(|k| k.is_strong());
+            cand.inherited = prev
+                .kind_cue()
+                .filter(|k| k.is_strong() || *k == CueKind::Street);
         }
     }
 

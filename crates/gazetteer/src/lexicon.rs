@@ -34,6 +34,9 @@ pub enum CueKind {
     /// «أبناء»: the home town of people the report names, not where the event is (weak, like
     /// `Area`).
     Origin,
+    /// «شارع», «ساحة», «دوار»: a street or square named after a place («شارع بغداد» in
+    /// Damascus), which is not that place.
+    Street,
 }
 
 impl CueKind {
@@ -51,6 +54,7 @@ impl CueKind {
             "suffix" => CueKind::Suffix,
             "road" => CueKind::Road,
             "origin" => CueKind::Origin,
+            "street" => CueKind::Street,
             _ => return None,
         })
     }
@@ -59,7 +63,11 @@ impl CueKind {
     pub fn is_strong(self) -> bool {
         !matches!(
             self,
-            CueKind::Preposition | CueKind::Area | CueKind::Origin | CueKind::Suffix
+            CueKind::Preposition
+                | CueKind::Area
+                | CueKind::Origin
+                | CueKind::Suffix
+                | CueKind::Street
         )
     }
 

@@ -550,6 +550,21 @@ fn issue_12_the_world_outside_syria() {
             "سيطرت القوات على عدن وأعلنت أن المحافظة آمنة",
             &["«عدن» gn415189 1"],
         ),
+        // A street or square named after a place is not that place, nor are the names listed
+        // with it («شارعي الثورة وبغداد» in Damascus).
+        (
+            "سقطت قذائف على شارعي الثورة وبغداد في مدينة دمشق",
+            &["«دمشق» C1001 1"],
+        ),
+        // Syria's border with a neighbour does not make a report one about elsewhere.
+        (
+            "سيطرت الفصائل على محافظة درعا المحاذية للحدود الأردنية ودخلت مركز المحافظة",
+            &[
+                "«درعا» SY12 3",
+                "«حدود الأردنية» border-jordan 3",
+                "«مركز المحافظة» C5993 1",
+            ],
+        ),
     ]);
 }
 
