@@ -416,3 +416,39 @@ fn issue_15_parquet_is_not_written_to_a_terminal() {
     assert!(text.contains("Parquet is binary"), "{text}");
     assert!(!text.contains("PAR1"), "{text}");
 }
+
+/// Issue 15, defect 9: colour on a terminal only, and never with `NO_COLOR` set.
+#[test]
+fn issue_15_no_color_turns_colour_off_on_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipping: no `script` to give rasd a terminal");
+        return;
+    }
+    let dir = ingested();
+    let on_terminal = |no_color: Option<&str>| {
+        let mut c = Command::new("script");
+        c.args([
+            "-qec",
+            &format!("{} search طفس --db t.db", env!("CARGO_BIN_EXE_rasd")),
+            "/dev/null",
+        ])
+        .current_dir(dir.path())
+        .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        stdout(&c.output().unwrap())
+    };
+    assert!(
+        on_terminal(None).contains("\u{1b}[1;33m"),
+        "{:?}",
+        on_terminal(None)
+    );
+    let plain = on_terminal(Some("1"));
+    assert!(
+        plain.contains("r1") && !plain.contains('\u{1b}'),
+        "{plain:?}"
+    );
+    let piped = rasd(dir.path(), &["search", "طفس", "--db", "t.db"]);
+    assert!(!stdout(&piped).contains('\u{1b}'));
+}
