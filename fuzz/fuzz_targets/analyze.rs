@@ -28,5 +28,8 @@ fuzz_target!(|text: &str| {
         }
     }
     let again = analyzer().analyze(&doc);
-    assert_eq!(analysis.events, again.events, "the same text gave other events");
+    assert_eq!(
+        analysis.events, again.events,
+        "the same text gave other events"
+    );
 });

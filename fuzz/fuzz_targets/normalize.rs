@@ -19,7 +19,10 @@ fuzz_target!(|text: &str| {
         let span = n.to_original(NormSpan::new(pair[0], pair[1]));
         assert!(span.start <= span.end && span.end <= text.len());
         assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
-        assert!(span.start >= last_start && span.end >= last_end, "spans go back");
+        assert!(
+            span.start >= last_start && span.end >= last_end,
+            "spans go back"
+        );
         (last_start, last_end) = (span.start, span.end);
     }
     let whole = n.to_original(NormSpan::new(0, norm.len()));
