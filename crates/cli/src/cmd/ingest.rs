@@ -146,7 +146,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         .collect();
     if missing.len() == inputs.len() {
         anyhow::bail!(
-            "nothing to ingest: no such file or directory: {} ({} not created)",
+            "nothing to ingest: no such file or directory: {} (nothing written to {})",
             missing.join(", "),
             args.db.display()
         );
