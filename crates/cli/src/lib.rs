@@ -99,7 +99,7 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("rasd: error: {err:#}");
+            eprintln!("rasd: error: {}", term::inert(&format!("{err:#}")));
             ExitCode::from(2)
         }
     }

@@ -370,3 +370,85 @@ fn issue_15_reanalyze_applies_new_data_to_stored_reports() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(!dir.path().join("none.db").exists());
 }
+
+/// Issue 15, defect 5: messages about bad inputs quote what the input held (a publication
+/// date that is not one); they reach the terminal inert too.
+#[test]
+fn issue_15_failure_messages_quote_no_escape_sequences() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.jsonl"),
+        "{\"id\":\"ok\",\"published\":\"\\u202e2024\\u001b[2J\",\"text\":\"اعتقلت دورية شابين في مدينة جاسم.\"}\n{\"text\":[\"\\u001b]0;owned\\u0007\"], \"x\":\"\\u001b[2J\"}\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["ingest", "bad.jsonl", "--db", "t.db"],
+        vec!["analyze", "bad.jsonl"],
+    ] {
+        let out = rasd(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(all.contains("bad.jsonl:2"), "{all}");
+        assert_eq!(active(&all), None, "{args:?}: {all:?}");
+    }
+}
+
+/// Issue 15: Parquet written to a terminal is refused (`script` gives the command a terminal).
+#[test]
+fn issue_15_parquet_is_not_written_to_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipping: no `script` to give rasd a terminal");
+        return;
+    }
+    let dir = ingested();
+    let out = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} export --db t.db -f parquet", env!("CARGO_BIN_EXE_rasd")),
+            "/dev/null",
+        ])
+        .current_dir(dir.path())
+        .env("RASD_DB", "t.db")
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("Parquet is binary"), "{text}");
+    assert!(!text.contains("PAR1"), "{text}");
+}
+
+/// Issue 15, defect 9: colour on a terminal only, and never with `NO_COLOR` set.
+#[test]
+fn issue_15_no_color_turns_colour_off_on_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipping: no `script` to give rasd a terminal");
+        return;
+    }
+    let dir = ingested();
+    let on_terminal = |no_color: Option<&str>| {
+        let mut c = Command::new("script");
+        c.args([
+            "-qec",
+            &format!("{} search طفس --db t.db", env!("CARGO_BIN_EXE_rasd")),
+            "/dev/null",
+        ])
+        .current_dir(dir.path())
+        .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        stdout(&c.output().unwrap())
+    };
+    assert!(
+        on_terminal(None).contains("\u{1b}[1;33m"),
+        "{:?}",
+        on_terminal(None)
+    );
+    let plain = on_terminal(Some("1"));
+    assert!(
+        plain.contains("r1") && !plain.contains('\u{1b}'),
+        "{plain:?}"
+    );
+    let piped = rasd(dir.path(), &["search", "طفس", "--db", "t.db"]);
+    assert!(!stdout(&piped).contains('\u{1b}'));
+}

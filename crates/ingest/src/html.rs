@@ -122,8 +122,22 @@ const VOID_TAGS: &[&str] = &[
     "track", "wbr",
 ];
 
-/// Elements a browser closes when the same element opens again, or a block opens after them.
-const SELF_CLOSING_RUNS: &[&str] = &["p", "li", "dt", "dd", "option", "tr", "td", "th"];
+/// Whether a browser closes the open element `top` when `next` starts: a paragraph before a
+/// block, a list item before the next, a cell or row before the next cell or row, and so on
+/// (the HTML standard's implied end tags, enough to tell depth from a flat page).
+fn closed_by(top: &str, next: &str) -> bool {
+    match top {
+        "p" => BLOCK_TAGS.contains(&next),
+        "li" => next == "li",
+        "dt" | "dd" => matches!(next, "dt" | "dd"),
+        "td" | "th" => matches!(next, "td" | "th" | "tr" | "tbody" | "thead" | "tfoot"),
+        "tr" => matches!(next, "tr" | "tbody" | "thead" | "tfoot"),
+        "tbody" | "thead" | "tfoot" => matches!(next, "tbody" | "thead" | "tfoot"),
+        "option" => matches!(next, "option" | "optgroup"),
+        "a" => next == "a",
+        _ => false,
+    }
+}
 
 /// Counts open elements as html5ever's tokenizer reports tags: an estimate of the tree's
 /// depth that errs upwards, in one pass.
@@ -162,11 +176,7 @@ impl html5ever::tokenizer::TokenSink for DepthGauge {
                 if VOID_TAGS.contains(&&*name) || tag.self_closing {
                     return TokenSinkResult::Continue;
                 }
-                let top_closes = self.open.last().is_some_and(|top| {
-                    SELF_CLOSING_RUNS.contains(&&**top)
-                        && (*top == name || (&**top == "p" && BLOCK_TAGS.contains(&&*name)))
-                });
-                if top_closes {
+                while self.open.last().is_some_and(|top| closed_by(top, &name)) {
                     self.pop();
                 }
                 *self.counts.entry(name.clone()).or_default() += 1;
@@ -733,13 +743,19 @@ mod tests {
     #[test]
     fn nesting_depth_is_not_fooled_by_flat_pages() {
         let flat = format!(
-            "<html><body>{}{}<script>{}</script><ul>{}</ul></body></html>",
+            "<html><body>{}{}<script>{}</script><ul>{}</ul><dl>{}</dl><table>{}</table>\
+             <select>{}</select></body></html>",
             "<p>سطر".repeat(2000),
             "<br><img src=x>".repeat(2000),
             "document.write('<div>');".repeat(2000),
-            "<li>بند".repeat(2000)
+            "<li><p>بند".repeat(2000),
+            "<dt>أ<dd>ب".repeat(2000),
+            "<tr><td>أ<td><p>ب".repeat(2000),
+            "<option>خيار".repeat(2000) + &"<a href=x>رابط".repeat(2000)
         );
         assert!(nesting_depth(&flat) < 10, "{}", nesting_depth(&flat));
+        let page = format!("<html><body><article>{flat}</article></body></html>");
+        assert!(extract(&page, &Boilerplate::builtin()).is_ok());
         assert_eq!(nesting_depth(&nested(700, "")), 700);
     }
 

@@ -527,7 +527,8 @@ fn parse_published(value: Option<&str>, input: &str) -> Option<Published> {
     match Published::parse(value) {
         Ok(p) => Some(p),
         Err(e) => {
-            tracing::warn!(input = %input, "publication time ignored: {e}");
+            let reason = sanitize(&e.to_string());
+            tracing::warn!(input = %input, "publication time ignored: {reason}");
             None
         }
     }

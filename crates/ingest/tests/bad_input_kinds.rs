@@ -1,4 +1,4 @@
-//! Issue 15: a generator of bad inputs. Each kind of bad input (47 of them, from broken bytes
+//! Issue 15: a generator of bad inputs. Each kind of bad input (48 of them, from broken bytes
 //! to hostile markup) is written beside good inputs in shuffled batches, and every batch is
 //! ingested and checked: every good report is stored, every bad input gets exactly one message
 //! that names it and says what is wrong, and nothing else is lost: a report stored before is
@@ -144,6 +144,12 @@ fn kinds() -> Vec<Kind> {
             format!("{}{}{}", "<b>".repeat(8_000), text(901), "</b>".repeat(8_000)),
             "over the limit of 512",
         ),
+        bad(
+            "tables.html",
+            format!("{}{}", "<table><tr><td>".repeat(1_000), text(902)),
+            "over the limit of 512",
+        ),
+        bad("comment.html", "<!-- لا شيء هنا --><html><body><!-- x --></body></html>", "no article text"),
         bad("empty.html", Vec::new(), "empty"),
         bad("binary.html", b"<html>\x00\x01\x02".to_vec(), "binary data"),
         bad("blank-body.html", "<html><body>   </body></html>", "no article text"),
@@ -216,7 +222,22 @@ fn kinds() -> Vec<Kind> {
         });
     }
     // Bad JSON lines: the line fails alone, between good ones.
-    let lines: [(&str, String, &str); 11] = [
+    let lines: [(&str, String, &str); 14] = [
+        (
+            "trailing.jsonl",
+            format!("{{\"text\":\"{}\"}} بقية", text(42)),
+            "not a JSON document",
+        ),
+        (
+            "twice.jsonl",
+            format!("{{\"text\":\"{}\",\"text\":\"ب\"}}", text(43)),
+            "duplicate field",
+        ),
+        (
+            "huge-number.jsonl",
+            format!("{{\"id\":1e999,\"text\":\"{}\"}}", text(44)),
+            "not a JSON document",
+        ),
         (
             "cut.jsonl",
             "{\"id\":\"x\",\"text\":".into(),

@@ -73,7 +73,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
             }
             Err(err) => {
                 failed += 1;
-                eprintln!("rasd: {err}");
+                eprintln!("rasd: {}", crate::term::inert(&err.to_string()));
             }
         }
     }

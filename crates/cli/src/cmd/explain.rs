@@ -55,7 +55,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
             Ok(_) => {}
             Err(err) => {
                 failed = true;
-                eprintln!("rasd: {err}");
+                eprintln!("rasd: {}", inert(&err.to_string()));
             }
         }
     }

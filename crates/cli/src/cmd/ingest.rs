@@ -101,7 +101,7 @@ impl Progress {
 
     fn step(&mut self, step: Step<'_>, totals: &Totals) {
         if let Step::Failed(f) = &step {
-            let line = format!("rasd: {}", f.reason);
+            let line = format!("rasd: {}", crate::term::inert(&f.reason));
             match &self.bar {
                 Some(bar) => bar.println(line),
                 None => eprintln!("{line}"),
@@ -146,7 +146,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         .collect();
     if missing.len() == inputs.len() {
         anyhow::bail!(
-            "nothing to ingest: no such file or directory: {} ({} not created)",
+            "nothing to ingest: no such file or directory: {} (nothing written to {})",
             missing.join(", "),
             args.db.display()
         );
@@ -225,7 +225,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     }
     writeln!(out, "  failed           {}", t.failed)?;
     for f in &summary.failures {
-        writeln!(out, "    {}", f.reason)?;
+        writeln!(out, "    {}", crate::term::inert(&f.reason))?;
     }
     Ok(if summary.failures.is_empty() {
         Outcome::Success

@@ -25,7 +25,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let places = gazetteer.lookup(&name);
     let mut out = std::io::stdout().lock();
     if places.is_empty() {
-        eprintln!("rasd: no place is named «{name}»");
+        eprintln!("rasd: no place is named «{}»", crate::term::inert(&name));
         return Ok(Outcome::SomeInputsFailed);
     }
     if args.json {
