@@ -77,7 +77,12 @@ impl QuantityModifier {
 
     /// The range this modifier gives to a base estimate.
     pub fn apply(self, b: Estimate) -> Estimate {
-        let round = |x: u64, num: u64| (x.saturating_mul(num) + 5) / 10;
+        // x × num / 10, rounded, in 128 bits so that no number overflows («نحو» before a
+        // 19-digit number, found by fuzzing).
+        let round = |x: u64, num: u64| {
+            let tenths = (u128::from(x) * u128::from(num) + 5) / 10;
+            u64::try_from(tenths).unwrap_or(u64::MAX)
+        };
         match self {
             QuantityModifier::AtLeast => Estimate {
                 low: b.low,
@@ -757,6 +762,14 @@ mod tests {
             &[("نحو 3.5 مليون", 3150000, 3500000, 3850000)],
         );
         check("بنسبة 3.5 فقط", &[]);
+    }
+
+    /// A fuzzer's find: «نحو» before a 19-digit number overflowed the range's rounding.
+    #[test]
+    fn about_a_huge_number_keeps_an_ordered_range() {
+        let e = QuantityModifier::About.apply(Estimate::exact(7_707_000_752_710_397_811));
+        assert!(e.low <= e.best && e.best <= e.high, "{e:?}");
+        assert_eq!(e.high, u64::MAX);
     }
 
     #[test]
