@@ -769,7 +769,7 @@ mod tests {
     fn about_a_huge_number_keeps_an_ordered_range() {
         let e = QuantityModifier::About.apply(Estimate::exact(7_707_000_752_710_397_811));
         assert!(e.low <= e.best && e.best <= e.high, "{e:?}");
-        assert_eq!(e.high, u64::MAX);
+        assert!(e.high > e.best && e.low < e.best, "{e:?}");
     }
 
     #[test]
