@@ -116,6 +116,9 @@ struct Candidate {
     side: Option<(i8, i8)>,
     /// One of the places of a list the trigger names («الحولة وتلبيسة»): an event of its own.
     listed: bool,
+    /// A definite trigger after «عقب», «بعد», «إثر»: it refers back to an event already told
+    /// when there is one, whatever place its sentence names for something else.
+    refers: bool,
 }
 
 /// What the event stage reads of one report.
@@ -321,6 +324,13 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                     .map(|(n, span)| (Estimate::exact(n), span));
             }
             let count = count.or(fatalities.map(|(e, s)| (Count::new(e, CountWhat::Killed), s)));
+            let definite = input.words[trigger.words.0]
+                .stems()
+                .any(|s| s.starts_with(ARTICLE));
+            let refers = definite
+                && cues
+                    .iter()
+                    .any(|c| c.cue.kind == CueKind::Refers && applies(c, trigger));
             let first = candidates.len();
             candidates.push(Candidate {
                 sub,
@@ -341,14 +351,13 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                     .iter()
                     .map(|s| (s.name.clone(), s.kind.clone(), s.text.clone(), s.span))
                     .collect(),
-                definite: input.words[trigger.words.0]
-                    .stems()
-                    .any(|s| s.starts_with(ARTICLE)),
+                definite,
                 place_in_sentence,
                 also: Vec::new(),
                 headline: input.layout.in_headline(trigger.span),
                 side,
                 listed: false,
+                refers,
             });
             // ACLED codes per location: one trigger over a list of villages («قصفت قوات
             // النظام الحولة وتلبيسة») is one event in each. The numbers stay with the first.
@@ -943,6 +952,7 @@ fn resolve_anaphora(
                 // «القصف» with a place of its own re-mentions an event only at a place that
                 // holds the earlier one's.
                 let placed_apart = candidate.place_in_sentence
+                    && !candidate.refers
                     && !matches!(
                         (&candidate.place, &earlier.place),
                         (Some(outer), Some(inner)) if contains(outer, inner, gazetteer)
@@ -1188,6 +1198,9 @@ fn km_between(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 
 fn absorb(head: &mut Candidate, other: Candidate) {
     head.weight = head.weight.max(other.weight);
+    // An incident told by any new mention is news, not only a re-mention.
+    head.definite &= other.definite;
+    head.refers &= other.refers;
     // An exact number («بخمسة عناصر») outweighs a vague one («عدد من العناصر»).
     let exact = |c: &Option<(Count, Span)>| c.is_some_and(|(c, _)| c.low == c.high);
     if head.count.is_none() || (!exact(&head.count) && exact(&other.count)) {

@@ -302,6 +302,7 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
             "aggregate" => CueKind::Aggregate,
             "unrelated" => CueKind::Unrelated,
             "blocked" => CueKind::Blocked,
+            "refers" => CueKind::Refers,
             other => return Err(format!("unknown cue «{other}»")),
         };
         let scope = match f[1].split_once(':') {

@@ -46,6 +46,9 @@ pub enum CueKind {
     Unrelated,
     /// Looks like a trigger but names no event.
     Blocked,
+    /// Before a definite trigger, refers back to an event already told («عقب الاشتباك»): it
+    /// joins that event, or names none.
+    Refers,
 }
 
 /// Where a cue must stand relative to the trigger.
