@@ -370,11 +370,13 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 let siblings = coordinated_places(own, &places, input);
                 let parts = siblings.len() as u64 + 1;
                 let share = |part: u64, c: &mut Candidate| {
-                    c.count = c.count.map(|(n, s)| (split(n, parts, part), s));
+                    c.count = c.count.and_then(|(n, s)| Some((split(n, parts, part)?, s)));
                     c.fatalities = c
                         .fatalities
-                        .map(|(e, s)| (split_estimate(e, parts, part), s));
-                    c.injured = c.injured.map(|(e, s)| (split_estimate(e, parts, part), s));
+                        .and_then(|(e, s)| Some((split_estimate(e, parts, part)?, s)));
+                    c.injured = c
+                        .injured
+                        .and_then(|(e, s)| Some((split_estimate(e, parts, part)?, s)));
                 };
                 if !siblings.is_empty() {
                     candidates[first].listed = true;
@@ -1094,12 +1096,19 @@ fn join_coarse_places(
                 && gazetteer.place(m.place).precision == GeoPrecision::Region
         });
         let home = same_sentence.or_else(|| {
+            // A province-wide summary of fighting names its sides loosely («معارك بين
+            // الطرفين»): of its own event type it retells the town's fight whoever it names.
             let retold = |fine: &&Candidate| {
                 wide && may_join(fine)
                     && near_day(fine)
                     && holds(&c, fine)
                     && retells(fine.sub, c.sub, rules)
-                    && compatible_actors(fine, &c)
+                    && (compatible_actors(fine, &c)
+                        || (fine.sub.event_type() == c.sub.event_type()
+                            && matches!(
+                                c.sub.event_type(),
+                                EventType::Battles | EventType::ExplosionsRemoteViolence
+                            )))
             };
             let distance = |fine: &Candidate| fine.trigger.start.abs_diff(c.trigger.start);
             out.iter()
@@ -1143,17 +1152,18 @@ fn retells(event: SubEventType, summary: SubEventType, rules: &CodingRules) -> b
 
 /// Part `part` of `parts` of a number told for several places together, as ACLED splits
 /// fatalities it cannot place: evenly, the first place taking what does not divide.
-fn split_estimate(e: Estimate, parts: u64, part: u64) -> Estimate {
+fn split_estimate(e: Estimate, parts: u64, part: u64) -> Option<Estimate> {
     let share = |n: u64| n / parts + if part == 0 { n % parts } else { 0 };
-    Estimate {
+    // Fewer victims than places: the number belongs to the first place, not to each.
+    (share(e.best) > 0).then(|| Estimate {
         best: share(e.best),
         low: share(e.low),
-        high: share(e.high),
-    }
+        high: share(e.high).max(share(e.best)),
+    })
 }
 
 /// [`split_estimate`] for a count, keeping what it counts.
-fn split(count: Count, parts: u64, part: u64) -> Count {
+fn split(count: Count, parts: u64, part: u64) -> Option<Count> {
     let e = split_estimate(
         Estimate {
             best: count.best,
@@ -1162,8 +1172,8 @@ fn split(count: Count, parts: u64, part: u64) -> Count {
         },
         parts,
         part,
-    );
-    Count::new(e, count.what)
+    )?;
+    Some(Count::new(e, count.what))
 }
 
 /// How far, in degrees, a town must lie on a side of its governorate's capital to be in the
