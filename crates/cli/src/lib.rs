@@ -9,6 +9,7 @@
 pub mod cmd;
 pub mod context;
 pub mod term;
+pub mod threads;
 
 use std::io::ErrorKind;
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use context::{Context, Outcome};
+pub use threads::Threads;
 
 /// rasd (رصد): Arabic conflict reports in, ACLED-style events with evidence out.
 #[derive(Debug, Parser)]
@@ -65,7 +67,8 @@ pub fn read_inputs<'a>(
     context: &Context,
     inputs: &'a [std::ffi::OsString],
     published: Option<rasd_core::Published>,
-) -> anyhow::Result<impl Iterator<Item = Result<rasd_core::Document, rasd_ingest::Error>> + 'a> {
+) -> anyhow::Result<impl Iterator<Item = Result<rasd_core::Document, rasd_ingest::Error>> + Send + 'a>
+{
     use anyhow::Context as _;
     let boilerplate =
         rasd_ingest::Boilerplate::load(&context.data).context("loading the page furniture list")?;
