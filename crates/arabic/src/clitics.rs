@@ -56,6 +56,9 @@ enum Strip {
 pub struct Clitics {
     /// Proclitics, longest first.
     prefixes: Vec<(String, Strip)>,
+    /// The letters proclitics begin with: a word that begins with none of them has no split,
+    /// and most words are told so without a lookup.
+    initials: Vec<char>,
     known: HashSet<String>,
 }
 
@@ -95,8 +98,15 @@ impl Clitics {
         }
         prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         tracing::debug!(proclitics = prefixes.len(), "loaded proclitics");
+        let mut initials: Vec<char> = prefixes
+            .iter()
+            .filter_map(|(p, _)| p.chars().next())
+            .collect();
+        initials.sort_unstable();
+        initials.dedup();
         Ok(Clitics {
             prefixes,
+            initials,
             known: HashSet::default(),
         })
     }
@@ -144,15 +154,35 @@ impl Clitics {
     /// letters. A known word is only itself.
     pub fn stems<'a>(&self, word: &'a str) -> Vec<(usize, &'a str)> {
         let mut out = vec![(0, word)];
-        if self.known.contains(word) {
-            return out;
-        }
-        for (p, _) in self.prefixes.iter().rev() {
-            if word.starts_with(p.as_str()) && word[p.len()..].chars().count() >= MIN_STEM {
-                out.push((p.len(), &word[p.len()..]));
-            }
-        }
+        out.extend(self.splits(word));
         out
+    }
+
+    /// True when `pred` holds for one of the [`Clitics::stems`] of `word`, tried in their
+    /// order; nothing is allocated. A caller that looks stems up in a table can ask this
+    /// first, and build the list only for the few words that can match.
+    pub fn any_stem(&self, word: &str, mut pred: impl FnMut(&str) -> bool) -> bool {
+        pred(word) || self.splits(word).any(|(_, stem)| pred(stem))
+    }
+
+    /// The stems of [`Clitics::stems`] after the whole word.
+    fn splits<'s, 'w>(
+        &'s self,
+        word: &'w str,
+    ) -> impl Iterator<Item = (usize, &'w str)> + use<'s, 'w> {
+        let may_split = word
+            .chars()
+            .next()
+            .is_some_and(|c| self.initials.contains(&c))
+            && !self.known.contains(word);
+        self.prefixes
+            .iter()
+            .rev()
+            .filter(move |_| may_split)
+            .filter(move |(p, _)| {
+                word.starts_with(p.as_str()) && word[p.len()..].chars().count() >= MIN_STEM
+            })
+            .map(move |(p, _)| (p.len(), &word[p.len()..]))
     }
 }
 
@@ -223,6 +253,13 @@ mod tests {
         assert_eq!(c.stems("الباب"), vec![(0, "الباب")]);
         assert_eq!(c.stems("بلد"), vec![(0, "بلد"), (2, "لد")]);
         assert_eq!(c.stems("بل"), vec![(0, "بل")]);
+        assert_eq!(c.stems("مدينه"), vec![(0, "مدينه")]);
+        assert!(c.any_stem("وبالمدينه", |s| s == "مدينه"));
+        assert!(
+            !c.any_stem("الباب", |s| s == "باب"),
+            "a known word is only itself"
+        );
+        assert!(!c.any_stem("مدينه", |s| s == "دينه"));
     }
 
     #[test]
