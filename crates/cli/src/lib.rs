@@ -38,6 +38,9 @@ pub struct Cli {
 pub enum Command {
     /// Analyze reports (.txt files, directories, .jsonl documents) and print one event per line.
     Analyze(cmd::analyze::Args),
+    /// Measure analysis and ingest on a corpus (MB/s, reports/s, words/s, peak memory), beside
+    /// a bare Aho-Corasick scan of the same text.
+    Bench(cmd::bench::Args),
     /// Run the main job on the bundled sample corpus and summarise it in a table.
     Demo(cmd::demo::Args),
     /// Show a report's events, their fields and the evidence behind each, highlighted.
@@ -114,6 +117,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let context = Context::load(cli.data.as_deref())?;
     match cli.command {
         Command::Analyze(args) => cmd::analyze::run(&context, args),
+        Command::Bench(args) => cmd::bench::run(&context, args),
         Command::Demo(args) => cmd::demo::run(&context, args),
         Command::Explain(args) => cmd::explain::run(&context, args),
         Command::Export(args) => cmd::export::run(&context, args),

@@ -83,3 +83,66 @@ fn threads_must_be_a_positive_number() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn bench_prints_every_stage_on_a_small_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = samples().display().to_string();
+    let out = rasd(
+        dir.path(),
+        &["bench", &samples, "--reports", "10", "--threads", "2"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("rasd bench: "), "{text}");
+    assert!(text.contains(": 10 reports, "), "{text}");
+    for stage in [
+        "stage ",
+        "\nanalysis                         1 ",
+        "\nanalysis                         2 ",
+        "\ningest (new database)            2 ",
+        "\nbare scan (aho-corasick)         1 ",
+        "\nanalysis per core at ",
+        "\nanalysis on 2 threads: ",
+    ] {
+        assert!(text.contains(stage), "no «{stage}» in\n{text}");
+    }
+    let header: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with("stage "))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "stage",
+            "threads",
+            "wall",
+            "s",
+            "cpu",
+            "s",
+            "MB/s",
+            "MB/s/core",
+            "reports/s",
+            "words/s",
+            "peak",
+            "MB"
+        ]
+    );
+    // No database is left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn bench_without_a_corpus_uses_the_bundled_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rasd(dir.path(), &["bench", "--no-ingest", "--threads", "1"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("rasd bench: the bundled sample corpus: 34 reports"),
+        "{text}"
+    );
+    assert!(!text.contains("ingest"), "{text}");
+    assert!(text.contains("analysis per core at "), "{text}");
+}
