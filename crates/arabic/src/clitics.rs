@@ -56,9 +56,9 @@ enum Strip {
 pub struct Clitics {
     /// Proclitics, longest first.
     prefixes: Vec<(String, Strip)>,
-    /// The letters proclitics begin with: a word that begins with none of them has no split,
-    /// and most words are told so without a lookup.
-    initials: Vec<char>,
+    /// The proclitics by their first letter, each group shortest first (the order of
+    /// [`Clitics::stems`]): a word is compared only with the proclitics of its first letter.
+    by_initial: Vec<(char, Vec<String>)>,
     known: HashSet<String>,
 }
 
@@ -98,15 +98,19 @@ impl Clitics {
         }
         prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         tracing::debug!(proclitics = prefixes.len(), "loaded proclitics");
-        let mut initials: Vec<char> = prefixes
-            .iter()
-            .filter_map(|(p, _)| p.chars().next())
-            .collect();
-        initials.sort_unstable();
-        initials.dedup();
+        let mut by_initial: Vec<(char, Vec<String>)> = Vec::new();
+        for (p, _) in prefixes.iter().rev() {
+            let Some(initial) = p.chars().next() else {
+                continue;
+            };
+            match by_initial.iter_mut().find(|(c, _)| *c == initial) {
+                Some((_, group)) => group.push(p.clone()),
+                None => by_initial.push((initial, vec![p.clone()])),
+            }
+        }
         Ok(Clitics {
             prefixes,
-            initials,
+            by_initial,
             known: HashSet::default(),
         })
     }
@@ -170,19 +174,19 @@ impl Clitics {
         &'s self,
         word: &'w str,
     ) -> impl Iterator<Item = (usize, &'w str)> + use<'s, 'w> {
-        let may_split = word
+        let group: &'s [String] = word
             .chars()
             .next()
-            .is_some_and(|c| self.initials.contains(&c))
-            && !self.known.contains(word);
-        self.prefixes
+            .and_then(|c| self.by_initial.iter().find(|(i, _)| *i == c))
+            .filter(|_| !self.known.contains(word))
+            .map_or(&[], |(_, group)| group.as_slice());
+        group
             .iter()
-            .rev()
-            .filter(move |_| may_split)
-            .filter(move |(p, _)| {
-                word.starts_with(p.as_str()) && word[p.len()..].chars().count() >= MIN_STEM
+            .filter(move |p| {
+                word.starts_with(p.as_str())
+                    && word[p.len()..].chars().take(MIN_STEM).count() >= MIN_STEM
             })
-            .map(move |(p, _)| (p.len(), &word[p.len()..]))
+            .map(move |p| (p.len(), &word[p.len()..]))
     }
 }
 
