@@ -1,8 +1,8 @@
 //! The ingest pipeline: documents → dedup → analyze → store, in bounded batches.
 //!
 //! Three stages share the work, handing batches on in reading order:
-//! - a reading thread reads documents and prepares each report (normalized text, content hash,
-//!   stems, MinHash signature);
+//! - a reading thread reads documents, a batch at a time, and has the worker threads prepare
+//!   each report (normalized text, content hash, stems, MinHash signature);
 //! - the caller's thread screens a batch against the store (exact duplicates, taken ids), hands
 //!   it to the analysis stage, then commits the batch analyzed before it;
 //! - the analysis stage runs the analyzer on a pool of [`IngestOptions::threads`] worker
@@ -142,8 +142,9 @@ where
         let (to_store, prepared) = sync_channel::<Batch>(1);
         let (to_analyzer, batches) = sync_channel::<Batch>(1);
         let (to_commit, analyzed) = sync_channel::<Batch>(1);
-        let reader = scope.spawn(move || reading_thread(documents, opts, &to_store));
-        scope.spawn(move || analysis_thread(&batches, &to_commit, analyze, &pool));
+        let pool = &pool;
+        let reader = scope.spawn(move || reading_thread(documents, opts, &to_store, pool));
+        scope.spawn(move || analysis_thread(&batches, &to_commit, analyze, pool));
         let mut in_flight = false;
         for batch in prepared {
             let batch = p.screen(batch, observe)?;
@@ -188,8 +189,6 @@ struct Batch {
     reports: Vec<Slot>,
     /// Inputs that failed while this batch was read, in reading order.
     read_failures: Vec<Failure>,
-    /// Text bytes of the reports.
-    bytes: usize,
     /// Events dropped as unfit to store (counted by the analysis thread).
     dropped_events: u64,
 }
@@ -204,38 +203,61 @@ struct Slot {
 }
 
 /// Reads the documents and prepares their reports, in batches of `opts`, until the documents
-/// run out or the store side stops listening.
+/// run out or the store side stops listening. The reports of a batch are prepared on the
+/// threads of `pool`.
 fn reading_thread(
     documents: impl Iterator<Item = Result<Document, Error>>,
     opts: IngestOptions,
     to_store: &SyncSender<Batch>,
+    pool: &rayon::ThreadPool,
 ) {
-    let mut batch = Batch::default();
+    let mut docs: Vec<Document> = Vec::new();
+    let mut read_failures = Vec::new();
+    let mut bytes = 0;
     for item in documents {
         match item {
             Ok(doc) => {
-                let report = Report::new(doc);
-                batch.bytes += report.document.text.len();
-                batch.reports.push(Slot {
-                    report,
-                    analyze: false,
-                    failure: None,
-                });
+                bytes += doc.text.len();
+                docs.push(doc);
             }
-            Err(e) => batch.read_failures.push(Failure {
+            Err(e) => read_failures.push(Failure {
                 input: e.input().unwrap_or("input").to_string(),
                 reason: e.to_string(),
             }),
         }
-        let full =
-            batch.reports.len() >= opts.batch_reports.max(1) || batch.bytes >= opts.batch_bytes;
-        if full && to_store.send(std::mem::take(&mut batch)).is_err() {
-            return;
+        if docs.len() >= opts.batch_reports.max(1) || bytes >= opts.batch_bytes {
+            bytes = 0;
+            let batch = prepare(
+                std::mem::take(&mut docs),
+                std::mem::take(&mut read_failures),
+                pool,
+            );
+            if to_store.send(batch).is_err() {
+                return;
+            }
         }
     }
-    if !batch.reports.is_empty() || !batch.read_failures.is_empty() {
+    if !docs.is_empty() || !read_failures.is_empty() {
         // An error here means the store side stopped; it reports why.
-        let _ = to_store.send(batch);
+        let _ = to_store.send(prepare(docs, read_failures, pool));
+    }
+}
+
+/// A batch of the documents' reports (normalized, hashed, signed), in their order.
+fn prepare(docs: Vec<Document>, read_failures: Vec<Failure>, pool: &rayon::ThreadPool) -> Batch {
+    let reports = pool.install(|| {
+        docs.into_par_iter()
+            .map(|doc| Slot {
+                report: Report::new(doc),
+                analyze: false,
+                failure: None,
+            })
+            .collect()
+    });
+    Batch {
+        reports,
+        read_failures,
+        dropped_events: 0,
     }
 }
 
