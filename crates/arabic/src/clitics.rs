@@ -56,6 +56,9 @@ enum Strip {
 pub struct Clitics {
     /// Proclitics, longest first.
     prefixes: Vec<(String, Strip)>,
+    /// The proclitics by their first letter, each group shortest first (the order of
+    /// [`Clitics::stems`]): a word is compared only with the proclitics of its first letter.
+    by_initial: Vec<(char, Vec<String>)>,
     known: HashSet<String>,
 }
 
@@ -95,8 +98,19 @@ impl Clitics {
         }
         prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         tracing::debug!(proclitics = prefixes.len(), "loaded proclitics");
+        let mut by_initial: Vec<(char, Vec<String>)> = Vec::new();
+        for (p, _) in prefixes.iter().rev() {
+            let Some(initial) = p.chars().next() else {
+                continue;
+            };
+            match by_initial.iter_mut().find(|(c, _)| *c == initial) {
+                Some((_, group)) => group.push(p.clone()),
+                None => by_initial.push((initial, vec![p.clone()])),
+            }
+        }
         Ok(Clitics {
             prefixes,
+            by_initial,
             known: HashSet::default(),
         })
     }
@@ -144,15 +158,35 @@ impl Clitics {
     /// letters. A known word is only itself.
     pub fn stems<'a>(&self, word: &'a str) -> Vec<(usize, &'a str)> {
         let mut out = vec![(0, word)];
-        if self.known.contains(word) {
-            return out;
-        }
-        for (p, _) in self.prefixes.iter().rev() {
-            if word.starts_with(p.as_str()) && word[p.len()..].chars().count() >= MIN_STEM {
-                out.push((p.len(), &word[p.len()..]));
-            }
-        }
+        out.extend(self.splits(word));
         out
+    }
+
+    /// True when `pred` holds for one of the [`Clitics::stems`] of `word`, tried in their
+    /// order; nothing is allocated. A caller that looks stems up in a table can ask this
+    /// first, and build the list only for the few words that can match.
+    pub fn any_stem(&self, word: &str, mut pred: impl FnMut(&str) -> bool) -> bool {
+        pred(word) || self.splits(word).any(|(_, stem)| pred(stem))
+    }
+
+    /// The stems of [`Clitics::stems`] after the whole word.
+    fn splits<'s, 'w>(
+        &'s self,
+        word: &'w str,
+    ) -> impl Iterator<Item = (usize, &'w str)> + use<'s, 'w> {
+        let group: &'s [String] = word
+            .chars()
+            .next()
+            .and_then(|c| self.by_initial.iter().find(|(i, _)| *i == c))
+            .filter(|_| !self.known.contains(word))
+            .map_or(&[], |(_, group)| group.as_slice());
+        group
+            .iter()
+            .filter(move |p| {
+                word.starts_with(p.as_str())
+                    && word[p.len()..].chars().take(MIN_STEM).count() >= MIN_STEM
+            })
+            .map(move |p| (p.len(), &word[p.len()..]))
     }
 }
 
@@ -223,6 +257,13 @@ mod tests {
         assert_eq!(c.stems("الباب"), vec![(0, "الباب")]);
         assert_eq!(c.stems("بلد"), vec![(0, "بلد"), (2, "لد")]);
         assert_eq!(c.stems("بل"), vec![(0, "بل")]);
+        assert_eq!(c.stems("مدينه"), vec![(0, "مدينه")]);
+        assert!(c.any_stem("وبالمدينه", |s| s == "مدينه"));
+        assert!(
+            !c.any_stem("الباب", |s| s == "باب"),
+            "a known word is only itself"
+        );
+        assert!(!c.any_stem("مدينه", |s| s == "دينه"));
     }
 
     #[test]

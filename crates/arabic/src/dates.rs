@@ -294,8 +294,9 @@ impl DateParser {
         if t.kind != TokenKind::Word {
             return None;
         }
-        let stems = self.clitics.stems(t.text(n));
-        table.longest(n, toks, i, &stems).map(|m| (m.end, m.value))
+        table
+            .longest_through(&self.clitics, n, toks, i)
+            .map(|m| (m.end, m.value))
     }
 
     fn rel(&self, n: &Normalized, toks: &[Token], i: usize) -> Option<(usize, Rel)> {

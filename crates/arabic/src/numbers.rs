@@ -366,10 +366,13 @@ impl NumberParser {
         if matches!(self.not.get(text), Some(NotKind::Never | NotKind::After)) {
             return None;
         }
-        self.clitics
-            .stems(text)
-            .into_iter()
-            .find_map(|(p, stem)| self.words.get(stem).map(|&(v, r)| (p, v, r)))
+        let mut found = None;
+        self.clitics.any_stem(text, |stem| {
+            found = self.words.get(stem).map(|&(v, r)| (stem.len(), v, r));
+            found.is_some()
+        });
+        // A stem is the end of the word: its proclitics are what comes before.
+        found.map(|(stem_len, v, r)| (text.len() - stem_len, v, r))
     }
 
     /// Parses a number (digits or words) starting at token `i`.
@@ -511,8 +514,7 @@ impl NumberParser {
         if t.kind != TokenKind::Word {
             return None;
         }
-        let stems = self.clitics.stems(t.text(n));
-        let m = self.vague.longest(n, toks, i, &stems)?;
+        let m = self.vague.longest_through(&self.clitics, n, toks, i)?;
         let skip = shown_prefix(t.text(n), m.prefix);
         Some(Core {
             start: i,
@@ -535,8 +537,7 @@ impl NumberParser {
         if t.kind != TokenKind::Word {
             return None;
         }
-        let stems = self.clitics.stems(t.text(n));
-        let m = self.modifiers.longest(n, toks, i, &stems)?;
+        let m = self.modifiers.longest_through(&self.clitics, n, toks, i)?;
         (m.value.1 == position).then_some((m.end, m.value.0))
     }
 
@@ -550,14 +551,12 @@ impl NumberParser {
         end: usize,
     ) -> Option<usize> {
         if let Some(prev) = start.checked_sub(1).and_then(|p| toks.get(p)) {
-            if prev.kind == TokenKind::Word {
-                let stems = self.clitics.stems(prev.text(n));
-                if stems
-                    .iter()
-                    .any(|(_, s)| self.not.get(s) == Some(&NotKind::Before))
-                {
-                    return Some(end);
-                }
+            if prev.kind == TokenKind::Word
+                && self
+                    .clitics
+                    .any_stem(prev.text(n), |s| self.not.get(s) == Some(&NotKind::Before))
+            {
+                return Some(end);
             }
             // A month right before: «كانون الأول 2024».
             if (1..=2).any(|w| {
@@ -577,8 +576,11 @@ impl NumberParser {
                     return Some(m.end);
                 }
             }
-            let stems = self.clitics.stems(next.text(n));
-            if self.months.longest(n, toks, end, &stems).is_some() {
+            if self
+                .months
+                .longest_through(&self.clitics, n, toks, end)
+                .is_some()
+            {
                 return Some(end);
             }
         }

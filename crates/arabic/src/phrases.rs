@@ -1,12 +1,15 @@
 //! Multi-word phrase tables matched over tokens (months, modifiers, vague quantities...).
 
-use crate::{Normalized, Token};
-use rustc_hash::FxHashMap as HashMap;
+use crate::{Clitics, Normalized, Token};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Phrases of normalized words (joined by one space), each with a value.
 #[derive(Clone, Debug)]
 pub(crate) struct Phrases<V> {
     map: HashMap<String, V>,
+    /// The first words of the phrases: at most words, no phrase can start, and one lookup
+    /// says so where building and looking up every key would take many.
+    first_words: HashSet<String>,
     max_words: usize,
 }
 
@@ -14,6 +17,7 @@ impl<V> Default for Phrases<V> {
     fn default() -> Self {
         Phrases {
             map: HashMap::default(),
+            first_words: HashSet::default(),
             max_words: 0,
         }
     }
@@ -33,6 +37,8 @@ impl<V> Phrases<V> {
     pub(crate) fn insert(&mut self, phrase: String, value: V) {
         let words = phrase.split(' ').count();
         self.max_words = self.max_words.max(words);
+        let first = phrase.split(' ').next().unwrap_or_default();
+        self.first_words.insert(first.to_string());
         self.map.insert(phrase, value);
     }
 
@@ -54,10 +60,23 @@ impl<V> Phrases<V> {
         if self.max_words == 0 || i >= toks.len() {
             return None;
         }
+        // Bit k: `first[k]` begins some phrase (heads past the 64th are always tried).
+        let starts = first
+            .iter()
+            .take(64)
+            .enumerate()
+            .filter(|(_, (_, head))| self.first_words.contains(*head))
+            .fold(0u64, |bits, (k, _)| bits | 1 << k);
+        if starts == 0 && first.len() <= 64 {
+            return None;
+        }
         let max = self.max_words.min(toks.len() - i);
         let mut key = String::new();
         for words in (1..=max).rev() {
-            for &(prefix, head) in first {
+            for (k, &(prefix, head)) in first.iter().enumerate() {
+                if k < 64 && starts & (1 << k) == 0 {
+                    continue;
+                }
                 key.clear();
                 key.push_str(head);
                 for t in &toks[i + 1..i + words] {
@@ -74,5 +93,22 @@ impl<V> Phrases<V> {
             }
         }
         None
+    }
+
+    /// The longest phrase starting at token `i`, its first word matched as itself or through
+    /// its proclitic splits ([`Clitics::stems`]); the splits are only listed when one of them
+    /// begins a phrase.
+    pub(crate) fn longest_through<'a>(
+        &'a self,
+        clitics: &Clitics,
+        n: &Normalized,
+        toks: &[Token],
+        i: usize,
+    ) -> Option<PhraseMatch<'a, V>> {
+        let word = toks.get(i)?.text(n);
+        if !clitics.any_stem(word, |stem| self.first_words.contains(stem)) {
+            return None;
+        }
+        self.longest(n, toks, i, &clitics.stems(word))
     }
 }

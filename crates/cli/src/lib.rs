@@ -9,6 +9,7 @@
 pub mod cmd;
 pub mod context;
 pub mod term;
+pub mod threads;
 
 use std::io::ErrorKind;
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use context::{Context, Outcome};
+pub use threads::Threads;
 
 /// rasd (رصد): Arabic conflict reports in, ACLED-style events with evidence out.
 #[derive(Debug, Parser)]
@@ -36,6 +38,9 @@ pub struct Cli {
 pub enum Command {
     /// Analyze reports (.txt files, directories, .jsonl documents) and print one event per line.
     Analyze(cmd::analyze::Args),
+    /// Measure analysis and ingest on a corpus (MB/s, reports/s, words/s, peak memory), beside
+    /// a bare Aho-Corasick scan of the same text.
+    Bench(cmd::bench::Args),
     /// Run the main job on the bundled sample corpus and summarise it in a table.
     Demo(cmd::demo::Args),
     /// Show a report's events, their fields and the evidence behind each, highlighted.
@@ -68,7 +73,8 @@ pub fn read_inputs<'a>(
     context: &Context,
     inputs: &'a [std::ffi::OsString],
     published: Option<rasd_core::Published>,
-) -> anyhow::Result<impl Iterator<Item = Result<rasd_core::Document, rasd_ingest::Error>> + 'a> {
+) -> anyhow::Result<impl Iterator<Item = Result<rasd_core::Document, rasd_ingest::Error>> + Send + 'a>
+{
     use anyhow::Context as _;
     let boilerplate =
         rasd_ingest::Boilerplate::load(&context.data).context("loading the page furniture list")?;
@@ -114,6 +120,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let context = Context::load(cli.data.as_deref())?;
     match cli.command {
         Command::Analyze(args) => cmd::analyze::run(&context, args),
+        Command::Bench(args) => cmd::bench::run(&context, args),
         Command::Demo(args) => cmd::demo::run(&context, args),
         Command::Explain(args) => cmd::explain::run(&context, args),
         Command::Export(args) => cmd::export::run(&context, args),

@@ -49,7 +49,7 @@ impl WordPattern {
         };
         let bare = full
             .strip_prefix(ARTICLE)
-            .filter(|b| b.chars().count() >= 2);
+            .filter(|b| b.chars().nth(1).is_some());
         [Some(full), bare].into_iter().flatten().any(|form| {
             if prefix {
                 stem.starts_with(form)
@@ -206,12 +206,22 @@ impl<T> PhraseLexicon<T> {
             if let Some(list) = self.first_exact.get(stem) {
                 list.iter().copied().for_each(&mut consider);
             }
+            // The byte ends of the stem's first 1, 2, 3... chars, walked once for all the
+            // prefix lengths (ascending).
+            let mut ends = stem
+                .char_indices()
+                .map(|(at, _)| at)
+                .skip(1)
+                .chain(std::iter::once(stem.len()));
+            let mut walked = 0;
             for &chars in &self.prefix_lengths {
-                let end = match stem.char_indices().nth(chars) {
-                    Some((at, _)) => at,
-                    None if stem.chars().count() == chars => stem.len(),
-                    None => break,
+                let Some(end) = chars
+                    .checked_sub(walked + 1)
+                    .and_then(|skip| ends.nth(skip))
+                else {
+                    break;
                 };
+                walked = chars;
                 if let Some(list) = self.first_prefix.get(&stem[..end]) {
                     list.iter().copied().for_each(&mut consider);
                 }

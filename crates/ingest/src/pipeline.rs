@@ -1,15 +1,16 @@
 //! The ingest pipeline: documents → dedup → analyze → store, in bounded batches.
 //!
-//! Three threads share the work, handing batches on in reading order:
-//! - a reading thread reads documents and prepares each report (normalized text, content hash,
-//!   stems, MinHash signature);
+//! Three stages share the work, handing batches on in reading order:
+//! - a reading thread reads documents, a batch at a time, and has the worker threads prepare
+//!   each report (normalized text, content hash, stems, MinHash signature);
 //! - the caller's thread screens a batch against the store (exact duplicates, taken ids), hands
-//!   it to the analysis thread, then commits the batch analyzed before it;
-//! - the analysis thread runs the analyzer.
+//!   it to the analysis stage, then commits the batch analyzed before it;
+//! - the analysis stage runs the analyzer on a pool of [`IngestOptions::threads`] worker
+//!   threads, the reports of one batch at once; each report's events stay in its own slot.
 //!
 //! So the analyzer works on batch `k` while the store writes batch `k - 1` and the reader reads
-//! batch `k + 1`. Batches are committed in the order they were read, so the dataset is the one
-//! a single thread would make.
+//! batch `k + 1`. Batches are committed in the order they were read, and analysing a report
+//! depends on nothing but the report, so the dataset is the one a single thread would make.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -17,10 +18,11 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use rasd_core::{Document, Event};
 use rasd_store::{Failure, Outcome, Report, RunInfo, Store};
+use rayon::prelude::*;
 
 use crate::Error;
 
-/// The analyzer the pipeline runs on its analysis thread: a report's events.
+/// The analyzer the pipeline runs on its worker threads: a report's events.
 pub type Analyze<'a> = dyn Fn(&Document) -> Vec<Event> + Sync + 'a;
 
 /// Batch sizes of the pipeline.
@@ -33,6 +35,9 @@ pub struct IngestOptions {
     /// memory stays bounded. At most five batches are held at once (being read, waiting,
     /// being analyzed, its result waiting, being written).
     pub batch_bytes: usize,
+    /// Worker threads that analyse reports (default 0: one per available core). The dataset
+    /// is the same whatever the number.
+    pub threads: usize,
 }
 
 impl Default for IngestOptions {
@@ -40,6 +45,7 @@ impl Default for IngestOptions {
         IngestOptions {
             batch_reports: 1024,
             batch_bytes: 8 << 20,
+            threads: 0,
         }
     }
 }
@@ -94,13 +100,13 @@ pub struct Summary {
 /// Ingests a stream of documents into `store`: each report is normalized and hashed; an exact
 /// duplicate (of a stored report or of one earlier in the stream) is not analyzed; a report
 /// whose id is taken by another text gets `#` and its hash's first 8 digits appended; the rest
-/// are analyzed by `analyze` (on a thread of its own, one report at a time, in order) and
-/// committed in batches of [`IngestOptions`], one transaction each. A reader error, or an
+/// are analyzed by `analyze` (on [`IngestOptions::threads`] worker threads) and committed in
+/// reading order, in batches of [`IngestOptions`], one transaction each. A reader error, or an
 /// analyzer panic, fails that report alone.
 ///
 /// # Errors
-/// Only when the store itself fails (disk full, database locked...): what was committed so far
-/// stays.
+/// Only when the store itself fails (disk full, database locked...), or the worker threads
+/// cannot be started: what was committed so far stays.
 pub fn ingest<I>(
     store: &mut dyn Store,
     documents: I,
@@ -113,6 +119,14 @@ where
     I: IntoIterator<Item = Result<Document, Error>>,
     I::IntoIter: Send,
 {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .thread_name(|i| format!("rasd-analysis-{i}"))
+        .build()
+        .map_err(|e| Error::Analyzer {
+            input: "ingest".into(),
+            message: format!("cannot start the analysis threads: {e}"),
+        })?;
     let run_id = store.begin_run(info)?;
     let mut p = Pipeline {
         store,
@@ -128,8 +142,9 @@ where
         let (to_store, prepared) = sync_channel::<Batch>(1);
         let (to_analyzer, batches) = sync_channel::<Batch>(1);
         let (to_commit, analyzed) = sync_channel::<Batch>(1);
-        let reader = scope.spawn(move || reading_thread(documents, opts, &to_store));
-        scope.spawn(move || analysis_thread(&batches, &to_commit, analyze));
+        let pool = &pool;
+        let reader = scope.spawn(move || reading_thread(documents, opts, &to_store, pool));
+        scope.spawn(move || analysis_thread(&batches, &to_commit, analyze, pool));
         let mut in_flight = false;
         for batch in prepared {
             let batch = p.screen(batch, observe)?;
@@ -174,8 +189,6 @@ struct Batch {
     reports: Vec<Slot>,
     /// Inputs that failed while this batch was read, in reading order.
     read_failures: Vec<Failure>,
-    /// Text bytes of the reports.
-    bytes: usize,
     /// Events dropped as unfit to store (counted by the analysis thread).
     dropped_events: u64,
 }
@@ -190,50 +203,87 @@ struct Slot {
 }
 
 /// Reads the documents and prepares their reports, in batches of `opts`, until the documents
-/// run out or the store side stops listening.
+/// run out or the store side stops listening. The reports of a batch are prepared on the
+/// threads of `pool`.
 fn reading_thread(
     documents: impl Iterator<Item = Result<Document, Error>>,
     opts: IngestOptions,
     to_store: &SyncSender<Batch>,
+    pool: &rayon::ThreadPool,
 ) {
-    let mut batch = Batch::default();
+    let mut docs: Vec<Document> = Vec::new();
+    let mut read_failures = Vec::new();
+    let mut bytes = 0;
     for item in documents {
         match item {
             Ok(doc) => {
-                let report = Report::new(doc);
-                batch.bytes += report.document.text.len();
-                batch.reports.push(Slot {
-                    report,
-                    analyze: false,
-                    failure: None,
-                });
+                bytes += doc.text.len();
+                docs.push(doc);
             }
-            Err(e) => batch.read_failures.push(Failure {
+            Err(e) => read_failures.push(Failure {
                 input: e.input().unwrap_or("input").to_string(),
                 reason: e.to_string(),
             }),
         }
-        let full =
-            batch.reports.len() >= opts.batch_reports.max(1) || batch.bytes >= opts.batch_bytes;
-        if full && to_store.send(std::mem::take(&mut batch)).is_err() {
-            return;
+        if docs.len() >= opts.batch_reports.max(1) || bytes >= opts.batch_bytes {
+            bytes = 0;
+            let batch = prepare(
+                std::mem::take(&mut docs),
+                std::mem::take(&mut read_failures),
+                pool,
+            );
+            if to_store.send(batch).is_err() {
+                return;
+            }
         }
     }
-    if !batch.reports.is_empty() || !batch.read_failures.is_empty() {
+    if !docs.is_empty() || !read_failures.is_empty() {
         // An error here means the store side stopped; it reports why.
-        let _ = to_store.send(batch);
+        let _ = to_store.send(prepare(docs, read_failures, pool));
     }
 }
 
-/// Analyzes the batches it receives, in order, until the channel closes.
-fn analysis_thread(batches: &Receiver<Batch>, to_store: &SyncSender<Batch>, analyze: &Analyze<'_>) {
+/// A batch of the documents' reports (normalized, hashed, signed), in their order.
+fn prepare(docs: Vec<Document>, read_failures: Vec<Failure>, pool: &rayon::ThreadPool) -> Batch {
+    let reports = pool.install(|| {
+        docs.into_par_iter()
+            .map(|doc| Slot {
+                report: Report::new(doc),
+                analyze: false,
+                failure: None,
+            })
+            .collect()
+    });
+    Batch {
+        reports,
+        read_failures,
+        dropped_events: 0,
+    }
+}
+
+/// Analyzes the batches it receives, in order, until the channel closes: the reports of a
+/// batch on the threads of `pool`, each into its own slot.
+fn analysis_thread(
+    batches: &Receiver<Batch>,
+    to_store: &SyncSender<Batch>,
+    analyze: &Analyze<'_>,
+    pool: &rayon::ThreadPool,
+) {
     for mut batch in batches {
-        for slot in batch.reports.iter_mut().filter(|s| s.analyze) {
-            match analyze_report(&mut slot.report, analyze) {
-                Ok(dropped) => batch.dropped_events += dropped,
-                Err(failure) => slot.failure = Some(failure),
-            }
-        }
+        batch.dropped_events += pool.install(|| {
+            batch
+                .reports
+                .par_iter_mut()
+                .filter(|s| s.analyze)
+                .map(|slot| match analyze_report(&mut slot.report, analyze) {
+                    Ok(dropped) => dropped,
+                    Err(failure) => {
+                        slot.failure = Some(failure);
+                        0
+                    }
+                })
+                .sum::<u64>()
+        });
         if to_store.send(batch).is_err() {
             // The store side stopped (it failed); nothing more to do.
             return;

@@ -87,8 +87,12 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format a file name's extension names, if any.
+    /// The format a file name's extension names, if any; a gzip-compressed file
+    /// (`reports.jsonl.gz`) has the format of the name under its `.gz`.
     pub fn from_path(path: &Path) -> Option<Format> {
+        if is_gzip(path) {
+            return Format::from_path(Path::new(path.file_stem()?));
+        }
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
             "txt" | "text" => Format::Text,
@@ -122,6 +126,13 @@ impl Format {
             Format::Text
         }
     }
+}
+
+/// True when the file name ends in `.gz`: the readers decompress it as they read.
+fn is_gzip(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
 /// A path made safe to print: control and bidirectional-override characters escaped, bytes
@@ -362,7 +373,9 @@ impl Documents {
         })?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let format = Format::from_path(path);
+        // A compressed file is held to the limits as it is decompressed (`read_capped`).
         let whole_limit = match format {
+            _ if is_gzip(path) => u64::MAX,
             Some(Format::Text) => self.opts.max_document_bytes as u64,
             Some(Format::Jsonl) => u64::MAX,
             _ => self.opts.max_file_bytes,
@@ -379,18 +392,23 @@ impl Documents {
             });
         }
         let reader = BufReader::with_capacity(1 << 16, file);
-        match self.opts.bytes_read.clone() {
-            Some(counter) => self.open_stream(
-                Box::new(Counting {
-                    inner: reader,
-                    counter,
-                }),
-                input,
-                id,
-                format,
-            ),
-            None => self.open_stream(Box::new(reader), input, id, format),
-        }
+        // The counter counts the file's bytes, compressed or not, as `input_bytes` does.
+        let reader: Box<dyn BufRead + Send> = match self.opts.bytes_read.clone() {
+            Some(counter) => Box::new(Counting {
+                inner: reader,
+                counter,
+            }),
+            None => Box::new(reader),
+        };
+        let reader: Box<dyn BufRead + Send> = if is_gzip(path) {
+            Box::new(BufReader::with_capacity(
+                1 << 16,
+                flate2::bufread::MultiGzDecoder::new(reader),
+            ))
+        } else {
+            reader
+        };
+        self.open_stream(reader, input, id, format)
     }
 
     fn open_stream(

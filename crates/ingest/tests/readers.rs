@@ -220,3 +220,33 @@ fn issue_15_bytes_read_reach_the_inputs_size() {
     assert_eq!(total as usize, "قصف على البلدة".len() + jsonl.len());
     assert_eq!(rasd_ingest::input_bytes(&[rasd_ingest::Input::Stdin]), None);
 }
+
+#[test]
+fn gzip_compressed_jsonl_reads_as_the_plain_file() {
+    use std::io::Write as _;
+    let plain = std::fs::read(fixture("reports.jsonl")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("reports.jsonl.gz");
+    let mut encoder =
+        flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), Default::default());
+    encoder.write_all(&plain).unwrap();
+    encoder.finish().unwrap();
+    let want = read_all("reports.jsonl");
+    let got: Vec<_> = read([Input::Path(gz)], ReadOptions::default()).collect();
+    assert_eq!(got.len(), want.len(), "the same reports and failures");
+    for (g, w) in ok(&got).into_iter().zip(ok(&want)) {
+        // A line without an id is named after its file, `.gz` and all.
+        assert_eq!(
+            (g.id.replace(".jsonl.gz:", ".jsonl:"), &g.text, &g.published),
+            (w.id.clone(), &w.text, &w.published)
+        );
+    }
+    // In a directory, `.jsonl.gz` files are read as JSON Lines too.
+    let in_dir: Vec<_> = read(
+        [Input::Path(dir.path().to_path_buf())],
+        ReadOptions::default(),
+    )
+    .filter_map(Result::ok)
+    .collect();
+    assert_eq!(in_dir.len(), ok(&want).len());
+}

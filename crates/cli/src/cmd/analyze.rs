@@ -35,6 +35,9 @@ pub struct Args {
     /// abroad keep their country). Syria by default.
     #[arg(long, value_name = "COUNTRY|all", default_value = "Syria")]
     pub country: String,
+    /// Worker threads.
+    #[command(flatten)]
+    pub threads: crate::Threads,
 }
 
 fn parse_published(text: &str) -> Result<Published, String> {
@@ -54,29 +57,41 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         )),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
-    let mut failed = 0usize;
-    for read in crate::read_inputs(context, &args.inputs, args.published)? {
-        match read {
-            Ok(doc) => {
-                let span = tracing::debug_span!("analyze", doc_id = %doc.id);
-                let _enter = span.enter();
-                let events = analyzer.analyze(&doc).events.into_iter();
-                let keep = |e: &rasd_core::Event| {
-                    (args.with_background || !e.background)
-                        && country.matches(e)
-                        && args.min_confidence.is_none_or(|m| e.confidence >= m)
-                };
-                for event in events.filter(keep) {
-                    let line = serde_json::to_string(&event).context("writing events")?;
-                    writeln!(out, "{line}").context("writing events")?;
-                }
+    let keep = |e: &rasd_core::Event| {
+        (args.with_background || !e.background)
+            && country.matches(e)
+            && args.min_confidence.is_none_or(|m| e.confidence >= m)
+    };
+    // Each worker analyses a report and writes its events as lines; the lines are written in
+    // the reports' order.
+    // A failed input is `Err`; a failure to write JSON, `Ok(Err)`.
+    let work = |read: Result<rasd_core::Document, rasd_ingest::Error>| {
+        read.map(|doc| {
+            let span = tracing::debug_span!("analyze", doc_id = %doc.id);
+            let _enter = span.enter();
+            let mut lines = Vec::new();
+            for event in analyzer.analyze(&doc).events.iter().filter(|e| keep(e)) {
+                serde_json::to_writer(&mut lines, event)?;
+                lines.push(b'\n');
             }
+            Ok::<_, serde_json::Error>(lines)
+        })
+    };
+    let mut failed = 0usize;
+    let pool = args.threads.pool()?;
+    let reads = crate::read_inputs(context, &args.inputs, args.published)?;
+    crate::threads::in_order(&pool, reads, work, |lines| {
+        match lines {
+            Ok(lines) => out
+                .write_all(&lines.context("writing events")?)
+                .context("writing events")?,
             Err(err) => {
                 failed += 1;
                 eprintln!("rasd: {}", crate::term::inert(&err.to_string()));
             }
         }
-    }
+        Ok(())
+    })?;
     out.flush().context("writing events")?;
     Ok(if failed > 0 {
         Outcome::SomeInputsFailed

@@ -40,6 +40,9 @@ pub struct Args {
     /// text, standard input, JSONL lines without one), for relative dates such as «أمس».
     #[arg(long, value_name = "DATE", value_parser = parse_published)]
     pub published: Option<Published>,
+    /// Worker threads.
+    #[command(flatten)]
+    pub threads: crate::Threads,
 }
 
 fn parse_published(text: &str) -> Result<Published, String> {
@@ -190,6 +193,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let mut progress = Progress::new(show_bar, total_bytes, bytes);
     let ingest_opts = IngestOptions {
         batch_reports: args.batch.max(1),
+        threads: args.threads.count(),
         ..IngestOptions::default()
     };
     let summary = rasd_ingest::ingest(

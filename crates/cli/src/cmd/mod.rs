@@ -1,6 +1,7 @@
 //! One module per subcommand; each has `Args` (clap) and `run`.
 
 pub mod analyze;
+pub mod bench;
 pub mod demo;
 pub mod events;
 pub mod explain;
