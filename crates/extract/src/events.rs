@@ -420,8 +420,8 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
 /// A killing told on its own («مقتل 11 عنصراً جراء استهداف مقر في الميادين») in a report
 /// whose last strong event before it is a strike or a fight is a toll of that kind of action,
 /// not an attack on civilians: it takes that event's type and acting side, and, without a
-/// place of its own, its place and day (so that it joins it). A killing in a sentence that
-/// tells its own strong event is left to merging.
+/// place of its own, its place and day (so that it joins it). A killing beside a strike or
+/// fight in its own sentence is that action's toll even where its clause names another town.
 fn killings_from_context(candidates: &mut [Candidate]) {
     for i in 0..candidates.len() {
         let c = &candidates[i];
@@ -429,13 +429,7 @@ fn killings_from_context(candidates: &mut [Candidate]) {
             continue;
         }
         let strong = |o: &Candidate| o.weight >= WEAK_TRIGGER;
-        if candidates
-            .iter()
-            .any(|o| strong(o) && o.sentence == c.sentence)
-        {
-            continue;
-        }
-        let Some(context) = candidates[..i].iter().rev().find(|o| {
+        let violent = |o: &&Candidate| {
             strong(o)
                 && !o.background
                 && o.modality.is_factual()
@@ -443,7 +437,22 @@ fn killings_from_context(candidates: &mut [Candidate]) {
                     o.sub.event_type(),
                     EventType::Battles | EventType::ExplosionsRemoteViolence
                 )
-        }) else {
+        };
+        // The strike or fight of its own sentence first, else the last one told before it.
+        let own_sentence = candidates
+            .iter()
+            .filter(violent)
+            .find(|o| o.sentence == c.sentence);
+        if own_sentence.is_none()
+            && candidates
+                .iter()
+                .any(|o| strong(o) && o.sentence == c.sentence)
+        {
+            // Its sentence tells another kind of event: merging decides.
+            continue;
+        }
+        let Some(context) = own_sentence.or_else(|| candidates[..i].iter().rev().find(violent))
+        else {
             continue;
         };
         let (sub, actor1, place, date) = (
