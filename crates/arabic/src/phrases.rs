@@ -10,6 +10,9 @@ pub(crate) struct Phrases<V> {
     /// The first words of the phrases: at most words, no phrase can start, and one lookup
     /// says so where building and looking up every key would take many.
     first_words: HashSet<String>,
+    /// The last letters of the first words. A word's stems all end as the word does, so a
+    /// word whose last letter ends no first word begins no phrase, through any proclitic.
+    last_letters: Vec<char>,
     max_words: usize,
 }
 
@@ -18,6 +21,7 @@ impl<V> Default for Phrases<V> {
         Phrases {
             map: HashMap::default(),
             first_words: HashSet::default(),
+            last_letters: Vec::new(),
             max_words: 0,
         }
     }
@@ -38,6 +42,11 @@ impl<V> Phrases<V> {
         let words = phrase.split(' ').count();
         self.max_words = self.max_words.max(words);
         let first = phrase.split(' ').next().unwrap_or_default();
+        if let Some(last) = first.chars().next_back() {
+            if !self.last_letters.contains(&last) {
+                self.last_letters.push(last);
+            }
+        }
         self.first_words.insert(first.to_string());
         self.map.insert(phrase, value);
     }
@@ -106,7 +115,10 @@ impl<V> Phrases<V> {
         i: usize,
     ) -> Option<PhraseMatch<'a, V>> {
         let word = toks.get(i)?.text(n);
-        if !clitics.any_stem(word, |stem| self.first_words.contains(stem)) {
+        let last = word.chars().next_back()?;
+        if !self.last_letters.contains(&last)
+            || !clitics.any_stem(word, |stem| self.first_words.contains(stem))
+        {
             return None;
         }
         self.longest(n, toks, i, &clitics.stems(word))
