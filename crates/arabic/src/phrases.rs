@@ -12,7 +12,7 @@ pub(crate) struct Phrases<V> {
     first_words: HashSet<String>,
     /// The last letters of the first words. A word's stems all end as the word does, so a
     /// word whose last letter ends no first word begins no phrase, through any proclitic.
-    last_letters: Vec<char>,
+    last_letters: Letters,
     max_words: usize,
 }
 
@@ -21,8 +21,39 @@ impl<V> Default for Phrases<V> {
         Phrases {
             map: HashMap::default(),
             first_words: HashSet::default(),
-            last_letters: Vec::new(),
+            last_letters: Letters::default(),
             max_words: 0,
+        }
+    }
+}
+
+/// A set of letters: one bit for each of the 64 code points from U+0621 (the letters of
+/// normalized Arabic), a list for the others.
+#[derive(Clone, Debug, Default)]
+struct Letters {
+    arabic: u64,
+    others: Vec<char>,
+}
+
+impl Letters {
+    /// The bit of an Arabic letter, if `c` is one.
+    fn bit(c: char) -> Option<u64> {
+        let offset = u32::from(c).checked_sub(0x0621)?;
+        (offset < 64).then(|| 1 << offset)
+    }
+
+    fn insert(&mut self, c: char) {
+        match Letters::bit(c) {
+            Some(bit) => self.arabic |= bit,
+            None if !self.others.contains(&c) => self.others.push(c),
+            None => {}
+        }
+    }
+
+    fn contains(&self, c: char) -> bool {
+        match Letters::bit(c) {
+            Some(bit) => self.arabic & bit != 0,
+            None => self.others.contains(&c),
         }
     }
 }
@@ -43,9 +74,7 @@ impl<V> Phrases<V> {
         self.max_words = self.max_words.max(words);
         let first = phrase.split(' ').next().unwrap_or_default();
         if let Some(last) = first.chars().next_back() {
-            if !self.last_letters.contains(&last) {
-                self.last_letters.push(last);
-            }
+            self.last_letters.insert(last);
         }
         self.first_words.insert(first.to_string());
         self.map.insert(phrase, value);
@@ -116,7 +145,7 @@ impl<V> Phrases<V> {
     ) -> Option<PhraseMatch<'a, V>> {
         let word = toks.get(i)?.text(n);
         let last = word.chars().next_back()?;
-        if !self.last_letters.contains(&last)
+        if !self.last_letters.contains(last)
             || !clitics.any_stem(word, |stem| self.first_words.contains(stem))
         {
             return None;
