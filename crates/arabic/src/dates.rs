@@ -29,10 +29,8 @@
 //! cannot be a month and the second can.
 
 use crate::data::rows;
-use crate::phrases::Phrases;
-use crate::{
-    normalize_key, tokens, Clitics, Error, NormSpan, Normalized, NumberParser, Token, TokenKind,
-};
+use crate::phrases::{FirstWords, Phrases, Toks};
+use crate::{normalize_key, Clitics, Error, NormSpan, Normalized, NumberParser, TokenKind};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use rasd_core::{DataFiles, DatePrecision, Span};
 
@@ -110,9 +108,17 @@ pub struct DateParser {
     weekdays: Phrases<Weekday>,
     ordinals: Phrases<u32>,
     relative: Phrases<Rel>,
+    /// The first words of the four tables, under the bits below.
+    first: FirstWords,
     numbers: NumberParser,
     clitics: Clitics,
 }
+
+/// The bits of the tables in [`DateParser`]'s `first`.
+const MONTHS: u8 = 1;
+const WEEKDAYS: u8 = 2;
+const ORDINALS: u8 = 4;
+const RELATIVE: u8 = 8;
 
 /// A mention being built: tokens `start..end`.
 struct Found {
@@ -245,11 +251,18 @@ impl DateParser {
             relative.insert(form, rel);
         }
         tracing::debug!("loaded date data");
+        let months = load_months(files)?;
+        let mut first = FirstWords::default();
+        first.add(&months, MONTHS);
+        first.add(&weekdays, WEEKDAYS);
+        first.add(&ordinals, ORDINALS);
+        first.add(&relative, RELATIVE);
         Ok(DateParser {
-            months: load_months(files)?,
+            months,
             weekdays,
             ordinals,
             relative,
+            first,
             numbers: NumberParser::from_data(files)?,
             clitics: Clitics::from_data(files)?,
         })
@@ -257,7 +270,7 @@ impl DateParser {
 
     /// Every date mention in a normalized text, in order, not overlapping.
     pub fn find(&self, n: &Normalized, published: Option<NaiveDate>) -> Vec<DateMention> {
-        let toks = tokens(n);
+        let toks = Toks::new(n, &self.clitics, &self.first);
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -285,9 +298,9 @@ impl DateParser {
     /// A phrase of `table` at token `i`, its first word possibly behind proclitics.
     fn phrase<'a, V>(
         &self,
-        table: &'a Phrases<V>,
+        (table, bit): (&'a Phrases<V>, u8),
         n: &Normalized,
-        toks: &[Token],
+        toks: &Toks,
         i: usize,
     ) -> Option<(usize, &'a V)> {
         let t = toks.get(i)?;
@@ -295,17 +308,17 @@ impl DateParser {
             return None;
         }
         table
-            .longest_through(&self.clitics, n, toks, i)
+            .longest_from(&self.clitics, n, toks, i, bit)
             .map(|m| (m.end, m.value))
     }
 
-    fn rel(&self, n: &Normalized, toks: &[Token], i: usize) -> Option<(usize, Rel)> {
-        self.phrase(&self.relative, n, toks, i)
+    fn rel(&self, n: &Normalized, toks: &Toks, i: usize) -> Option<(usize, Rel)> {
+        self.phrase((&self.relative, RELATIVE), n, toks, i)
             .map(|(e, r)| (e, *r))
     }
 
     /// A four-digit year (1900-2100) at token `i`, with a following `م` taken along.
-    fn year_at(&self, n: &Normalized, toks: &[Token], i: usize) -> Option<(usize, i32)> {
+    fn year_at(&self, n: &Normalized, toks: &Toks, i: usize) -> Option<(usize, i32)> {
         let t = toks.get(i)?;
         let text = t.text(n);
         if t.kind != TokenKind::Number || text.len() != 4 {
@@ -322,7 +335,7 @@ impl DateParser {
     }
 
     /// A day number (1-31, digits) at token `i`.
-    fn day_number_at(&self, n: &Normalized, toks: &[Token], i: usize) -> Option<u32> {
+    fn day_number_at(&self, n: &Normalized, toks: &Toks, i: usize) -> Option<u32> {
         let t = toks.get(i)?;
         let text = t.text(n);
         if t.kind != TokenKind::Number || text.len() > 2 {
@@ -332,7 +345,7 @@ impl DateParser {
     }
 
     /// A date in digits at token `i`: `6/12/2024`, `2024-12-06`, `6.12.2024`.
-    fn digit_date_at(&self, n: &Normalized, toks: &[Token], i: usize) -> Option<Found> {
+    fn digit_date_at(&self, n: &Normalized, toks: &Toks, i: usize) -> Option<Found> {
         let t = toks.get(i)?;
         if t.kind != TokenKind::Number {
             return None;
@@ -383,7 +396,7 @@ impl DateParser {
     }
 
     /// A past/next word at token `i`.
-    fn marker_at(&self, n: &Normalized, toks: &[Token], i: usize) -> Option<(usize, Rel)> {
+    fn marker_at(&self, n: &Normalized, toks: &Toks, i: usize) -> Option<(usize, Rel)> {
         match toks.get(i).filter(|t| t.kind == TokenKind::Word) {
             Some(t) => match self.relative.get(t.text(n)) {
                 Some(r @ (Rel::Past | Rel::Next)) => Some((i + 1, *r)),
@@ -397,7 +410,7 @@ impl DateParser {
     fn month_date_at(
         &self,
         n: &Normalized,
-        toks: &[Token],
+        toks: &Toks,
         i: usize,
         published: Option<NaiveDate>,
     ) -> Option<Found> {
@@ -406,14 +419,14 @@ impl DateParser {
         if let Some(d) = self.day_number_at(n, toks, i) {
             day = Some(d);
             j = i + 1;
-        } else if let Some((end, &d)) = self.phrase(&self.ordinals, n, toks, i) {
+        } else if let Some((end, &d)) = self.phrase((&self.ordinals, ORDINALS), n, toks, i) {
             day = Some(d);
             j = end;
         }
         if day.is_some() && toks.get(j).is_some_and(|t| t.text(n) == "من") {
             j += 1;
         }
-        let (end, &(month, needs)) = self.phrase(&self.months, n, toks, j)?;
+        let (end, &(month, needs)) = self.phrase((&self.months, MONTHS), n, toks, j)?;
         let mut end = end;
         let year = self.year_at(n, toks, end);
         let marker = if year.is_none() {
@@ -478,7 +491,7 @@ impl DateParser {
     fn absolute_at(
         &self,
         n: &Normalized,
-        toks: &[Token],
+        toks: &Toks,
         i: usize,
         published: Option<NaiveDate>,
     ) -> Option<Found> {
@@ -490,11 +503,11 @@ impl DateParser {
     fn weekday_at(
         &self,
         n: &Normalized,
-        toks: &[Token],
+        toks: &Toks,
         i: usize,
         published: Option<NaiveDate>,
     ) -> Option<Found> {
-        let (end, &wd) = self.phrase(&self.weekdays, n, toks, i)?;
+        let (end, &wd) = self.phrase((&self.weekdays, WEEKDAYS), n, toks, i)?;
         // «الجمعة 6 كانون الأول», «الجمعة، 6/12/2024»: the date decides.
         let after_comma = if toks
             .get(end)
@@ -518,7 +531,7 @@ impl DateParser {
     }
 
     /// A count of time units after «منذ/قبل» at token `i`: (end, days per unit, count).
-    fn ago_count_at(&self, n: &Normalized, toks: &[Token], i: usize) -> Option<(usize, u64, u64)> {
+    fn ago_count_at(&self, n: &Normalized, toks: &Toks, i: usize) -> Option<(usize, u64, u64)> {
         if let Some((end, Rel::Dual(days))) = self.rel(n, toks, i) {
             return Some((end, days / 2, 2));
         }
@@ -532,7 +545,7 @@ impl DateParser {
     fn at(
         &self,
         n: &Normalized,
-        toks: &[Token],
+        toks: &Toks,
         i: usize,
         published: Option<NaiveDate>,
     ) -> Option<Hit> {
@@ -549,7 +562,7 @@ impl DateParser {
             Rel::Day(days) => {
                 let date = back_days(days);
                 // «أمس الجمعة»: the weekday must agree.
-                if let Some((wend, &wd)) = self.phrase(&self.weekdays, n, toks, end) {
+                if let Some((wend, &wd)) = self.phrase((&self.weekdays, WEEKDAYS), n, toks, end) {
                     let date = match date {
                         Some(d) if d.weekday() == wd => Some(d),
                         _ => published.and_then(|p| latest_weekday(p, wd, days > 0)),

@@ -41,10 +41,8 @@
 //! alone (`في 2011`) is read as a number.
 
 use crate::data::rows;
-use crate::phrases::Phrases;
-use crate::{
-    normalize, normalize_key, tokens, Clitics, Error, NormSpan, Normalized, Token, TokenKind,
-};
+use crate::phrases::{FirstWords, Phrases, Toks};
+use crate::{normalize, normalize_key, Clitics, Error, NormSpan, Normalized, Token, TokenKind};
 use rasd_core::{DataFiles, Estimate, Span};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -180,8 +178,15 @@ pub struct NumberParser {
     modifiers: Phrases<(QuantityModifier, Position)>,
     not: Phrases<NotKind>,
     months: Phrases<(u32, bool)>,
+    /// The first words of the tables matched through proclitics, under the bits below.
+    first: FirstWords,
     clitics: Clitics,
 }
+
+/// The bits of the tables in [`NumberParser`]'s `first`.
+const VAGUE: u8 = 1;
+const MODIFIERS: u8 = 2;
+const MONTHS: u8 = 4;
 
 /// A parsed number before context checks: tokens `start..end`, value, vagueness.
 struct Core {
@@ -351,12 +356,18 @@ impl NumberParser {
             not.insert(form, kind);
         }
         tracing::debug!(number_words = words.len(), "loaded number data");
+        let months = crate::dates::load_months(files)?;
+        let mut first = FirstWords::default();
+        first.add(&vague, VAGUE);
+        first.add(&modifiers, MODIFIERS);
+        first.add(&months, MONTHS);
         Ok(NumberParser {
             words,
             vague,
             modifiers,
             not,
-            months: crate::dates::load_months(files)?,
+            months,
+            first,
             clitics: Clitics::from_data(files)?,
         })
     }
@@ -509,12 +520,12 @@ impl NumberParser {
     }
 
     /// A vague quantity starting at token `i`.
-    fn vague_at(&self, n: &Normalized, toks: &[Token], i: usize) -> Option<Core> {
+    fn vague_at(&self, n: &Normalized, toks: &Toks, i: usize) -> Option<Core> {
         let t = toks.get(i)?;
         if t.kind != TokenKind::Word {
             return None;
         }
-        let m = self.vague.longest_through(&self.clitics, n, toks, i)?;
+        let m = self.vague.longest_from(&self.clitics, n, toks, i, VAGUE)?;
         let skip = shown_prefix(t.text(n), m.prefix);
         Some(Core {
             start: i,
@@ -529,7 +540,7 @@ impl NumberParser {
     fn modifier_at(
         &self,
         n: &Normalized,
-        toks: &[Token],
+        toks: &Toks,
         i: usize,
         position: Position,
     ) -> Option<(usize, QuantityModifier)> {
@@ -537,19 +548,15 @@ impl NumberParser {
         if t.kind != TokenKind::Word {
             return None;
         }
-        let m = self.modifiers.longest_through(&self.clitics, n, toks, i)?;
+        let m = self
+            .modifiers
+            .longest_from(&self.clitics, n, toks, i, MODIFIERS)?;
         (m.value.1 == position).then_some((m.end, m.value.0))
     }
 
     /// When the number in tokens `start..end` is a year, a unit's number, a share, or part
     /// of a date or time: the token to go on from.
-    fn not_a_count(
-        &self,
-        n: &Normalized,
-        toks: &[Token],
-        start: usize,
-        end: usize,
-    ) -> Option<usize> {
+    fn not_a_count(&self, n: &Normalized, toks: &Toks, start: usize, end: usize) -> Option<usize> {
         if let Some(prev) = start.checked_sub(1).and_then(|p| toks.get(p)) {
             if prev.kind == TokenKind::Word
                 && self
@@ -578,7 +585,7 @@ impl NumberParser {
             }
             if self
                 .months
-                .longest_through(&self.clitics, n, toks, end)
+                .longest_from(&self.clitics, n, toks, end, MONTHS)
                 .is_some()
             {
                 return Some(end);
@@ -609,7 +616,7 @@ impl NumberParser {
 
     /// Every quantity in a normalized text, in order, not overlapping.
     pub fn find(&self, n: &Normalized) -> Vec<Quantity> {
-        let toks = tokens(n);
+        let toks = Toks::new(n, &self.clitics, &self.first);
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -667,7 +674,7 @@ impl NumberParser {
         self.exact(n, toks, i).map(|c| (c.end, c.estimate.best))
     }
 
-    fn core_at(&self, n: &Normalized, toks: &[Token], i: usize) -> Option<Core> {
+    fn core_at(&self, n: &Normalized, toks: &Toks, i: usize) -> Option<Core> {
         self.exact(n, toks, i).or_else(|| self.vague_at(n, toks, i))
     }
 

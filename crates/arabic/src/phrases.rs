@@ -1,6 +1,6 @@
 //! Multi-word phrase tables matched over tokens (months, modifiers, vague quantities...).
 
-use crate::{Clitics, Normalized, Token};
+use crate::{tokens, Clitics, Normalized, Token};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Phrases of normalized words (joined by one space), each with a value.
@@ -95,20 +95,75 @@ impl<V> Phrases<V> {
         None
     }
 
-    /// The longest phrase starting at token `i`, its first word matched as itself or through
-    /// its proclitic splits ([`Clitics::stems`]); the splits are only listed when one of them
-    /// begins a phrase.
-    pub(crate) fn longest_through<'a>(
+    /// The longest phrase starting at token `i` of `toks`, its first word matched as itself
+    /// or through its proclitic splits ([`Clitics::stems`]), when `toks` says that the word
+    /// may begin a phrase of the table `table` (a bit of its [`FirstWords`]).
+    pub(crate) fn longest_from<'a>(
         &'a self,
         clitics: &Clitics,
         n: &Normalized,
-        toks: &[Token],
+        toks: &Toks,
         i: usize,
+        table: u8,
     ) -> Option<PhraseMatch<'a, V>> {
-        let word = toks.get(i)?.text(n);
-        if !clitics.any_stem(word, |stem| self.first_words.contains(stem)) {
+        if !toks.may_begin(i, table) {
             return None;
         }
+        let word = toks.get(i)?.text(n);
         self.longest(n, toks, i, &clitics.stems(word))
+    }
+}
+
+/// The first words of a parser's phrase tables, each with a bit for every table whose
+/// phrases it begins: one lookup per stem tells all the tables at once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FirstWords(HashMap<String, u8>);
+
+impl FirstWords {
+    /// Adds the first words of `phrases` under the bit `table`.
+    pub(crate) fn add<V>(&mut self, phrases: &Phrases<V>, table: u8) {
+        for word in &phrases.first_words {
+            *self.0.entry(word.clone()).or_default() |= table;
+        }
+    }
+}
+
+/// The tokens of a text, with the phrase tables each token's word may begin (through its
+/// proclitics or not), found once per token rather than once per token and table.
+pub(crate) struct Toks {
+    toks: Vec<Token>,
+    begins: Vec<u8>,
+}
+
+impl Toks {
+    /// The tokens of `n` and, for each, the bits of the tables of `first` that one of its
+    /// stems begins.
+    pub(crate) fn new(n: &Normalized, clitics: &Clitics, first: &FirstWords) -> Toks {
+        let toks = tokens(n);
+        let begins = toks
+            .iter()
+            .map(|t| {
+                let mut bits = 0;
+                clitics.any_stem(t.text(n), |stem| {
+                    bits |= first.0.get(stem).copied().unwrap_or(0);
+                    false
+                });
+                bits
+            })
+            .collect();
+        Toks { toks, begins }
+    }
+
+    /// True when token `i`'s word may begin a phrase of `table`.
+    fn may_begin(&self, i: usize, table: u8) -> bool {
+        self.begins.get(i).is_some_and(|bits| bits & table != 0)
+    }
+}
+
+impl std::ops::Deref for Toks {
+    type Target = [Token];
+
+    fn deref(&self) -> &[Token] {
+        &self.toks
     }
 }
