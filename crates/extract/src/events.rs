@@ -156,14 +156,15 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
     let mut last_date: Option<(NaiveDate, DatePrecision, Span)> = None;
     for &sentence in sentences {
         let inside = |s: Span| sentence.contains(s);
-        let triggers: Vec<&TriggerMention> = mentions
-            .triggers
+        let triggers: Vec<&TriggerMention> = in_sentence(&mentions.triggers, |t| t.span, sentence)
             .iter()
             .filter(|t| inside(t.span) && !input.layout.off_story(t.span))
             .collect();
-        let cues: Vec<&CueMention> = mentions.cues.iter().filter(|c| inside(c.span)).collect();
-        let places: Vec<&PlaceMention> = mentions
-            .places
+        let cues: Vec<&CueMention> = in_sentence(&mentions.cues, |c| c.span, sentence)
+            .iter()
+            .filter(|c| inside(c.span))
+            .collect();
+        let places: Vec<&PlaceMention> = in_sentence(&mentions.places, |p| p.span, sentence)
             .iter()
             .filter(|p| {
                 // A country alone places no event (ACLED records none at country level); a
@@ -174,15 +175,23 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                     && place.kind != PlaceKind::Country
             })
             .collect();
-        let dates: Vec<_> = mentions.dates.iter().filter(|d| inside(d.span)).collect();
-        let actors: Vec<&ActorMention> =
-            mentions.actors.iter().filter(|a| inside(a.span)).collect();
-        let quantities: Vec<&QuantityMention> = mentions
-            .quantities
+        let dates: Vec<_> = in_sentence(&mentions.dates, |d| d.span, sentence)
             .iter()
-            .filter(|q| inside(q.span))
+            .filter(|d| inside(d.span))
             .collect();
-        let sources: Vec<_> = mentions.sources.iter().filter(|s| inside(s.span)).collect();
+        let actors: Vec<&ActorMention> = in_sentence(&mentions.actors, |a| a.span, sentence)
+            .iter()
+            .filter(|a| inside(a.span))
+            .collect();
+        let quantities: Vec<&QuantityMention> =
+            in_sentence(&mentions.quantities, |q| q.span, sentence)
+                .iter()
+                .filter(|q| inside(q.span))
+                .collect();
+        let sources: Vec<_> = in_sentence(&mentions.sources, |s| s.span, sentence)
+            .iter()
+            .filter(|s| inside(s.span))
+            .collect();
         let sentence_date = dates
             .iter()
             .filter(|d| !d.year_only)
@@ -471,6 +480,14 @@ fn killings_from_context(candidates: &mut [Candidate]) {
             c.date = date;
         }
     }
+}
+
+/// The mentions of a layer (in text order) that start inside `sentence`, found by binary
+/// search, so that a report of many sentences is read in time linear in its mentions.
+fn in_sentence<T>(items: &[T], span: impl Fn(&T) -> Span, sentence: Span) -> &[T] {
+    let from = items.partition_point(|m| span(m).start < sentence.start);
+    let to = from + items[from..].partition_point(|m| span(m).start < sentence.end);
+    &items[from..to]
 }
 
 /// Lower is more precise: a town before a district before a governorate or region.

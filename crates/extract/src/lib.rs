@@ -201,7 +201,7 @@ impl Analyzer {
             })
             .collect();
         let trigger_starts: Vec<usize> = triggers.iter().map(|t| t.words.0).collect();
-        let mentions = Mentions {
+        let mut mentions = Mentions {
             actors: lex.actors(text, &words, &trigger_starts),
             triggers,
             cues: lex
@@ -221,6 +221,8 @@ impl Analyzer {
                 .find(&normalized, doc.published.map(|p| p.date())),
             places: self.gazetteer().find(text, &normalized),
         };
+        // The event stage finds each sentence's mentions by binary search.
+        mentions.sort_by_position();
         let layout = layout::layout(text, &words, &lex.furniture);
         let events = events::build(&events::Inputs {
             doc,

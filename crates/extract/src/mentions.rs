@@ -199,6 +199,19 @@ pub struct Mentions {
     pub places: Vec<PlaceMention>,
 }
 
+impl Mentions {
+    /// Puts every layer in text order (by start, then end), as the event stage expects.
+    pub fn sort_by_position(&mut self) {
+        self.triggers.sort_by_key(|m| m.span);
+        self.cues.sort_by_key(|m| m.span);
+        self.actors.sort_by_key(|m| m.span);
+        self.sources.sort_by_key(|m| m.span);
+        self.quantities.sort_by_key(|m| m.span);
+        self.dates.sort_by_key(|m| m.span);
+        self.places.sort_by_key(|m| m.span);
+    }
+}
+
 /// The lexicons the mention stage matches.
 #[derive(Clone, Debug)]
 pub struct Lexicons {
