@@ -109,6 +109,8 @@ struct Candidate {
     place_in_sentence: bool,
     /// Triggers and sentences of the candidates merged into this one.
     also: Vec<(Span, Span)>,
+    /// The sentences of `also`, for a quick look-up.
+    told_in: rustc_hash::FxHashSet<Span>,
     /// Told in the headline, which the body tells again in detail.
     headline: bool,
     /// The side of a governorate its place names («ريف حمص الشرقي»), as (north-south,
@@ -214,6 +216,13 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
         // whole coordinated list, not only its first noun.
         let mut generic_until: Option<usize> = None;
         for trigger in &triggers {
+            // Arguments lie near their trigger: only mentions within [`REACH`] bytes of it are
+            // weighed, so that a run-on sentence is read in time linear in its length.
+            let cues = nearby(&cues, |c| c.span, trigger.span);
+            let actors = nearby(&actors, |a| a.span, trigger.span);
+            let places = nearby(&places, |p| p.span, trigger.span);
+            let quantities = nearby(&quantities, |q| q.span, trigger.span);
+            let sources = nearby(&sources, |s| s.span, trigger.span);
             let t = &trigger.trigger;
             // The trigger's own first and last words: a gap in the middle («فجرت … منزل*»)
             // may hold an actor or a place without the trigger being part of its name.
@@ -250,7 +259,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 .copied()
                 .filter(|c| clause_of(&spans_of_modality, c.words.0) == trigger_clause)
                 .collect();
-            let (mut modality, mut modality_cue) = modality_of(trigger, &own_clause, &cues);
+            let (mut modality, mut modality_cue) = modality_of(trigger, &own_clause, cues);
             if modality == Modality::Asserted {
                 // «أعلن مصدر عسكري أن…»: a source named before the trigger attributes it.
                 if let Some(source) = sources.iter().find(|s| s.span.end <= trigger.span.start) {
@@ -282,7 +291,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 // Recalled without a year of its own: nothing to date it by.
                 continue;
             }
-            let (mut actor1, mut actor2) = choose_actors(trigger, &actors);
+            let (mut actor1, mut actor2) = choose_actors(trigger, actors);
             let acting = actor1.map(|a| a.inter);
             let sub = t
                 .by_actor
@@ -296,7 +305,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 // Civilians are the ones harmed, not the ones who strike.
                 std::mem::swap(&mut actor1, &mut actor2);
             }
-            let own = place_of(trigger, &places, &clauses, input.words, gazetteer);
+            let own = place_of(trigger, places, &clauses, input.words, gazetteer);
             let place_in_sentence = own.is_some();
             let place = own.or(last_place).cloned();
             let side = place.as_ref().and_then(|p| side_named(p, input));
@@ -309,7 +318,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
             } else {
                 published.map(|day| (day, DatePrecision::Day, None))
             };
-            let (count, mut fatalities, injured) = counts_of(trigger, &quantities);
+            let (count, mut fatalities, injured) = counts_of(trigger, quantities);
             if fatalities.is_none() && t.counts == Some(CountWhat::Killed) {
                 // «قتل مسلحون ثلاثة أشخاص»: the people counted after a killing verb were killed.
                 fatalities = quantities
@@ -363,6 +372,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 definite,
                 place_in_sentence,
                 also: Vec::new(),
+                told_in: rustc_hash::FxHashSet::default(),
                 headline: input.layout.in_headline(trigger.span),
                 side,
                 listed: false,
@@ -376,7 +386,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 .filter(|p| precision_rank(p, gazetteer) == 1)
                 .filter(|_| told_where_it_happens)
             {
-                let siblings = coordinated_places(own, &places, input);
+                let siblings = coordinated_places(own, places, input);
                 let parts = siblings.len() as u64 + 1;
                 let share = |part: u64, c: &mut Candidate| {
                     c.count = c.count.and_then(|(n, s)| Some((split(n, parts, part)?, s)));
@@ -432,43 +442,52 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
 /// place of its own, its place and day (so that it joins it). A killing beside a strike or
 /// fight in its own sentence is that action's toll even where its clause names another town.
 fn killings_from_context(candidates: &mut [Candidate]) {
+    let strong = |o: &Candidate| o.weight >= WEAK_TRIGGER;
+    let violent = |o: &Candidate| {
+        strong(o)
+            && !o.background
+            && o.modality.is_factual()
+            && matches!(
+                o.sub.event_type(),
+                EventType::Battles | EventType::ExplosionsRemoteViolence
+            )
+    };
+    // Per sentence: its first strike or fight, and whether it tells any strong event (one pass,
+    // so that a report of many killings is read in linear time).
+    let mut by_sentence: HashMap<Span, (Option<usize>, bool)> = HashMap::new();
+    for (i, o) in candidates.iter().enumerate() {
+        let entry = by_sentence.entry(o.sentence).or_insert((None, false));
+        if violent(o) && entry.0.is_none() {
+            entry.0 = Some(i);
+        }
+        entry.1 |= strong(o);
+    }
+    let mut last_violent: Option<usize> = None;
     for i in 0..candidates.len() {
         let c = &candidates[i];
-        if c.weight >= WEAK_TRIGGER || c.sub != SubEventType::Attack || c.background {
+        let (own_sentence, any_strong) = by_sentence
+            .get(&c.sentence)
+            .copied()
+            .unwrap_or((None, false));
+        let weak_killing =
+            c.weight < WEAK_TRIGGER && c.sub == SubEventType::Attack && !c.background;
+        let before = last_violent;
+        if violent(c) {
+            last_violent = Some(i);
+        }
+        if !weak_killing || (own_sentence.is_none() && any_strong) {
+            // Not a bare killing; or its sentence tells another kind of event: merging decides.
             continue;
         }
-        let strong = |o: &Candidate| o.weight >= WEAK_TRIGGER;
-        let violent = |o: &&Candidate| {
-            strong(o)
-                && !o.background
-                && o.modality.is_factual()
-                && matches!(
-                    o.sub.event_type(),
-                    EventType::Battles | EventType::ExplosionsRemoteViolence
-                )
-        };
         // The strike or fight of its own sentence first, else the last one told before it.
-        let own_sentence = candidates
-            .iter()
-            .filter(violent)
-            .find(|o| o.sentence == c.sentence);
-        if own_sentence.is_none()
-            && candidates
-                .iter()
-                .any(|o| strong(o) && o.sentence == c.sentence)
-        {
-            // Its sentence tells another kind of event: merging decides.
-            continue;
-        }
-        let Some(context) = own_sentence.or_else(|| candidates[..i].iter().rev().find(violent))
-        else {
+        let Some(context) = own_sentence.or(before) else {
             continue;
         };
         let (sub, actor1, place, date) = (
-            context.sub,
-            context.actor1.clone(),
-            context.place.clone(),
-            context.date,
+            candidates[context].sub,
+            candidates[context].actor1.clone(),
+            candidates[context].place.clone(),
+            candidates[context].date,
         );
         let c = &mut candidates[i];
         c.sub = sub;
@@ -480,6 +499,17 @@ fn killings_from_context(candidates: &mut [Candidate]) {
             c.date = date;
         }
     }
+}
+
+/// How far from its trigger, in bytes, an argument of an event may stand: far beyond any
+/// real sentence's clause, and a bound on the work each trigger costs.
+const REACH: usize = 1_500;
+
+/// The mentions of a sentence (in text order) that start within [`REACH`] bytes of `around`.
+fn nearby<'a, T>(items: &'a [&'a T], span: impl Fn(&T) -> Span, around: Span) -> &'a [&'a T] {
+    let from = items.partition_point(|m| span(m).start + REACH < around.start);
+    let to = from + items[from..].partition_point(|m| span(m).start <= around.end + REACH);
+    &items[from..to]
 }
 
 /// The mentions of a layer (in text order) that start inside `sentence`, found by binary
@@ -954,9 +984,7 @@ fn one_action(a: &Candidate, b: &Candidate, rules: &CodingRules) -> bool {
     if rules.combine(a.sub, b.sub).is_none() {
         return false;
     }
-    let same_sentence = |c: &Candidate, s: Span| {
-        c.sentence == s || c.also.iter().any(|(_, sentence)| *sentence == s)
-    };
+    let same_sentence = |c: &Candidate, s: Span| c.sentence == s || c.told_in.contains(&s);
     let ground_and_afar = {
         let kinds = [a.sub.event_type(), b.sub.event_type()];
         kinds.contains(&EventType::Battles) && kinds.contains(&EventType::ExplosionsRemoteViolence)
@@ -1256,6 +1284,8 @@ fn absorb(head: &mut Candidate, other: Candidate) {
         }
     }
     head.also.push((other.trigger, other.sentence));
+    head.told_in.insert(other.sentence);
+    head.told_in.extend(other.told_in);
     head.also.extend(other.also);
 }
 
@@ -1354,8 +1384,9 @@ fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &Cod
     }
     let text = doc.text.as_str();
     let mut evidence = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<(Span, String)> = rustc_hash::FxHashSet::default();
     let mut add = |field: &str, span: Span| {
-        if span.is_empty() {
+        if span.is_empty() || !seen.insert((span, field.to_string())) {
             return;
         }
         let item = Evidence {
@@ -1365,9 +1396,7 @@ fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &Cod
             text: text[span].to_string(),
             field: field.to_string(),
         };
-        if !evidence.contains(&item) {
-            evidence.push(item);
-        }
+        evidence.push(item);
     };
     add("trigger", c.trigger);
     for (trigger, _) in &c.also {

@@ -65,6 +65,10 @@ pub enum Error {
     Gazetteer(#[from] rasd_gazetteer::Error),
 }
 
+/// The most event words one report is read for. A news report names tens; a text with more
+/// is a list or a dump, and reading it whole would cost memory out of proportion to it.
+pub const MAX_TRIGGERS: usize = 4_000;
+
 macro_rules! builtin {
     ($name:literal) => {
         ($name, include_str!(concat!("../../../data/", $name)))
@@ -199,7 +203,11 @@ impl Analyzer {
                 words: (m.start, m.end),
                 trigger: m.value.clone(),
             })
+            .take(MAX_TRIGGERS)
             .collect();
+        if triggers.len() == MAX_TRIGGERS {
+            tracing::warn!(doc_id = %doc.id, "more than {MAX_TRIGGERS} event words: the rest is not read");
+        }
         let trigger_starts: Vec<usize> = triggers.iter().map(|t| t.words.0).collect();
         let mut mentions = Mentions {
             actors: lex.actors(text, &words, &trigger_starts),

@@ -99,7 +99,18 @@ impl Scope {
     /// names foreign forces («طائرات روسية») all the time.
     fn weigh(&self, pos: usize, me: usize, all: bool) -> Weights {
         let mut w = Weights::default();
-        for e in &self.evidence {
+        // The evidence is sorted by position: the window around `pos` is found by binary
+        // search, so that weighing every name of a long report stays near linear.
+        let window = if all {
+            &self.evidence[..]
+        } else {
+            let from = self
+                .evidence
+                .partition_point(|e| e.pos + NEARBY_BYTES < pos);
+            let to = from + self.evidence[from..].partition_point(|e| e.pos <= pos + NEARBY_BYTES);
+            &self.evidence[from..to]
+        };
+        for e in window {
             if e.cand == me || (!all && e.pos.abs_diff(pos) > NEARBY_BYTES) {
                 continue;
             }
@@ -516,6 +527,7 @@ impl Gazetteer {
                 }
             }
         }
+        scope.evidence.sort_by_key(|e| e.pos);
         scope
     }
 
