@@ -891,13 +891,7 @@ fn merge(candidates: Vec<Candidate>, rules: &CodingRules, gazetteer: &Gazetteer)
                 .iter()
                 .position(|i| one_action(i, &candidate, rules) && compatible_actors(i, &candidate));
             match home {
-                Some(at) => {
-                    let incident = &mut incidents[at];
-                    if let Some(sub) = rules.combine(incident.sub, candidate.sub) {
-                        incident.sub = sub;
-                    }
-                    absorb(incident, candidate);
-                }
+                Some(at) => join(&mut incidents[at], candidate, rules, true),
                 None if weak && !incidents.is_empty() => absorb(&mut incidents[0], candidate),
                 None => incidents.push(candidate),
             }
@@ -956,13 +950,8 @@ fn fold_headline(
             .or_else(|| body.iter().position(|b| retold(&b)));
         match home {
             Some(at) => {
-                let b = &mut body[at];
-                if c.weight >= WEAK_TRIGGER {
-                    if let Some(sub) = rules.combine(b.sub, c.sub) {
-                        b.sub = sub;
-                    }
-                }
-                absorb(b, c);
+                let recode = c.weight >= WEAK_TRIGGER;
+                join(&mut body[at], c, rules, recode);
             }
             None => body.push(c),
         }
@@ -1029,13 +1018,7 @@ fn resolve_anaphora(
             continue;
         }
         match antecedent {
-            Some(at) => {
-                let head = &mut out[at];
-                if let Some(sub) = rules.combine(head.sub, candidate.sub) {
-                    head.sub = sub;
-                }
-                absorb(head, candidate);
-            }
+            Some(at) => join(&mut out[at], candidate, rules, true),
             None => out.push(candidate),
         }
     }
@@ -1172,16 +1155,8 @@ fn join_coarse_places(
                 .map(|(at, _)| at)
         });
         match home {
-            Some(at) => {
-                let fine = &mut out[at];
-                // A summary elsewhere in the report does not recode the town's event.
-                if same_sentence.is_some() {
-                    if let Some(sub) = rules.combine(fine.sub, c.sub) {
-                        fine.sub = sub;
-                    }
-                }
-                absorb(fine, c);
-            }
+            // A summary elsewhere in the report does not recode the town's event.
+            Some(at) => join(&mut out[at], c, rules, same_sentence.is_some()),
             None => out.push(c),
         }
     }
@@ -1258,6 +1233,17 @@ fn km_between(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     12_742.0 * a.sqrt().asin()
+}
+
+/// Makes `other` part of the incident `head`; with `recode`, the incident takes the sub-event
+/// type ACLED's hierarchy gives the two.
+fn join(head: &mut Candidate, other: Candidate, rules: &CodingRules, recode: bool) {
+    if recode {
+        if let Some(sub) = rules.combine(head.sub, other.sub) {
+            head.sub = sub;
+        }
+    }
+    absorb(head, other);
 }
 
 fn absorb(head: &mut Candidate, other: Candidate) {

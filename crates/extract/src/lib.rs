@@ -395,81 +395,77 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
     })
 }
 
+/// Calls `row` with the fields of every data row of a rule file (built-in rows, then the
+/// user's) and a function that names the file and line of an error.
+fn each_row(
+    files: &DataFiles,
+    (name, builtin): (&str, &str),
+    mut row: impl FnMut(&[&str], &dyn Fn(String) -> Error) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for data in files.texts(name, builtin) {
+        for (line, fields) in rasd_core::data::tsv_rows(data.text) {
+            let bad = |reason: String| Error::Data {
+                file: data.origin.to_string(),
+                line,
+                reason,
+            };
+            row(&fields, &bad)?;
+        }
+    }
+    Ok(())
+}
+
+/// An ACLED inter code of a rule file.
+fn inter_code(text: &str, bad: &dyn Fn(String) -> Error) -> Result<ActorType, Error> {
+    text.parse::<u8>()
+        .ok()
+        .and_then(ActorType::from_code)
+        .ok_or_else(|| bad(format!("actor type «{text}» is not 1..8")))
+}
+
 fn load_rules(files: &DataFiles) -> Result<CodingRules, Error> {
     let mut rules = CodingRules::default();
-    for data in files.texts(HIERARCHY.0, HIERARCHY.1) {
-        for (line, f) in rasd_core::data::tsv_rows(data.text) {
-            let bad = |reason: String| Error::Data {
-                file: data.origin.to_string(),
-                line,
-                reason,
-            };
-            let [_, a, b, to] = f.as_slice() else {
-                return Err(bad("expected 4 tab-separated columns".into()));
-            };
-            let parse = |s: &str| s.parse::<SubEventType>().map_err(|e| bad(e.to_string()));
-            rules.hierarchy.insert((parse(a)?, parse(b)?), parse(to)?);
-        }
-    }
-    for data in files.texts(EVENT_ROLES.0, EVENT_ROLES.1) {
-        for (line, f) in rasd_core::data::tsv_rows(data.text) {
-            let bad = |reason: String| Error::Data {
-                file: data.origin.to_string(),
-                line,
-                reason,
-            };
-            let [sub, actor, inter] = f.as_slice() else {
-                return Err(bad("expected 3 tab-separated columns".into()));
-            };
-            let sub = sub
-                .parse::<SubEventType>()
-                .map_err(|e| bad(e.to_string()))?;
-            let inter = inter
-                .parse::<u8>()
-                .ok()
-                .and_then(ActorType::from_code)
-                .ok_or_else(|| bad(format!("actor type «{inter}» is not 1..8")))?;
-            rules.default_actor.insert(sub, (actor.to_string(), inter));
-        }
-    }
-    for data in files.texts(UNNAMED_ACTORS.0, UNNAMED_ACTORS.1) {
-        for (line, f) in rasd_core::data::tsv_rows(data.text) {
-            let bad = |reason: String| Error::Data {
-                file: data.origin.to_string(),
-                line,
-                reason,
-            };
-            let [kind, actor, inter] = f.as_slice() else {
-                return Err(bad("expected 3 tab-separated columns".into()));
-            };
-            let kind = kind
-                .parse::<rasd_core::EventType>()
-                .map_err(|e| bad(e.to_string()))?;
-            let inter = inter
-                .parse::<u8>()
-                .ok()
-                .and_then(ActorType::from_code)
-                .ok_or_else(|| bad(format!("actor type «{inter}» is not 1..8")))?;
-            rules.unnamed_actor.insert(kind, (actor.to_string(), inter));
-        }
-    }
+    each_row(files, HIERARCHY, |f, bad| {
+        let [_, a, b, to] = f else {
+            return Err(bad("expected 4 tab-separated columns".into()));
+        };
+        let parse = |s: &str| s.parse::<SubEventType>().map_err(|e| bad(e.to_string()));
+        rules.hierarchy.insert((parse(a)?, parse(b)?), parse(to)?);
+        Ok(())
+    })?;
+    each_row(files, EVENT_ROLES, |f, bad| {
+        let [sub, actor, inter] = f else {
+            return Err(bad("expected 3 tab-separated columns".into()));
+        };
+        let sub = sub
+            .parse::<SubEventType>()
+            .map_err(|e| bad(e.to_string()))?;
+        let inter = inter_code(inter, bad)?;
+        rules.default_actor.insert(sub, (actor.to_string(), inter));
+        Ok(())
+    })?;
+    each_row(files, UNNAMED_ACTORS, |f, bad| {
+        let [kind, actor, inter] = f else {
+            return Err(bad("expected 3 tab-separated columns".into()));
+        };
+        let kind = kind
+            .parse::<rasd_core::EventType>()
+            .map_err(|e| bad(e.to_string()))?;
+        let inter = inter_code(inter, bad)?;
+        rules.unnamed_actor.insert(kind, (actor.to_string(), inter));
+        Ok(())
+    })?;
     let mut weights = Vec::new();
-    for data in files.texts(CONFIDENCE.0, CONFIDENCE.1) {
-        for (line, f) in rasd_core::data::tsv_rows(data.text) {
-            let bad = |reason: String| Error::Data {
-                file: data.origin.to_string(),
-                line,
-                reason,
-            };
-            let [name, weight] = f.as_slice() else {
-                return Err(bad("expected 2 tab-separated columns".into()));
-            };
-            let weight: f64 = weight
-                .parse()
-                .map_err(|_| bad(format!("weight «{weight}» is not a number")))?;
-            weights.push((name.to_string(), weight));
-        }
-    }
+    each_row(files, CONFIDENCE, |f, bad| {
+        let [name, weight] = f else {
+            return Err(bad("expected 2 tab-separated columns".into()));
+        };
+        let weight: f64 = weight
+            .parse()
+            .map_err(|_| bad(format!("weight «{weight}» is not a number")))?;
+        weights.push((name.to_string(), weight));
+        Ok(())
+    })?;
     rules.confidence = confidence::ConfidenceModel::new(weights).map_err(|reason| Error::Data {
         file: CONFIDENCE.0.to_string(),
         line: 0,
