@@ -35,7 +35,7 @@ use crate::layout::Layout;
 use crate::lexicon::PhraseLexicon;
 use crate::mentions::{
     ActorMention, CueKind, CueMention, CueScope, Lexicons, Mentions, QuantityMention,
-    TriggerMention, WEAK_TRIGGER,
+    TriggerMention, COORDINATOR, WEAK_TRIGGER,
 };
 use crate::words::{word_at, Word};
 
@@ -81,9 +81,6 @@ const RECENT_DAYS: i64 = 60;
 /// Words around a year of earlier times («انطلقت عام 2011») within which a trigger is a
 /// recollection of that year.
 const YEAR_REACH: usize = 8;
-
-/// The conjunction that joins a coordinated list («الخطف والاعتقال»).
-const COORDINATOR: char = 'و';
 
 /// An event before merging.
 #[derive(Clone, Debug)]

@@ -249,8 +249,8 @@ pub struct Lexicons {
     pub enclitics: Vec<String>,
 }
 
-/// The conjunction «و» that joins coordinated counts.
-const COORDINATOR: char = 'و';
+/// The conjunction «و» that joins a coordinated list («الخطف والاعتقال», «امرأة وثلاثة أطفال»).
+pub(crate) const COORDINATOR: char = 'و';
 
 /// The sum of two estimates.
 fn add(a: Estimate, b: Estimate) -> Estimate {

@@ -429,27 +429,12 @@ impl Gazetteer {
                 place: id,
             });
             let place = Place {
-                id,
-                key: iso2.to_string(),
-                pcode: None,
                 name_en: row.field(3, "name_en")?.to_string(),
                 name_ar,
                 aliases_ar: aliases,
-                kind: PlaceKind::Country,
-                admin1: None,
-                admin2: None,
-                admin3: None,
-                admin1_pcode: None,
-                admin2_pcode: None,
-                admin3_pcode: None,
                 latitude: row.number(5, "lat")?,
                 longitude: row.number(6, "lon")?,
-                rank: 1,
-                foreign: iso2 != SYRIA,
-                country: iso2.to_string(),
-                precision: GeoPrecision::Region,
-                relative: None,
-                direction: None,
+                ..Place::outside_admin(id, iso2, iso2, PlaceKind::Country, GeoPrecision::Region)
             };
             push(place, names, &mut places, &mut by_key, &mut forms);
         }
@@ -490,28 +475,15 @@ impl Gazetteer {
             if row.optional(9, "common")?.is_some() {
                 world_common.extend(names.iter().filter(|n| !n.contains(' ')).cloned());
             }
+            let id = PlaceId(places.len() as u32);
             let place = Place {
-                id: PlaceId(places.len() as u32),
-                key: key.to_string(),
-                pcode: None,
                 name_en: row.field(5, "name_en")?.to_string(),
                 name_ar,
                 aliases_ar: aliases,
-                kind: PlaceKind::Foreign,
-                admin1: None,
-                admin2: None,
-                admin3: None,
-                admin1_pcode: None,
-                admin2_pcode: None,
-                admin3_pcode: None,
                 latitude: row.number(6, "lat")?,
                 longitude: row.number(7, "lon")?,
                 rank: row.number(8, "rank")?,
-                foreign: cc != SYRIA,
-                country: cc.to_string(),
-                precision,
-                relative: None,
-                direction: None,
+                ..Place::outside_admin(id, key, cc, PlaceKind::Foreign, precision)
             };
             push(place, names, &mut places, &mut by_key, &mut forms);
         }

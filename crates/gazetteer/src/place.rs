@@ -190,6 +190,41 @@ pub struct Place {
 const FRONTIER_KEY: &str = "border-";
 
 impl Place {
+    /// A place of country `country` outside Syria's admin units (a country, a city or province
+    /// abroad): no P-code, no admin names, a point, its own precision. The names are empty,
+    /// for the caller to fill.
+    pub(crate) fn outside_admin(
+        id: PlaceId,
+        key: &str,
+        country: &str,
+        kind: PlaceKind,
+        precision: GeoPrecision,
+    ) -> Place {
+        Place {
+            id,
+            key: key.to_string(),
+            pcode: None,
+            name_en: String::new(),
+            name_ar: String::new(),
+            aliases_ar: Vec::new(),
+            kind,
+            admin1: None,
+            admin2: None,
+            admin3: None,
+            admin1_pcode: None,
+            admin2_pcode: None,
+            admin3_pcode: None,
+            latitude: 0.0,
+            longitude: 0.0,
+            rank: 1,
+            foreign: country != crate::gazetteer::SYRIA,
+            country: country.to_string(),
+            precision,
+            relative: None,
+            direction: None,
+        }
+    }
+
     /// Whether the place is Syria's border with a neighbour (a key starting with `border-`):
     /// it places an event at the frontier, and says nothing of a report being about elsewhere.
     pub fn is_frontier(&self) -> bool {
