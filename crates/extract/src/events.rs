@@ -21,7 +21,7 @@
 //!   is absorbed by any stronger one of its incident. Fails when a report tells two separate
 //!   incidents of related types in one town on one day.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use rasd_core::{
@@ -860,8 +860,11 @@ fn merge(candidates: Vec<Candidate>, rules: &CodingRules, gazetteer: &Gazetteer)
             .place
             .as_ref()
             .map(|m| {
-                // One spot, however it is named: «مركز المحافظة» and «مدينة درعا» are one place.
-                let p = gazetteer.place(m.place);
+                // One spot, however it is named: «مركز المحافظة» and «مدينة درعا» are one place;
+                // a city's neighbourhoods are looked at together with it.
+                let p = gazetteer
+                    .town_of(m.place)
+                    .unwrap_or_else(|| gazetteer.place(m.place));
                 format!("{:.3},{:.3}", p.latitude, p.longitude)
             })
             .unwrap_or_default();
@@ -884,9 +887,11 @@ fn merge(candidates: Vec<Candidate>, rules: &CodingRules, gazetteer: &Gazetteer)
         let mut incidents: Vec<Candidate> = Vec::new();
         for candidate in group {
             let weak = candidate.weight < WEAK_TRIGGER;
-            let home = incidents
-                .iter()
-                .position(|i| one_action(i, &candidate, rules) && compatible_actors(i, &candidate));
+            let home = incidents.iter().position(|i| {
+                one_action(i, &candidate, rules)
+                    && compatible_actors(i, &candidate)
+                    && one_quarter(i, &candidate, gazetteer)
+            });
             match home {
                 Some(at) => join(&mut incidents[at], candidate, rules, true),
                 None if weak && !incidents.is_empty() => absorb(&mut incidents[0], candidate),
@@ -955,6 +960,32 @@ fn fold_headline(
     }
     body.sort_by_key(|c| c.trigger.start);
     body
+}
+
+/// Whether two candidates placed in one city are told of one part of it: the same spot, or
+/// neighbourhoods of the city that one trigger names together («حيي الشيخ مقصود والأشرفية»)
+/// or where the same named parties act (one side may be left unnamed). A roundup's clashes in one neighbourhood and, between
+/// other sides, in another are two incidents.
+fn one_quarter(a: &Candidate, b: &Candidate, gazetteer: &Gazetteer) -> bool {
+    let spot = |c: &Candidate| {
+        c.place.as_ref().map(|m| {
+            let p = gazetteer.place(m.place);
+            (p.latitude.to_bits(), p.longitude.to_bits())
+        })
+    };
+    if spot(a) == spot(b) || a.trigger == b.trigger {
+        return true;
+    }
+    fn sides(c: &Candidate) -> BTreeSet<Option<&str>> {
+        [&c.actor1, &c.actor2]
+            .into_iter()
+            .flatten()
+            .map(|m| m.name.as_deref())
+            .collect()
+    }
+    let (ours, theirs) = (sides(a), sides(b));
+    let named = |s: &BTreeSet<Option<&str>>| !s.is_empty() && !s.contains(&None);
+    named(&ours) && named(&theirs) && (ours.is_subset(&theirs) || theirs.is_subset(&ours))
 }
 
 /// Whether two candidates of one place and day are one action under ACLED's hierarchy: the
@@ -1255,8 +1286,20 @@ fn absorb(head: &mut Candidate, other: Candidate) {
     }
     head.fatalities = head.fatalities.or(other.fatalities);
     head.injured = head.injured.or(other.injured);
-    head.actor1 = head.actor1.take().or(other.actor1);
-    head.actor2 = head.actor2.take().or(other.actor2);
+    // A party is never on both sides: a mention's first actor may be the head's second.
+    let same = |a: &ActorMention, b: &Option<ActorMention>| {
+        b.as_ref().is_some_and(|b| {
+            a.name
+                .as_ref()
+                .map_or(a.text == b.text, |n| Some(n) == b.name.as_ref())
+        })
+    };
+    if head.actor1.is_none() {
+        head.actor1 = other.actor1.filter(|a| !same(a, &head.actor2));
+    }
+    if head.actor2.is_none() {
+        head.actor2 = other.actor2.filter(|a| !same(a, &head.actor1));
+    }
     if head.modality == Modality::Asserted && other.modality == Modality::Reported {
         head.modality = Modality::Reported;
         head.modality_cue = other.modality_cue;

@@ -68,6 +68,8 @@ pub struct Gazetteer {
     pub(crate) countries: Vec<Country>,
     /// ISO alpha-2 → index in `countries`.
     pub(crate) country_index: HashMap<String, usize>,
+    /// Neighbourhood → the city or town it is part of.
+    pub(crate) towns: HashMap<PlaceId, PlaceId>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -160,6 +162,36 @@ fn coded_place(
         direction: None,
     };
     Ok((place, names))
+}
+
+/// Each neighbourhood's town: the most prominent community of its subdistrict that is a seat
+/// (a city's neighbourhoods lie in the subdistrict the city is the seat of), the nearest one
+/// on a tie.
+fn towns_of_neighbourhoods(places: &[Place]) -> HashMap<PlaceId, PlaceId> {
+    let mut seats: HashMap<&str, Vec<&Place>> = HashMap::new();
+    for p in places {
+        if p.kind == PlaceKind::Community && p.rank <= 3 {
+            if let Some(a3) = &p.admin3_pcode {
+                seats.entry(a3.as_str()).or_default().push(p);
+            }
+        }
+    }
+    let mut towns = HashMap::new();
+    for n in places.iter().filter(|p| p.kind == PlaceKind::Neighbourhood) {
+        let Some(candidates) = n.admin3_pcode.as_deref().and_then(|a3| seats.get(a3)) else {
+            continue;
+        };
+        let distance = |p: &Place| (p.latitude - n.latitude).hypot(p.longitude - n.longitude);
+        let town = candidates.iter().min_by(|a, b| {
+            a.rank
+                .cmp(&b.rank)
+                .then(distance(a).total_cmp(&distance(b)))
+        });
+        if let Some(town) = town {
+            towns.insert(n.id, town.id);
+        }
+    }
+    towns
 }
 
 fn parse_precision(row: &Row<'_>, i: usize) -> Result<GeoPrecision, Error> {
@@ -632,6 +664,7 @@ impl Gazetteer {
             names = names.len(),
             "gazetteer loaded"
         );
+        let towns = towns_of_neighbourhoods(&places);
         Ok(Gazetteer {
             places,
             by_key,
@@ -646,7 +679,14 @@ impl Gazetteer {
             parts,
             countries,
             country_index,
+            towns,
         })
+    }
+
+    /// The city or town a neighbourhood is part of («الشيخ مقصود» → «حلب»); `None` for any
+    /// other place. An incident told in two neighbourhoods of one city may be one event.
+    pub fn town_of(&self, id: PlaceId) -> Option<&Place> {
+        self.towns.get(&id).map(|&t| self.place(t))
     }
 
     /// The country with this ISO 3166-1 alpha-2 code (`SY`, `LB`).

@@ -598,3 +598,31 @@ fn issue_12_explain_says_why_a_name_is_no_place() {
         "{why:?}"
     );
 }
+
+#[test]
+fn a_neighbourhood_belongs_to_its_city() {
+    let gaz = Gazetteer::builtin().unwrap();
+    let town = |key: &str| {
+        let place = gaz.by_key(key).unwrap();
+        gaz.town_of(place.id).map(|t| t.key.clone())
+    };
+    // A neighbourhood of extra_places.tsv, and one of OCHA's Damascus neighbourhoods.
+    assert_eq!(town("aleppo-sheikh-maqsoud").as_deref(), Some("C1007"));
+    assert_eq!(town("C10011059").as_deref(), Some("C1001"));
+    assert_eq!(town("homs-waer").as_deref(), Some("C2528"));
+    // Towns and villages belong to no other town.
+    assert_eq!(town("C1007"), None);
+    assert_eq!(town("C6124"), None);
+}
+
+#[test]
+fn a_neighbourhood_of_the_city_in_context_wins_its_homonyms() {
+    table(&[(
+        "سقطت قذائف على حيي الأشرفية وبستان الباشا في مدينة حلب",
+        &[
+            "«الأشرفية» aleppo-ashrafiyeh 1",
+            "«بستان الباشا» aleppo-bustan-al-basha 1",
+            "«حلب» C1007 1",
+        ],
+    )]);
+}
