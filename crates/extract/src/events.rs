@@ -115,6 +115,9 @@ struct Candidate {
     side: Option<(i8, i8)>,
     /// One of the places of a list the trigger names («الحولة وتلبيسة»): an event of its own.
     listed: bool,
+    /// Which clause of its sentence the trigger is in, counted at clause openers («في حين»,
+    /// «بالتزامن مع», «وسط»), not at commas.
+    clause: usize,
     /// A definite trigger after «عقب», «بعد», «إثر»: it refers back to an event already told
     /// when there is one, whatever place its sentence names for something else.
     refers: bool,
@@ -373,6 +376,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 headline: input.layout.in_headline(trigger.span),
                 side,
                 listed: false,
+                clause: trigger_clause,
                 refers,
             });
             // ACLED codes per location: one trigger over a list of villages («قصفت قوات
@@ -989,8 +993,8 @@ fn one_quarter(a: &Candidate, b: &Candidate, gazetteer: &Gazetteer) -> bool {
 }
 
 /// Whether two candidates of one place and day are one action under ACLED's hierarchy: the
-/// same sub-event type; types the hierarchy combines told in one sentence («اشتباكات
-/// تخللتها غارات»); or, across sentences, combinable types that are not a fight on the ground
+/// same sub-event type; types the hierarchy combines told in one clause of a sentence
+/// («اشتباكات تخللتها غارات»); or, across sentences, combinable types that are not a fight on the ground
 /// and a strike from afar: a roundup's clashes in a town and the barrels dropped on it in
 /// another sentence are two events, while a takeover and the clashes or withdrawal that led
 /// to it are one.
@@ -1006,6 +1010,11 @@ fn one_action(a: &Candidate, b: &Candidate, rules: &CodingRules) -> bool {
         let kinds = [a.sub.event_type(), b.sub.event_type()];
         kinds.contains(&EventType::Battles) && kinds.contains(&EventType::ExplosionsRemoteViolence)
     };
+    if ground_and_afar && a.sentence == b.sentence && a.clause != b.clause {
+        // «قصفت المروحيات المدينة بالبراميل، بالتزامن مع اشتباكات فيها»: the strike and the
+        // fight its clause opener sets beside it are two events.
+        return false;
+    }
     same_sentence(a, b.sentence)
         || same_sentence(b, a.sentence)
         || (!ground_and_afar && a.sub.event_type() == b.sub.event_type())
