@@ -258,6 +258,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 .iter()
                 .copied()
                 .filter(|c| clause_of(&spans_of_modality, c.words.0) == trigger_clause)
+                .filter(|c| !hedges_whose_side(c, input.words, &triggers))
                 .collect();
             let (mut modality, mut modality_cue) = modality_of(trigger, &own_clause, cues);
             if modality == Modality::Asserted {
@@ -731,6 +732,31 @@ fn modality_of(
     }
     best
 }
+
+/// Whether a hedge is about whose the weapon was, not about the event: «طائرات يرجح أنها
+/// للنظام» names an owner, with the possessive ل, right after the hedge's «أن». «يعتقد أنه
+/// لقي حتفه» hedges an event: a trigger is no owner.
+fn hedges_whose_side(cue: &CueMention, words: &[Word], triggers: &[&TriggerMention]) -> bool {
+    if cue.cue.kind != CueKind::Hedged {
+        return false;
+    }
+    let that = cue.words.1;
+    let owner = that + 1;
+    let (Some(w_that), Some(w_owner)) = (words.get(that), words.get(owner)) else {
+        return false;
+    };
+    w_that.text.starts_with(THAT)
+        && w_owner.text.starts_with(POSSESSIVE)
+        && w_owner.text.chars().count() > POSSESSIVE_MIN_CHARS
+        && !triggers.iter().any(|t| t.words.0 == owner)
+}
+
+/// «أن», «أنها», «أنه»: the word that opens what a hedge doubts.
+const THAT: &str = "ان";
+/// The possessive proclitic ل, which names an owner («للنظام», «لروسيا»).
+const POSSESSIVE: char = 'ل';
+/// The shortest word read as ل + an owner's name.
+const POSSESSIVE_MIN_CHARS: usize = 3;
 
 /// Words between a verb-first trigger and its subject («سيطرت [اليوم] فصائل»).
 const SUBJECT_AFTER_TRIGGER: usize = 3;
