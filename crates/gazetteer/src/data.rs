@@ -36,6 +36,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../data/gazetteer/extra_places.tsv"),
     ),
     (
+        "gazetteer/joined_prefixes.tsv",
+        include_str!("../../../data/gazetteer/joined_prefixes.tsv"),
+    ),
+    (
         "gazetteer/people.tsv",
         include_str!("../../../data/gazetteer/people.tsv"),
     ),

@@ -164,6 +164,27 @@ fn coded_place(
     Ok((place, names))
 }
 
+/// Every name that opens with a word of `joined_prefixes.tsv` and a space, written joined
+/// («كفر زيتا» → «كفرزيتا»), for the same place.
+fn joined_forms(
+    files: &DataFiles,
+    forms: &[(String, PlaceId)],
+) -> Result<Vec<(String, PlaceId)>, Error> {
+    let mut prefixes = Vec::new();
+    for row in rows(files, "gazetteer/joined_prefixes.tsv", Some(0)) {
+        prefixes.push(format!("{} ", row.field(0, "prefix_ar")?));
+    }
+    Ok(forms
+        .iter()
+        .filter_map(|(form, id)| {
+            let prefix = prefixes.iter().find(|p| form.starts_with(p.as_str()))?;
+            let rest = &form[prefix.len()..];
+            // A prefix before a multi-word rest («كفر بطنا الغربية») joins its first word only.
+            (!rest.is_empty()).then(|| (format!("{}{rest}", prefix.trim_end()), *id))
+        })
+        .collect())
+}
+
 /// Each neighbourhood's town: the most prominent community of its subdistrict that is a seat
 /// (a city's neighbourhoods lie in the subdistrict the city is the seat of), the nearest one
 /// on a tie.
@@ -601,7 +622,8 @@ impl Gazetteer {
             names.push(name);
             names.len() - 1
         };
-        for (form, id) in forms {
+        let joined = joined_forms(files, &forms)?;
+        for (form, id) in forms.into_iter().chain(joined) {
             let key = fold(&form);
             if key.is_empty() {
                 continue;

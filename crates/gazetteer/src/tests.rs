@@ -626,3 +626,11 @@ fn a_neighbourhood_of_the_city_in_context_wins_its_homonyms() {
         ],
     )]);
 }
+
+#[test]
+fn a_name_written_joined_to_its_first_word() {
+    table(&[(
+        "غارة على مدينة كفرزيتا وقصف على كفرنبودة",
+        &["«كفرزيتا» C3463 1", "«كفرنبودة» C3209 1"],
+    )]);
+}
