@@ -1198,13 +1198,14 @@ fn join_coarse_places(
         let home = same_sentence.or_else(|| {
             // A province-wide summary of fighting names its sides loosely («معارك بين
             // الطرفين»): of its own event type it retells the town's fight whoever it names.
+            let told_as = killing_in_a_fight(&c);
             let retold = |fine: &&Candidate| {
                 wide && may_join(fine)
                     && near_day(fine)
                     && holds(&c, fine)
-                    && retells(fine.sub, c.sub, rules)
+                    && retells(fine.sub, told_as, rules)
                     && (compatible_actors(fine, &c)
-                        || (fine.sub.event_type() == c.sub.event_type()
+                        || (fine.sub.event_type() == told_as.event_type()
                             && matches!(
                                 c.sub.event_type(),
                                 EventType::Battles | EventType::ExplosionsRemoteViolence
@@ -1387,6 +1388,27 @@ fn apply_default_actor(c: &mut Candidate, rules: &CodingRules) {
 }
 
 /// ACLED's actor types that bear arms.
+/// The sub-event type of a candidate once its sides are known: ACLED's attacks are on
+/// unarmed people, so an armed side firing on what another owns («أطلق مسلحون النار على
+/// دورية لقوات النظام»), or a bare killing of armed men by armed men («قتل التنظيم 37 من
+/// مسلحي جماعات منافسة»), is an armed clash.
+fn killing_in_a_fight(c: &Candidate) -> SubEventType {
+    let hit_armed = c
+        .actor2
+        .as_ref()
+        .is_some_and(|a| is_armed(a.inter) && a.possessive);
+    let armed_killed =
+        c.weight < WEAK_TRIGGER && c.actor2.as_ref().is_some_and(|a| is_armed(a.inter));
+    if c.sub == SubEventType::Attack
+        && c.actor1.as_ref().is_some_and(|a| is_armed(a.inter))
+        && (hit_armed || armed_killed)
+    {
+        SubEventType::ArmedClash
+    } else {
+        c.sub
+    }
+}
+
 fn is_armed(inter: ActorType) -> bool {
     matches!(
         inter,
@@ -1426,23 +1448,8 @@ fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &Cod
     if c.count.is_some_and(|(n, _)| !plausible(n.best)) {
         c.count = None;
     }
-    // ACLED's attacks are on unarmed people: an armed side firing on what another owns
-    // («أطلق مسلحون النار على دورية لقوات النظام») fights a battle. Decided after merging, so
-    // that a killing told beside a strike stays part of the strike.
-    let hit_armed = c
-        .actor2
-        .as_ref()
-        .is_some_and(|a| is_armed(a.inter) && a.possessive);
-    // A bare killing («قتل التنظيم 37 من مسلحي جماعات منافسة») of armed men by armed men is a
-    // fight too: ACLED's attacks are on civilians.
-    let armed_killed =
-        c.weight < WEAK_TRIGGER && c.actor2.as_ref().is_some_and(|a| is_armed(a.inter));
-    if c.sub == SubEventType::Attack
-        && c.actor1.as_ref().is_some_and(|a| is_armed(a.inter))
-        && (hit_armed || armed_killed)
-    {
-        c.sub = SubEventType::ArmedClash;
-    }
+    // Decided after merging, so that a killing told beside a strike stays part of the strike.
+    c.sub = killing_in_a_fight(&c);
     let text = doc.text.as_str();
     let mut evidence = Vec::new();
     let mut seen: rustc_hash::FxHashSet<(Span, String)> = rustc_hash::FxHashSet::default();
