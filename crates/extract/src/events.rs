@@ -110,6 +110,9 @@ struct Candidate {
     told_in: rustc_hash::FxHashSet<Span>,
     /// Told in the headline, which the body tells again in detail.
     headline: bool,
+    /// A headline candidate that body sentences at its place have joined: an incident the body
+    /// tells there, not only a summary of the report.
+    body_told: bool,
     /// The side of a governorate its place names («ريف حمص الشرقي»), as (north-south,
     /// east-west) signs.
     side: Option<(i8, i8)>,
@@ -375,6 +378,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 also: Vec::new(),
                 told_in: rustc_hash::FxHashSet::default(),
                 headline: input.layout.in_headline(trigger.span),
+                body_told: false,
                 side,
                 listed: false,
                 clause: trigger_clause,
@@ -973,13 +977,15 @@ fn fold_headline(
                         | EventType::ViolenceAgainstCivilians
                 )
         };
+        // A headline incident the body tells at its own place joins only what happened there.
+        let anywhere = !c.body_told;
         let home = body
             .iter()
             .position(|b| retold(&b) && same(&b) && held(&b))
-            .or_else(|| body.iter().position(|b| retold(&b) && same(&b)))
+            .or_else(|| body.iter().position(|b| anywhere && retold(&b) && same(&b)))
             .or_else(|| body.iter().position(|b| retold(&b) && held(&b)))
             .or_else(|| body.iter().position(|b| toll_of(&b)))
-            .or_else(|| body.iter().position(|b| retold(&b)));
+            .or_else(|| body.iter().position(|b| anywhere && retold(&b)));
         match home {
             Some(at) => {
                 let recode = c.weight >= WEAK_TRIGGER;
@@ -994,8 +1000,8 @@ fn fold_headline(
 
 /// Whether two candidates placed in one city are told of one part of it: the same spot, or
 /// neighbourhoods of the city that one trigger names together («حيي الشيخ مقصود والأشرفية»)
-/// or where the same named parties act (one side may be left unnamed). A roundup's clashes in one neighbourhood and, between
-/// other sides, in another are two incidents.
+/// or where the same named parties act (one side may be left unnamed). A roundup's clashes
+/// in one neighbourhood and, between other sides, in another are two incidents.
 fn one_quarter(a: &Candidate, b: &Candidate, gazetteer: &Gazetteer) -> bool {
     let spot = |c: &Candidate| {
         c.place.as_ref().map(|m| {
@@ -1315,6 +1321,7 @@ fn absorb(head: &mut Candidate, other: Candidate) {
     // An incident told by any new mention is news, not only a re-mention.
     head.definite &= other.definite;
     head.refers &= other.refers;
+    head.body_told |= !other.headline || other.body_told;
     // An exact number («بخمسة عناصر») outweighs a vague one («عدد من العناصر»).
     let exact = |c: &Option<(Count, Span)>| c.is_some_and(|(c, _)| c.low == c.high);
     if head.count.is_none() || (!exact(&head.count) && exact(&other.count)) {
