@@ -627,8 +627,9 @@ fn place_of<'a>(
         .or_else(|| finest(places, false))
 }
 
-/// The towns (or small areas such as «الحولة») named in a list with town `chosen` («بنش وطعوم وسرمين», «الحولة، وتلبيسة»),
-/// other than `chosen` itself, in text order. A list after a marker of
+/// The towns (or small areas such as «الحولة») named in a list with town `chosen` («بنش
+/// وطعوم وسرمين», «الحولة، وتلبيسة», «بنش بريف إدلب، والأتارب»), other than `chosen`
+/// itself, in text order. A list after a marker of
 /// `data/lexicon/list_markers.tsv` names the two ends of one front («اشتباكات بين بلدتي X و
 /// Y») or examples («لا سيما X و Y»), not places of events.
 fn coordinated_places<'a>(
@@ -646,10 +647,34 @@ fn coordinated_places<'a>(
     let Some(at) = sorted.iter().position(|p| p.span == chosen.span) else {
         return Vec::new();
     };
+    // What stands between two list items once the regions that qualify the first are left
+    // out: «بنش ومعرة مصرين [بريف إدلب]، والأتارب».
+    let between = |a: &PlaceMention, b: &PlaceMention| -> Option<String> {
+        let mut rest = text.get(a.span.end..b.span.start)?.to_string();
+        // A qualifier's extent: its cue and name, and a direction after «ريف X» («الجنوبي»).
+        let extent = |q: &PlaceMention| {
+            let cue = q.cue_span.unwrap_or(q.span);
+            (cue.start.min(q.span.start), cue.end.max(q.span.end))
+        };
+        let qualifiers = places.iter().filter(|q| {
+            let (start, end) = extent(q);
+            q.geo_precision == GeoPrecision::Region && start >= a.span.end && end <= b.span.start
+        });
+        for q in qualifiers.rev() {
+            let (start, end) = extent(q);
+            // From the start of the cue's word, with its proclitics («بريف»).
+            let from = words[word_at(words, start)]
+                .span
+                .start
+                .clamp(a.span.end, start);
+            rest.replace_range(from - a.span.end..end - a.span.end, "");
+        }
+        Some(rest)
+    };
     let joined = |a: &PlaceMention, b: &PlaceMention| {
         b.cue.is_none()
             && a.place != b.place
-            && text.get(a.span.end..b.span.start).is_some_and(|between| {
+            && between(a, b).is_some_and(|between| {
                 between
                     .chars()
                     .filter(|c| !c.is_whitespace())

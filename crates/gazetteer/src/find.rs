@@ -189,14 +189,19 @@ impl Candidate {
             .or(self.inherited)
     }
 
-    /// A preposition before it, or «ب»/«ل»/«ك» among its proclitics.
-    fn weak(&self) -> bool {
-        if self.cues.iter().any(|c| {
+    /// A preposition word before it («في», «من»), or an area or origin cue.
+    fn preposition_word(&self) -> bool {
+        self.cues.iter().any(|c| {
             matches!(
                 c.kind,
                 CueKind::Preposition | CueKind::Area | CueKind::Origin
             )
-        }) {
+        })
+    }
+
+    /// A preposition before it, or «ب»/«ل»/«ك» among its proclitics.
+    fn weak(&self) -> bool {
+        if self.preposition_word() {
             return true;
         }
         let p = self.prefix.as_str();
@@ -843,9 +848,15 @@ impl Gazetteer {
         }
         cand.chain_prev = Some(prev_i);
         if cand.kind_cue().is_none() {
-            cand.inherited = prev
-                .kind_cue()
-                .filter(|k| k.is_strong() || *k == CueKind::Street);
+            // «ريف حماة وإدلب» is the countryside of both; «بريف إدلب، والأتارب» names a town
+            // beside it, not the countryside of that town.
+            let provincial = self.names[cand.name].places.iter().any(|&id| {
+                let p = self.place(id);
+                p.kind == PlaceKind::Governorate || (p.kind == PlaceKind::Community && p.rank <= 1)
+            });
+            cand.inherited = prev.kind_cue().filter(|k| {
+                (k.is_strong() && (*k != CueKind::Rural || provincial)) || *k == CueKind::Street
+            });
         }
     }
 
@@ -1340,7 +1351,9 @@ impl Gazetteer {
         let mate = self.mate_of_district(place, mates);
         let weak = c.weak() || chain_ok || mate;
         if self.is_common(c, opts) {
-            if !weak {
+            // «بإسقاط النظام»: a proclitic preposition on a common word is the word's own
+            // grammar; only a preposition written apart supports it.
+            if !(c.preposition_word() || chain_ok || mate) {
                 return reject("a common word or short name without a cue".to_string());
             }
             if mate {

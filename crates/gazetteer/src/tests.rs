@@ -634,3 +634,28 @@ fn a_name_written_joined_to_its_first_word() {
         &["«كفرزيتا» C3463 1", "«كفرنبودة» C3209 1"],
     )]);
 }
+
+#[test]
+fn a_common_word_with_its_own_preposition_clitic_is_no_place() {
+    // «إسقاط» is a village of Idlib and the word «toppling»: «بإسقاط» is the word.
+    table(&[(
+        "طالب المتظاهرون في مدينة إدلب بإسقاط النظام",
+        &["«إدلب» C3871 1"],
+    )]);
+}
+
+#[test]
+fn a_rural_cue_carries_along_a_list_only_to_provinces() {
+    table(&[
+        ("في ريف حماة وإدلب", &["«حماة» SY05 3", "«إدلب» SY07 3"]),
+        (
+            "في بلدة بنش بريف إدلب، والأتارب في ريف حلب الغربي",
+            &[
+                "«بنش» C3904 1",
+                "«إدلب» SY07 3",
+                "«الأتارب» C1022 1",
+                "«حلب» SY02 3",
+            ],
+        ),
+    ]);
+}
