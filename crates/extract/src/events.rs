@@ -309,6 +309,16 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 // Civilians are the ones harmed, not the ones who strike.
                 std::mem::swap(&mut actor1, &mut actor2);
             }
+            let armed_side = [actor1, actor2]
+                .into_iter()
+                .flatten()
+                .any(|a| a.name.is_some() && is_armed(a.inter));
+            if sub == SubEventType::NonViolentTransferOfTerritory
+                && !armed_side
+                && !names_ground(trigger, places, &clauses, input.words)
+            {
+                continue;
+            }
             let own = place_of(trigger, places, &clauses, input.words, gazetteer);
             let place_in_sentence = own.is_some();
             let place = own.or(last_place).cloned();
@@ -429,6 +439,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
         }
     }
     killings_from_context(&mut candidates);
+    keep_peaceful_transfers(&mut candidates);
     merge(candidates, input.rules, gazetteer)
         .into_iter()
         .filter(|c| {
@@ -447,6 +458,42 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
 /// not an attack on civilians: it takes that event's type and acting side, and, without a
 /// place of its own, its place and day (so that it joins it). A killing beside a strike or
 /// fight in its own sentence is that action's toll even where its clause names another town.
+/// Whether a withdrawal's own clause (up to a comma or a clause opener) names a place: the
+/// ground given up. Without it, only a known armed side's withdrawal hands over territory: «انتخب
+/// المجلس في مدينة إدلب رئيساً، بعد انسحاب العضو» hands over none.
+fn names_ground(
+    trigger: &TriggerMention,
+    places: &[&PlaceMention],
+    clauses: &[(usize, usize)],
+    words: &[Word],
+) -> bool {
+    let own = clause_of(clauses, trigger.words.0);
+    places
+        .iter()
+        .any(|p| clause_of(clauses, word_at(words, p.span.start)) == own)
+}
+
+/// A withdrawal is a non-violent transfer of territory only when its clause tells no fighting
+/// or strike: a withdrawal forced by clashes or air raids is the battle's outcome, which the
+/// battle's event holds.
+fn keep_peaceful_transfers(candidates: &mut Vec<Candidate>) {
+    let violent: rustc_hash::FxHashSet<(Span, usize)> = candidates
+        .iter()
+        .filter(|c| {
+            c.modality.is_factual()
+                && matches!(
+                    c.sub.event_type(),
+                    EventType::Battles | EventType::ExplosionsRemoteViolence
+                )
+        })
+        .map(|c| (c.sentence, c.clause))
+        .collect();
+    candidates.retain(|c| {
+        c.sub != SubEventType::NonViolentTransferOfTerritory
+            || !violent.contains(&(c.sentence, c.clause))
+    });
+}
+
 fn killings_from_context(candidates: &mut [Candidate]) {
     let strong = |o: &Candidate| o.weight >= WEAK_TRIGGER;
     let violent = |o: &Candidate| {

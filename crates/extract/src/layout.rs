@@ -24,7 +24,8 @@ pub const HEADLINE_WORDS: usize = 25;
 /// Longest dateline before its dash, in words.
 pub const DATELINE_WORDS: usize = 3;
 
-/// A dateline opens one of the story's first lines (the headline's or the lede's).
+/// A dateline opens one of the story's first lines of more than a few words (the headline's
+/// or the lede's).
 const DATELINE_LINES: usize = 2;
 
 /// Longest line, in words, that is furniture when it holds a dash («عين اليوم – جدة»).
@@ -103,7 +104,14 @@ pub fn layout(text: &str, words: &[Word], furniture: &PhraseLexicon<()>) -> Layo
             out.furniture.push(line);
             continue;
         }
-        if story.len() < DATELINE_LINES {
+        // A byline or an outlet's name on a short line of its own does not push the lede
+        // out of reach.
+        if story
+            .iter()
+            .filter(|l| words_in(words, **l) > SHORT_LINE_WORDS)
+            .count()
+            < DATELINE_LINES
+        {
             if let Some(dateline) = dateline(text, line) {
                 out.datelines.push(dateline);
             }
@@ -181,6 +189,14 @@ mod tests {
         let found = layout_of(text);
         assert_eq!(found.datelines.len(), 1);
         assert_eq!(&text[found.datelines[0]], "حلب (وكالات) -");
+    }
+
+    #[test]
+    fn a_byline_and_an_outlet_line_do_not_hide_the_dateline() {
+        let text = "قوات النظام تقصف حي الشعار في مدينة حلب بالمدفعية\nسمير الأحمد\nالمرصد\nدمشق – قصفت قوات النظام حي الشعار في مدينة حلب بالمدفعية الثقيلة صباح اليوم.";
+        let found = layout_of(text);
+        assert_eq!(found.datelines.len(), 1);
+        assert_eq!(&text[found.datelines[0]], "دمشق –");
     }
 
     #[test]

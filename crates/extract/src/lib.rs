@@ -229,6 +229,15 @@ impl Analyzer {
                 .find(&normalized, doc.published.map(|p| p.date())),
             places: self.gazetteer().find(text, &normalized),
         };
+        // A month's name in a date («5 آب») is no place («آب», Ibb in Yemen).
+        let mut date_spans: Vec<Span> = mentions.dates.iter().map(|d| d.span).collect();
+        date_spans.sort_by_key(|s| s.start);
+        mentions.places.retain(|p| {
+            // The last date starting before the place ends is the only one that may overlap
+            // it, dates being disjoint.
+            let i = date_spans.partition_point(|d| d.start < p.span.end);
+            i == 0 || !date_spans[i - 1].overlaps(p.span)
+        });
         // The event stage finds each sentence's mentions by binary search.
         mentions.sort_by_position();
         let layout = layout::layout(text, &words, &lex.furniture);
