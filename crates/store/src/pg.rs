@@ -310,6 +310,7 @@ impl PgStore {
             if stored.is_some() {
                 continue;
             }
+            doc.id = free_id(&mut tx, &doc.id, &doc.content_hash)?;
             queued += tx.execute(
                 "INSERT INTO pending_documents (doc_id, content_hash, title, source, url,
                    published, text, run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -367,7 +368,7 @@ impl PgStore {
         let client = self.client.get_mut();
         let mut tx = client.transaction()?;
         let rows = tx.query(
-            "SELECT id, doc_id, title, source, url, published, text, run_id
+            "SELECT id, doc_id, title, source, url, published, text, run_id, content_hash
              FROM pending_documents ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
             &[&(limit.max(1) as i64)],
         )?;
@@ -379,8 +380,11 @@ impl PgStore {
         for row in &rows {
             ids.push(row.get(0));
             let published: Option<String> = row.get(5);
+            let hash: String = row.get(8);
+            // `rasd ingest` may have stored another text under this id since it was queued.
+            let id = free_id(&mut tx, row.get(1), &hash)?;
             let document = Document {
-                id: row.get(1),
+                id,
                 content_hash: String::new(),
                 title: row.get(2),
                 source: row.get(3),
@@ -403,6 +407,34 @@ impl PgStore {
             outcomes,
         }))
     }
+}
+
+/// The id to store or queue a report with this content hash under: its own, unless a stored
+/// or queued report with another text has it; then the id with `#` and the hash's first 8
+/// digits appended (and `-2`, `-3`… if need be), as `rasd ingest` does.
+fn free_id(tx: &mut Transaction<'_>, id: &str, hash: &str) -> Result<String, Error> {
+    let short = &hash[..8.min(hash.len())];
+    let mut candidate = id.to_string();
+    for n in 1.. {
+        let taken = tx.query_opt(
+            "SELECT 1 FROM documents WHERE doc_id = $1 AND content_hash <> $2
+             UNION ALL SELECT 1 FROM pending_documents WHERE doc_id = $1 AND content_hash <> $2
+             LIMIT 1",
+            &[&candidate, &hash],
+        )?;
+        if taken.is_none() {
+            break;
+        }
+        candidate = if n == 1 {
+            format!("{id}#{short}")
+        } else {
+            format!("{id}#{short}-{n}")
+        };
+    }
+    if candidate != id {
+        tracing::warn!(doc_id = %id, new_id = %candidate, "another report has this id; stored under a new one");
+    }
+    Ok(candidate)
 }
 
 /// Takes the schema's write lock for the rest of the transaction.

@@ -15,15 +15,15 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
-use rasd_store::{Coding, ReportFilter, RunInfo, Store};
+use rasd_store::{Coding, ReportFilter, RunInfo};
 
 use crate::{Context, Outcome};
 
 /// Arguments of `rasd reanalyze`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The database file.
-    #[arg(long, value_name = "PATH", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
+    /// The database: a SQLite file, or a PostgreSQL URL (`postgres://user:password@host/db`).
+    #[arg(long, value_name = "PATH|URL", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
     pub db: PathBuf,
     /// Only this report (repeat for more).
     #[arg(long = "doc", value_name = "ID")]
@@ -99,9 +99,12 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
             let events = analyzer.analyze(&stored.document).events;
             batch.push((stored.document, events));
         }
-        let recoded = store
-            .recode_batch(run, batch)
-            .with_context(|| format!("re-coding reports in {}", args.db.display()))?;
+        let recoded = store.recode_batch(run, batch).with_context(|| {
+            format!(
+                "re-coding reports in {}",
+                crate::context::shown_db(&args.db)
+            )
+        })?;
         for r in &recoded {
             changed += usize::from(r.changed);
             before += r.before;
@@ -122,7 +125,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         out,
         "reanalyzed {} reports in {} (run {run}) in {:.1} s",
         ids.len(),
-        args.db.display(),
+        crate::context::shown_db(&args.db),
         start.elapsed().as_secs_f64()
     )?;
     writeln!(out, "  changed          {changed}")?;
