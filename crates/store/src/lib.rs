@@ -43,7 +43,7 @@ use rasd_resolve::Signature;
 
 pub use filter::EventFilter;
 pub use pg::{
-    is_postgres_url, lexemes, redact_url, test_server, Claimed, PgStore, Worked, PG_SCHEMA_VERSION,
+    is_postgres_url, lexemes, redact_url, test_server, PgStore, Worked, PG_SCHEMA_VERSION,
 };
 pub use snippet::{snippet, Snippet};
 pub use sqlite::{check_event, SqliteStore, SCHEMA_VERSION};

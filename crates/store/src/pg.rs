@@ -156,15 +156,6 @@ impl Drop for PgStore {
     }
 }
 
-/// One report claimed from the queue by [`PgStore::work_batch`].
-#[derive(Clone, Debug)]
-pub struct Claimed {
-    /// The report as queued.
-    pub document: Document,
-    /// The run that queued it.
-    pub queued_by: i64,
-}
-
 /// What [`PgStore::work_batch`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Worked {
@@ -268,12 +259,6 @@ impl PgStore {
         })
     }
 
-    /// Uses other merge thresholds for the events stored from now on.
-    pub fn with_merge_config(mut self, merge: MergeConfig) -> PgStore {
-        self.merge = merge;
-        self
-    }
-
     /// The database's URL, without its password.
     pub fn url(&self) -> &str {
         &self.url
@@ -361,14 +346,14 @@ impl PgStore {
         &mut self,
         run_id: i64,
         limit: usize,
-        analyze: &mut dyn FnMut(Vec<Claimed>) -> (Vec<Report>, Vec<Failure>),
+        analyze: &mut dyn FnMut(Vec<Document>) -> (Vec<Report>, Vec<Failure>),
     ) -> Result<Option<Worked>, Error> {
         let merge = self.merge;
         let near = self.near;
         let client = self.client.get_mut();
         let mut tx = client.transaction()?;
         let rows = tx.query(
-            "SELECT id, doc_id, title, source, url, published, text, run_id, content_hash
+            "SELECT id, doc_id, title, source, url, published, text, content_hash
              FROM pending_documents ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
             &[&(limit.max(1) as i64)],
         )?;
@@ -380,7 +365,7 @@ impl PgStore {
         for row in &rows {
             ids.push(row.get(0));
             let published: Option<String> = row.get(5);
-            let hash: String = row.get(8);
+            let hash: String = row.get(7);
             // `rasd ingest` may have stored another text under this id since it was queued.
             let id = free_id(&mut tx, row.get(1), &hash)?;
             let document = Document {
@@ -392,10 +377,7 @@ impl PgStore {
                 published: published.and_then(|p| Published::parse(&p).ok()),
                 text: row.get(6),
             };
-            claimed.push(Claimed {
-                document,
-                queued_by: row.get(7),
-            });
+            claimed.push(document);
         }
         tracing::debug!(reports = claimed.len(), "claimed a batch");
         let (reports, failures) = analyze(claimed);

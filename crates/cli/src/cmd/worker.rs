@@ -12,8 +12,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use rasd_core::Document;
 use rasd_extract::Analyzer;
-use rasd_store::{Claimed, Failure, Outcome as Stored, Report, RunInfo, Store};
+use rasd_store::{Failure, Outcome as Stored, Report, RunInfo, Store};
 use rayon::prelude::*;
 
 use crate::{Context, Outcome};
@@ -133,14 +134,14 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
 fn analyze(
     analyzer: &Analyzer,
     pool: &rayon::ThreadPool,
-    claimed: Vec<Claimed>,
+    claimed: Vec<Document>,
     failed_so_far: &mut Vec<Failure>,
 ) -> (Vec<Report>, Vec<Failure>) {
     let results: Vec<Result<Report, Failure>> = pool.install(|| {
         claimed
             .into_par_iter()
             .map(|c| {
-                let mut report = Report::new(c.document);
+                let mut report = Report::new(c);
                 let doc = &report.document;
                 let span = tracing::debug_span!("worker", doc_id = %doc.id);
                 let _enter = span.enter();
