@@ -18,7 +18,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Transaction};
+use postgres::{Client, NoTls, Row, Statement, Transaction};
 use rasd_core::{Document, Event, Published};
 use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DAYS};
 
@@ -54,6 +54,10 @@ static SCRATCH: AtomicU64 = AtomicU64::new(0);
 
 /// One parameter of a statement.
 type Param = Box<dyn ToSql + Sync>;
+
+/// Prepared statements by their SQL. Statements prepared on a connection outlive the
+/// transaction that prepared them, even when it is rolled back.
+type Statements = HashMap<String, Statement>;
 
 fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
     params
@@ -133,6 +137,8 @@ pub struct PgStore {
     url: String,
     /// A scratch schema dropped with the store.
     scratch: Option<String>,
+    /// The writer's prepared statements.
+    statements: Statements,
     merge: MergeConfig,
     near: NearDuplicates,
 }
@@ -254,6 +260,7 @@ impl PgStore {
             client: RefCell::new(client),
             url: shown,
             scratch,
+            statements: Statements::new(),
             merge: MergeConfig::default(),
             near: NearDuplicates::default(),
         })
@@ -351,6 +358,7 @@ impl PgStore {
         let merge = self.merge;
         let near = self.near;
         let client = self.client.get_mut();
+        let statements = &mut self.statements;
         let mut tx = client.transaction()?;
         let rows = tx.query(
             "SELECT id, doc_id, title, source, url, published, text, content_hash
@@ -381,7 +389,9 @@ impl PgStore {
         }
         tracing::debug!(reports = claimed.len(), "claimed a batch");
         let (reports, failures) = analyze(claimed);
-        let outcomes = write_batch(&mut tx, &merge, &near, run_id, reports, &failures)?;
+        let outcomes = write_batch(
+            &mut tx, statements, &merge, &near, run_id, reports, &failures,
+        )?;
         tx.execute("DELETE FROM pending_documents WHERE id = ANY($1)", &[&ids])?;
         tx.commit()?;
         Ok(Some(Worked {
@@ -431,6 +441,7 @@ fn lock_writes(tx: &mut Transaction<'_>) -> Result<(), Error> {
 /// Stores a batch inside `tx` (see [`Store::commit_batch`]), under the write lock.
 fn write_batch(
     tx: &mut Transaction<'_>,
+    statements: &mut Statements,
     merge: &MergeConfig,
     near: &NearDuplicates,
     run_id: i64,
@@ -446,6 +457,7 @@ fn write_batch(
     {
         let mut writer = Writer {
             tx: &mut *tx,
+            statements,
             merge,
             near,
             cache: HashMap::new(),
@@ -485,55 +497,12 @@ fn write_batch(
     Ok(outcomes)
 }
 
-fn load_report_event(
-    tx: &mut impl postgres::GenericClient,
-    event_id: &str,
-) -> Result<Event, Error> {
-    let body: String = tx
-        .query_one(
-            "SELECT body FROM report_events WHERE event_id = $1",
-            &[&event_id],
-        )?
-        .get(0);
-    serde_json::from_str(&body).map_err(|err| corrupt(event_id, err))
-}
-
-fn insert_dataset_event(
-    tx: &mut Transaction<'_>,
-    m: &Merged,
-    component: &str,
-) -> Result<(), Error> {
-    let e = &m.event;
-    let body = serde_json::to_string(e).map_err(|err| corrupt(&e.event_id, err))?;
-    let date = e.date.map(|d| d.to_string());
-    tx.execute(
-        "INSERT INTO dataset_events (event_id, sort_key, date, event_type, sub_event_type, admin1,
-           admin1_pcode, latitude, longitude, factual, actors_key, corroboration, component, body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        &[
-            &e.event_id,
-            &date.clone().unwrap_or_else(|| "~".into()),
-            &date,
-            &e.event_type.as_str(),
-            &e.sub_event_type.as_str(),
-            &e.admin1,
-            &e.admin1_pcode,
-            &e.latitude,
-            &e.longitude,
-            &e.modality.is_factual(),
-            &actors_key(e),
-            &(m.corroboration as i64),
-            &component,
-            &body,
-        ],
-    )?;
-    Ok(())
-}
-
 /// Writes one batch or one re-coding inside a transaction that holds the write lock: the
 /// PostgreSQL twin of the SQLite writer, with the same merging steps.
 struct Writer<'t, 'c> {
     tx: &'t mut Transaction<'c>,
+    /// Statements prepared on this connection, by their SQL: each is parsed once per process.
+    statements: &'t mut Statements,
     merge: &'t MergeConfig,
     near: &'t NearDuplicates,
     /// Report events read or written in this batch, parsed.
@@ -543,6 +512,58 @@ struct Writer<'t, 'c> {
 }
 
 impl Writer<'_, '_> {
+    fn prepared(&mut self, sql: &str) -> Result<Statement, Error> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.tx.prepare(sql)?;
+        self.statements.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+
+    fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, Error> {
+        let statement = self.prepared(sql)?;
+        Ok(self.tx.query(&statement, params)?)
+    }
+
+    fn query_one(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row, Error> {
+        let statement = self.prepared(sql)?;
+        Ok(self.tx.query_one(&statement, params)?)
+    }
+
+    fn execute(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, Error> {
+        let statement = self.prepared(sql)?;
+        Ok(self.tx.execute(&statement, params)?)
+    }
+
+    fn insert_dataset_event(&mut self, m: &Merged, component: &str) -> Result<(), Error> {
+        let e = &m.event;
+        let body = serde_json::to_string(e).map_err(|err| corrupt(&e.event_id, err))?;
+        let date = e.date.map(|d| d.to_string());
+        self.execute(
+            "INSERT INTO dataset_events (event_id, sort_key, date, event_type, sub_event_type, admin1,
+               admin1_pcode, latitude, longitude, factual, actors_key, corroboration, component, body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            &[
+                &e.event_id,
+                &date.clone().unwrap_or_else(|| "~".into()),
+                &date,
+                &e.event_type.as_str(),
+                &e.sub_event_type.as_str(),
+                &e.admin1,
+                &e.admin1_pcode,
+                &e.latitude,
+                &e.longitude,
+                &e.modality.is_factual(),
+                &actors_key(e),
+                &(m.corroboration as i64),
+                &component,
+                &body,
+            ],
+        )?;
+        Ok(())
+    }
+
     fn insert_report(
         &mut self,
         run_id: i64,
@@ -556,20 +577,19 @@ impl Writer<'_, '_> {
             signature,
             events,
         } = report;
-        let dup = self.tx.query_opt(
-            "SELECT doc_id FROM documents WHERE content_hash = $1",
-            &[&doc.content_hash],
+        // The stored report with this text, or with this id: one round trip for both.
+        let known = self.query(
+            "SELECT doc_id, content_hash = $1 FROM documents
+             WHERE content_hash = $1 OR doc_id = $2",
+            &[&doc.content_hash, &doc.id],
         )?;
-        if let Some(row) = dup {
+        if let Some(row) = known.iter().find(|r| r.get::<_, bool>(1)) {
             let of: String = row.get(0);
             tally.duplicates += 1;
             tracing::debug!(doc_id = %doc.id, of = %of, "exact duplicate, not stored");
             return Ok(Outcome::Duplicate { doc_id: doc.id, of });
         }
-        let taken = self
-            .tx
-            .query_opt("SELECT 1 FROM documents WHERE doc_id = $1", &[&doc.id])?;
-        if taken.is_some() {
+        if !known.is_empty() {
             return Err(Error::DocIdTaken { doc_id: doc.id });
         }
 
@@ -581,14 +601,14 @@ impl Writer<'_, '_> {
             .map(|k| k & BAND_KEY_MASK)
             .collect();
         let mut shared: BTreeMap<i64, usize> = BTreeMap::new();
-        for key in &bands {
-            let rows = self.tx.query(
-                "SELECT doc FROM doc_bands WHERE band_key = $1 ORDER BY doc LIMIT $2",
-                &[key, &(MAX_BAND_CANDIDATES as i64)],
-            )?;
-            for row in rows {
-                *shared.entry(row.get(0)).or_default() += 1;
-            }
+        // Every band at once: one round trip rather than one per band.
+        let rows = self.query(
+            "SELECT b.doc FROM unnest($1::bigint[]) AS k(key), LATERAL
+               (SELECT doc FROM doc_bands WHERE band_key = k.key ORDER BY doc LIMIT $2) b",
+            &[&bands, &(MAX_BAND_CANDIDATES as i64)],
+        )?;
+        for row in rows {
+            *shared.entry(row.get(0)).or_default() += 1;
         }
         let mut candidates: Vec<(usize, i64)> =
             shared.into_iter().map(|(doc, n)| (n, doc)).collect();
@@ -596,19 +616,26 @@ impl Writer<'_, '_> {
         candidates.truncate(MAX_VERIFIED);
         let mut best: Option<(f64, String)> = None;
         let mut stories: BTreeSet<String> = BTreeSet::new();
+        let wanted: Vec<i64> = candidates.iter().map(|c| c.1).collect();
+        let mut found: HashMap<i64, Row> = HashMap::new();
+        for row in self.query(
+            "SELECT s.doc, s.signature, d.doc_id, d.story_id FROM doc_signatures s
+             JOIN documents d ON d.id = s.doc WHERE s.doc = ANY($1)",
+            &[&wanted],
+        )? {
+            found.insert(row.get(0), row);
+        }
         for (_, cand) in &candidates {
-            let row = self.tx.query_one(
-                "SELECT s.signature, d.doc_id, d.story_id FROM doc_signatures s
-                 JOIN documents d ON d.id = s.doc WHERE s.doc = $1",
-                &[cand],
-            )?;
-            let blob: Vec<u8> = row.get(0);
+            let row = found
+                .get(cand)
+                .ok_or_else(|| corrupt(&format!("document {cand}"), "no signature"))?;
+            let blob: Vec<u8> = row.get(1);
             let other = Signature::from_bytes(&blob)
                 .ok_or_else(|| corrupt(&format!("document {cand}"), "bad signature"))?;
             let sim = signature.similarity(&other);
             if sim >= self.near.threshold {
-                let doc_id: String = row.get(1);
-                stories.insert(row.get(2));
+                let doc_id: String = row.get(2);
+                stories.insert(row.get(3));
                 if best.as_ref().is_none_or(|(s, _)| sim > *s) {
                     best = Some((sim, doc_id));
                 }
@@ -620,7 +647,7 @@ impl Writer<'_, '_> {
             .map_or(doc.id.clone(), |s| s.min(&doc.id).clone());
         for old in &stories {
             if *old != story_id {
-                self.tx.execute(
+                self.execute(
                     "UPDATE documents SET story_id = $1 WHERE story_id = $2",
                     &[&story_id, old],
                 )?;
@@ -632,7 +659,6 @@ impl Writer<'_, '_> {
             .map(|t| rasd_arabic::normalize(t).as_str().to_string());
         let terms = lexemes(&[title.as_deref().unwrap_or(""), &normalized, &stems]);
         let id: i64 = self
-            .tx
             .query_one(
                 "INSERT INTO documents (doc_id, content_hash, title, source, url, published, text,
                    story_id, run_id, terms)
@@ -652,11 +678,11 @@ impl Writer<'_, '_> {
                 ],
             )?
             .get(0);
-        self.tx.execute(
+        self.execute(
             "INSERT INTO doc_signatures (doc, signature) VALUES ($1, $2)",
             &[&id, &signature.to_bytes()],
         )?;
-        self.tx.execute(
+        self.execute(
             "INSERT INTO doc_bands (band_key, doc) SELECT DISTINCT k, $2::bigint FROM unnest($1::bigint[]) k
              ON CONFLICT DO NOTHING",
             &[&bands, &id],
@@ -695,7 +721,6 @@ impl Writer<'_, '_> {
         }
         let new = prepare_events(doc, events);
         let old: Vec<(String, String)> = self
-            .tx
             .query(
                 "SELECT event_id, body FROM report_events WHERE doc_id = $1 ORDER BY event_id",
                 &[&doc.id],
@@ -703,7 +728,7 @@ impl Writer<'_, '_> {
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect();
-        self.tx.execute(
+        self.execute(
             "UPDATE documents SET coded_run = $1 WHERE doc_id = $2",
             &[&run_id, &doc.id],
         )?;
@@ -726,7 +751,7 @@ impl Writer<'_, '_> {
         if same {
             return Ok(recoded);
         }
-        let components = self.tx.query(
+        let components = self.query(
             "SELECT DISTINCT component FROM report_events WHERE doc_id = $1",
             &[&doc.id],
         )?;
@@ -750,7 +775,6 @@ impl Writer<'_, '_> {
         let fresh: BTreeSet<&str> = recoded.iter().map(|(id, _)| id.as_str()).collect();
         let list: Vec<String> = affected.iter().cloned().collect();
         let members: Vec<String> = self
-            .tx
             .query(
                 "SELECT event_id FROM report_events WHERE component = ANY($1) ORDER BY event_id",
                 &[&list],
@@ -766,11 +790,11 @@ impl Writer<'_, '_> {
             let window = rasd_resolve::date_window(&*self.load(&id)?);
             all.push((id, window));
         }
-        self.tx.execute(
+        self.execute(
             "DELETE FROM dataset_events WHERE component = ANY($1)",
             &[&list],
         )?;
-        self.tx.execute(
+        self.execute(
             "UPDATE report_events SET component = event_id, dataset_id = event_id
              WHERE component = ANY($1)",
             &[&list],
@@ -781,25 +805,14 @@ impl Writer<'_, '_> {
     }
 
     fn insert_event(&mut self, e: Event) -> Result<(), Error> {
-        let exists = self.tx.query_opt(
-            "SELECT doc_id FROM report_events WHERE event_id = $1",
-            &[&e.event_id],
-        )?;
-        if let Some(row) = exists {
-            let other: String = row.get(0);
-            return Err(Error::BadEvent {
-                doc_id: e.doc_id.clone(),
-                event_id: e.event_id.clone(),
-                message: format!("the id is already used by an event of report {other}"),
-            });
-        }
         let window = rasd_resolve::date_window(&e);
         let body = serde_json::to_string(&e).map_err(|err| corrupt(&e.event_id, err))?;
-        self.tx.execute(
+        let inserted = self.execute(
             "INSERT INTO report_events (event_id, doc_id, sub_event_type, factual, window_lo,
                window_hi, latitude, longitude, geo_rank, admin1_pcode, admin1_name,
                location_pcode, component, dataset_id, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $1, $1, $13)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $1, $1, $13)
+             ON CONFLICT (event_id) DO NOTHING",
             &[
                 &e.event_id,
                 &e.doc_id,
@@ -816,6 +829,19 @@ impl Writer<'_, '_> {
                 &body,
             ],
         )?;
+        if inserted == 0 {
+            let other: String = self
+                .query_one(
+                    "SELECT doc_id FROM report_events WHERE event_id = $1",
+                    &[&e.event_id],
+                )?
+                .get(0);
+            return Err(Error::BadEvent {
+                doc_id: e.doc_id.clone(),
+                event_id: e.event_id.clone(),
+                message: format!("the id is already used by an event of report {other}"),
+            });
+        }
         self.stored.push((e.event_id.clone(), window));
         self.cache.insert(e.event_id.clone(), Rc::new(e));
         Ok(())
@@ -869,7 +895,7 @@ impl Writer<'_, '_> {
              WHERE sub_event_type = $1 AND factual AND event_id <> $2
                AND window_lo BETWEEN $3 AND $4 AND window_hi >= $5 AND {place}"
         );
-        let rows = self.tx.query(&sql, &refs(&args))?;
+        let rows = self.query(&sql, &refs(&args))?;
         for row in rows {
             let (id, component): (String, String) = (row.get(0), row.get(1));
             if components.contains(&component) || !visible(&id) {
@@ -945,11 +971,10 @@ impl Writer<'_, '_> {
         if let [single] = components {
             if new.contains_key(single.as_str()) {
                 let e = self.load(single)?;
-                return insert_dataset_event(self.tx, &rasd_resolve::merge(&[&e]), single);
+                return self.insert_dataset_event(&rasd_resolve::merge(&[&e]), single);
             }
         }
         let old: Vec<(String, String, String)> = self
-            .tx
             .query(
                 "SELECT event_id, component, dataset_id FROM report_events
                  WHERE component = ANY($1) ORDER BY event_id",
@@ -985,11 +1010,11 @@ impl Writer<'_, '_> {
             if same {
                 kept.insert(lead.to_string());
                 if old_component.get(lead).is_some_and(|oc| *oc != component) {
-                    self.tx.execute(
+                    self.execute(
                         "UPDATE dataset_events SET component = $1 WHERE event_id = $2",
                         &[&component, &lead],
                     )?;
-                    self.tx.execute(
+                    self.execute(
                         "UPDATE report_events SET component = $1 WHERE dataset_id = $2",
                         &[&component, &lead],
                     )?;
@@ -1010,7 +1035,7 @@ impl Writer<'_, '_> {
             .map(|(id, comp, dataset)| (id.as_str(), (comp.as_str(), dataset.as_str())))
             .collect();
         for merged in changed {
-            insert_dataset_event(self.tx, &merged, &component)?;
+            self.insert_dataset_event(&merged, &component)?;
             let dataset = merged.event.event_id.as_str();
             let moved: Vec<&String> = merged
                 .members
@@ -1018,7 +1043,7 @@ impl Writer<'_, '_> {
                 .filter(|id| placed.get(id.as_str()) != Some(&(component.as_str(), dataset)))
                 .collect();
             if !moved.is_empty() {
-                self.tx.execute(
+                self.execute(
                     "UPDATE report_events SET component = $1, dataset_id = $2
                      WHERE event_id = ANY($3)",
                     &[&component, &dataset, &moved],
@@ -1033,7 +1058,10 @@ impl Writer<'_, '_> {
         if let Some(e) = self.cache.get(id) {
             return Ok(Rc::clone(e));
         }
-        let e = Rc::new(load_report_event(self.tx, id)?);
+        let body: String = self
+            .query_one("SELECT body FROM report_events WHERE event_id = $1", &[&id])?
+            .get(0);
+        let e = Rc::new(serde_json::from_str(&body).map_err(|err| corrupt(id, err))?);
         self.cache.insert(id.to_string(), Rc::clone(&e));
         Ok(e)
     }
@@ -1076,7 +1104,15 @@ impl Store for PgStore {
         let merge = self.merge;
         let near = self.near;
         let mut tx = self.client.get_mut().transaction()?;
-        let outcomes = write_batch(&mut tx, &merge, &near, run_id, reports, failures)?;
+        let outcomes = write_batch(
+            &mut tx,
+            &mut self.statements,
+            &merge,
+            &near,
+            run_id,
+            reports,
+            failures,
+        )?;
         tx.commit()?;
         Ok(outcomes)
     }
@@ -1145,6 +1181,7 @@ impl Store for PgStore {
         {
             let mut writer = Writer {
                 tx: &mut tx,
+                statements: &mut self.statements,
                 merge: &merge,
                 near: &near,
                 cache: HashMap::new(),
