@@ -55,13 +55,21 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let mut batch: Vec<Report> = Vec::new();
     let mut batch_run = None;
     let (mut copied, mut skipped, mut events) = (0usize, 0usize, 0usize);
+    // Reports the target holds under another id (the same text): counted, not stored.
+    let mut duplicates = 0usize;
     for id in &ids {
         let Some(stored) = from.document(id)? else {
             continue;
         };
-        if to.hash_of_doc(id)?.is_some() {
-            skipped += 1;
-            continue;
+        match to.hash_of_doc(id)? {
+            Some(hash) if hash == stored.document.content_hash => {
+                skipped += 1;
+                continue;
+            }
+            Some(_) => anyhow::bail!(
+                "report {id} is in {to_shown} already, with another text; nothing more copied"
+            ),
+            None => {}
         }
         let coding = from
             .coding(id)?
@@ -81,7 +89,7 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
             }
         };
         if batch_run.is_some_and(|r| r != run) || batch.len() >= args.batch.max(1) {
-            commit(&mut *to, batch_run, &mut batch, &to_shown)?;
+            duplicates += commit(&mut *to, batch_run, &mut batch, &to_shown)?;
         }
         batch_run = Some(run);
         let found = from.report_events(id)?;
@@ -89,7 +97,7 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
         batch.push(Report::new(stored.document).with_events(found));
         copied += 1;
     }
-    commit(&mut *to, batch_run, &mut batch, &to_shown)?;
+    duplicates += commit(&mut *to, batch_run, &mut batch, &to_shown)?;
     let mut finished: Vec<i64> = runs.into_values().collect();
     finished.sort_unstable();
     for run in finished {
@@ -102,22 +110,29 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
         "copied {from_shown} into {to_shown} in {:.1} s",
         start.elapsed().as_secs_f64()
     )?;
-    writeln!(out, "  reports copied   {copied}")?;
-    writeln!(out, "  already there    {skipped}")?;
+    writeln!(out, "  reports copied   {}", copied - duplicates)?;
+    writeln!(out, "  already there    {}", skipped + duplicates)?;
     writeln!(out, "  report events    {events}")?;
     writeln!(out, "  dataset events   {}", counts.dataset_events)?;
     Ok(Outcome::Success)
 }
 
+/// Writes the batch into the target; returns how many of its reports the target already
+/// held under another id.
 fn commit(
     to: &mut dyn Store,
     run: Option<i64>,
     batch: &mut Vec<Report>,
     shown: &str,
-) -> anyhow::Result<()> {
-    if let (Some(run), false) = (run, batch.is_empty()) {
-        to.commit_batch(run, std::mem::take(batch), &[])
-            .with_context(|| format!("writing into {shown}"))?;
-    }
-    Ok(())
+) -> anyhow::Result<usize> {
+    let (Some(run), false) = (run, batch.is_empty()) else {
+        return Ok(0);
+    };
+    let outcomes = to
+        .commit_batch(run, std::mem::take(batch), &[])
+        .with_context(|| format!("writing into {shown}"))?;
+    Ok(outcomes
+        .iter()
+        .filter(|o| matches!(o, rasd_store::Outcome::Duplicate { .. }))
+        .count())
 }
