@@ -370,12 +370,27 @@ impl PgStore {
         }
         let mut ids: Vec<i64> = Vec::with_capacity(rows.len());
         let mut claimed = Vec::with_capacity(rows.len());
+        // `rasd ingest` may have stored another text under one of these ids since it was
+        // queued: those few are given a free id.
+        let wanted: Vec<String> = rows.iter().map(|r| r.get(1)).collect();
+        let stored: BTreeSet<String> = tx
+            .query(
+                "SELECT doc_id FROM documents WHERE doc_id = ANY($1)",
+                &[&wanted],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
         for row in &rows {
             ids.push(row.get(0));
             let published: Option<String> = row.get(5);
             let hash: String = row.get(7);
-            // `rasd ingest` may have stored another text under this id since it was queued.
-            let id = free_id(&mut tx, row.get(1), &hash)?;
+            let queued: String = row.get(1);
+            let id = if stored.contains(&queued) {
+                free_id(&mut tx, &queued, &hash)?
+            } else {
+                queued
+            };
             let document = Document {
                 id,
                 content_hash: String::new(),
@@ -658,34 +673,30 @@ impl Writer<'_, '_> {
             .as_deref()
             .map(|t| rasd_arabic::normalize(t).as_str().to_string());
         let terms = lexemes(&[title.as_deref().unwrap_or(""), &normalized, &stems]);
-        let id: i64 = self
-            .query_one(
-                "INSERT INTO documents (doc_id, content_hash, title, source, url, published, text,
-                   story_id, run_id, terms)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, array_to_tsvector($10))
-                 RETURNING id",
-                &[
-                    &doc.id,
-                    &doc.content_hash,
-                    &doc.title,
-                    &doc.source,
-                    &doc.url,
-                    &doc.published.map(|p| p.to_string()),
-                    &doc.text,
-                    &story_id,
-                    &run_id,
-                    &terms,
-                ],
-            )?
-            .get(0);
+        // The document, its signature and its band rows in one statement.
         self.execute(
-            "INSERT INTO doc_signatures (doc, signature) VALUES ($1, $2)",
-            &[&id, &signature.to_bytes()],
-        )?;
-        self.execute(
-            "INSERT INTO doc_bands (band_key, doc) SELECT DISTINCT k, $2::bigint FROM unnest($1::bigint[]) k
-             ON CONFLICT DO NOTHING",
-            &[&bands, &id],
+            "WITH d AS (
+               INSERT INTO documents (doc_id, content_hash, title, source, url, published, text,
+                 story_id, run_id, terms)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, array_to_tsvector($10))
+               RETURNING id),
+             s AS (INSERT INTO doc_signatures (doc, signature) SELECT id, $11 FROM d)
+             INSERT INTO doc_bands (band_key, doc)
+             SELECT DISTINCT k, d.id FROM d, unnest($12::bigint[]) k ON CONFLICT DO NOTHING",
+            &[
+                &doc.id,
+                &doc.content_hash,
+                &doc.title,
+                &doc.source,
+                &doc.url,
+                &doc.published.map(|p| p.to_string()),
+                &doc.text,
+                &story_id,
+                &run_id,
+                &terms,
+                &signature.to_bytes(),
+                &bands,
+            ],
         )?;
 
         let prepared = prepare_events(&doc, events);
