@@ -594,8 +594,8 @@ impl Writer<'_, '_> {
         } = report;
         // The stored report with this text, or with this id: one round trip for both.
         let known = self.query(
-            "SELECT doc_id, content_hash = $1 FROM documents
-             WHERE content_hash = $1 OR doc_id = $2",
+            "SELECT doc_id, true FROM documents WHERE content_hash = $1
+             UNION ALL SELECT doc_id, false FROM documents WHERE doc_id = $2",
             &[&doc.content_hash, &doc.id],
         )?;
         if let Some(row) = known.iter().find(|r| r.get::<_, bool>(1)) {
