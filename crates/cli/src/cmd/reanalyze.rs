@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
-use rasd_store::{Coding, ReportFilter, RunInfo};
+use rasd_store::{Coding, ReportFilter, RunInfo, Store};
 
 use crate::{Context, Outcome};
 
@@ -54,7 +54,7 @@ pub struct Args {
 /// When the database cannot be opened or written, a filter is invalid, or the data files are
 /// malformed.
 pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
-    let mut store = super::events::open_existing(&args.db)?;
+    let mut store: Box<dyn Store> = super::events::open_existing(&args.db)?;
     let analyzer = context.analyzer()?;
     let info = RunInfo {
         rasd_version: env!("CARGO_PKG_VERSION").to_string(),
