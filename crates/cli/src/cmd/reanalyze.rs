@@ -55,6 +55,7 @@ pub struct Args {
 /// malformed.
 pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let mut store: Box<dyn Store> = super::events::open_existing(&args.db)?;
+    let shown = crate::context::shown_db(&args.db);
     let analyzer = context.analyzer()?;
     let info = RunInfo {
         rasd_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -99,12 +100,9 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
             let events = analyzer.analyze(&stored.document).events;
             batch.push((stored.document, events));
         }
-        let recoded = store.recode_batch(run, batch).with_context(|| {
-            format!(
-                "re-coding reports in {}",
-                crate::context::shown_db(&args.db)
-            )
-        })?;
+        let recoded = store
+            .recode_batch(run, batch)
+            .with_context(|| format!("re-coding reports in {shown}"))?;
         for r in &recoded {
             changed += usize::from(r.changed);
             before += r.before;
@@ -125,7 +123,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         out,
         "reanalyzed {} reports in {} (run {run}) in {:.1} s",
         ids.len(),
-        crate::context::shown_db(&args.db),
+        shown,
         start.elapsed().as_secs_f64()
     )?;
     writeln!(out, "  changed          {changed}")?;
