@@ -1,4 +1,5 @@
-//! What every subcommand shares: the data files and the analyzer built from them.
+//! What every subcommand shares: the data files and the analyzer built from them, and the
+//! store a `--db` value names.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -6,6 +7,7 @@ use std::sync::OnceLock;
 use anyhow::Context as _;
 use rasd_core::DataFiles;
 use rasd_extract::Analyzer;
+use rasd_store::{PgStore, SqliteStore, Store};
 
 /// How a command ended when it did not fail outright.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,4 +80,52 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The PostgreSQL URL a `--db` value holds (`postgres://…` or `postgresql://…`), or `None`
+/// for a SQLite file.
+pub fn postgres_url(db: &Path) -> Option<&str> {
+    db.to_str().filter(|s| rasd_store::is_postgres_url(s))
+}
+
+/// A `--db` value as messages show it: a file's path, or a URL without its password.
+pub fn shown_db(db: &Path) -> String {
+    match postgres_url(db) {
+        Some(url) => rasd_store::redact_url(url),
+        None => db.display().to_string(),
+    }
+}
+
+/// Opens the store a `--db` value names: a PostgreSQL database for a `postgres://` URL, else
+/// a SQLite file, created when missing.
+///
+/// # Errors
+/// When the server cannot be reached, or the file cannot be opened or is not a rasd database.
+pub fn open_store(db: &Path) -> anyhow::Result<Box<dyn Store>> {
+    Ok(match postgres_url(db) {
+        Some(url) => Box::new(open_postgres(url)?),
+        None => {
+            Box::new(SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?)
+        }
+    })
+}
+
+/// Opens the PostgreSQL database at `url` (migrating its schema when needed).
+///
+/// # Errors
+/// When the server cannot be reached or the schema cannot be set up.
+pub fn open_postgres(url: &str) -> anyhow::Result<PgStore> {
+    PgStore::open(url).with_context(|| format!("opening {}", rasd_store::redact_url(url)))
+}
+
+/// Opens the store a `--db` value names for reading: as [`open_store`], but a SQLite file that
+/// does not exist is an error whose message ends with `hint`, rather than a new database.
+///
+/// # Errors
+/// When the file does not exist, or as [`open_store`].
+pub fn open_existing_store(db: &Path, hint: &str) -> anyhow::Result<Box<dyn Store>> {
+    if postgres_url(db).is_none() && !db.exists() {
+        anyhow::bail!("{}: no such database ({hint})", db.display());
+    }
+    open_store(db)
 }

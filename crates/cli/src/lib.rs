@@ -62,6 +62,11 @@ pub enum Command {
     /// Run the current analyzer over the reports in the database again and update the
     /// dataset (after the lexicons or your `--data` changed).
     Reanalyze(cmd::reanalyze::Args),
+    /// Analyse the reports `rasd ingest --queue` left in a PostgreSQL database, a batch per
+    /// transaction, alongside any number of other workers.
+    Worker(cmd::worker::Args),
+    /// Copy a dataset between stores: a SQLite file and a PostgreSQL database, either way.
+    Copy(cmd::copy::Args),
 }
 
 /// Reads reports from command-line inputs with the ingest readers (every format `rasd ingest`
@@ -131,6 +136,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Search(args) => cmd::search::run(&context, args),
         Command::Show(args) => cmd::show::run(&context, args),
         Command::Reanalyze(args) => cmd::reanalyze::run(&context, args),
+        Command::Worker(args) => cmd::worker::run(&context, args),
+        Command::Copy(args) => cmd::copy::run(&context, args),
     }
 }
 

@@ -14,8 +14,10 @@
 //!   replaced by what the current analyzer finds, merged again, and the run that coded them is
 //!   recorded ([`Store::coding`]); [`Store::report_ids`] selects reports by a [`ReportFilter`].
 //! - [`SqliteStore`] is the embedded backend (one file, WAL, FTS5, versioned migrations in
-//!   `crates/store/migrations/`). [`conformance`] holds the backend-independent test suite that
-//!   any other backend (PostgreSQL) must pass too.
+//!   `crates/store/migrations/`). [`PgStore`] is the shared one (PostgreSQL, migrations in
+//!   `crates/store/migrations-pg/`), which many processes write at once; it also keeps a queue
+//!   of reports for workers ([`PgStore::enqueue`], [`PgStore::work_batch`]). [`conformance`]
+//!   holds the backend-independent test suite that both pass.
 //!
 //! ```
 //! use rasd_core::Document;
@@ -32,6 +34,7 @@
 
 pub mod conformance;
 mod filter;
+mod pg;
 mod snippet;
 mod sqlite;
 
@@ -39,6 +42,9 @@ use rasd_core::{Document, Event};
 use rasd_resolve::Signature;
 
 pub use filter::EventFilter;
+pub use pg::{
+    is_postgres_url, lexemes, redact_url, test_server, PgStore, Worked, PG_SCHEMA_VERSION,
+};
 pub use snippet::{snippet, Snippet};
 pub use sqlite::{check_event, SqliteStore, SCHEMA_VERSION};
 
@@ -72,6 +78,17 @@ pub enum Error {
     /// A statement failed.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server cannot be reached, or the database cannot be set up.
+    #[error("{url}: cannot open the database: {source}")]
+    Connect {
+        /// The connection URL, without its password.
+        url: String,
+        /// What PostgreSQL said.
+        source: postgres::Error,
+    },
+    /// A PostgreSQL statement failed.
+    #[error("database error: {0}")]
+    Postgres(#[from] postgres::Error),
     /// A stored record cannot be read back.
     #[error("stored record {id} cannot be read: {message}")]
     Corrupt {

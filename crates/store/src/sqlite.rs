@@ -33,11 +33,11 @@ const NARROW_DAYS: i64 = 7;
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Candidate reports examined per LSH band key; a key shared by more reports is boilerplate.
-const MAX_BAND_CANDIDATES: usize = 64;
+pub(crate) const MAX_BAND_CANDIDATES: usize = 64;
 
 /// Candidate reports whose signatures are compared, those sharing the most bands first. A
 /// report near-duplicating more reports than this is linked to the story through them.
-const MAX_VERIFIED: usize = 16;
+pub(crate) const MAX_VERIFIED: usize = 16;
 
 /// The most report events one merge component may hold. Compatibility chains (a town 4 km
 /// from the next, day after day) could otherwise grow a component without bound, and each new
@@ -73,10 +73,10 @@ fn doc_with_hash(conn: &Connection, content_hash: &str) -> Result<Option<String>
 const RECENT_BAND_ROWS: i64 = 1 << 18;
 
 /// Band keys keep this many low bits, so that they fit SQLite's 4-byte integers.
-const BAND_KEY_MASK: i64 = 0x7fff_ffff;
+pub(crate) const BAND_KEY_MASK: i64 = 0x7fff_ffff;
 
 /// Dataset events fetched per page while streaming.
-const PAGE: usize = 256;
+pub(crate) const PAGE: usize = 256;
 
 /// The SQLite [`Store`]: one file (plus its `-wal` and `-shm` companions while open).
 ///
@@ -220,11 +220,11 @@ impl SqliteStore {
     }
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-fn corrupt(id: &str, e: impl std::fmt::Display) -> Error {
+pub(crate) fn corrupt(id: &str, e: impl std::fmt::Display) -> Error {
     Error::Corrupt {
         id: id.to_string(),
         message: e.to_string(),
@@ -306,7 +306,7 @@ impl Report {
 /// A report's events as they are stored: events with the same id are one (their evidence
 /// joined), each names the report's outlet among its sources, and evidence is in text order
 /// without repeats. Sorted by `event_id`.
-fn prepare_events(doc: &Document, events: Vec<Event>) -> Vec<Event> {
+pub(crate) fn prepare_events(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     let mut by_id: BTreeMap<String, Event> = BTreeMap::new();
     for e in events {
         match by_id.get_mut(&e.event_id) {
@@ -340,7 +340,7 @@ fn prepare_events(doc: &Document, events: Vec<Event>) -> Vec<Event> {
         .collect()
 }
 
-fn admin1_name(e: &Event) -> Option<String> {
+pub(crate) fn admin1_name(e: &Event) -> Option<String> {
     e.admin1.as_deref().map(|a| a.trim().to_ascii_lowercase())
 }
 
@@ -384,11 +384,11 @@ fn insert_dataset_event(conn: &Connection, m: &Merged, component: &str) -> Resul
 
 /// What one report added, for the run's counters.
 #[derive(Default)]
-struct Tally {
-    new_docs: i64,
-    duplicates: i64,
-    near_duplicates: i64,
-    events: i64,
+pub(crate) struct Tally {
+    pub(crate) new_docs: i64,
+    pub(crate) duplicates: i64,
+    pub(crate) near_duplicates: i64,
+    pub(crate) events: i64,
 }
 
 struct Writer<'a> {
@@ -417,29 +417,29 @@ struct TextRow {
 const TEXT_ROWS_PER_STATEMENT: usize = 256;
 
 /// An event stored in the open batch: its id and date window (days from CE).
-type StoredEvent = (String, Option<(i64, i64)>);
+pub(crate) type StoredEvent = (String, Option<(i64, i64)>);
 
 /// Union-find over component ids: which stored components (and new events) a batch joins.
 #[derive(Default)]
-struct Unions {
+pub(crate) struct Unions {
     parent: HashMap<String, String>,
     /// Events per root.
     size: HashMap<String, i64>,
 }
 
 impl Unions {
-    fn knows(&self, id: &str) -> bool {
+    pub(crate) fn knows(&self, id: &str) -> bool {
         self.parent.contains_key(id)
     }
 
-    fn add(&mut self, id: &str, size: i64) {
+    pub(crate) fn add(&mut self, id: &str, size: i64) {
         if !self.knows(id) {
             self.parent.insert(id.to_string(), id.to_string());
             self.size.insert(id.to_string(), size);
         }
     }
 
-    fn find(&mut self, id: &str) -> String {
+    pub(crate) fn find(&mut self, id: &str) -> String {
         let mut root = id.to_string();
         while let Some(up) = self.parent.get(&root).filter(|up| **up != root) {
             root = up.clone();
@@ -456,11 +456,11 @@ impl Unions {
         root
     }
 
-    fn size(&self, root: &str) -> i64 {
+    pub(crate) fn size(&self, root: &str) -> i64 {
         self.size.get(root).copied().unwrap_or(0)
     }
 
-    fn union(&mut self, a: &str, b: &str) {
+    pub(crate) fn union(&mut self, a: &str, b: &str) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
             let moved = self.size.remove(&rb).unwrap_or(0);
@@ -470,7 +470,7 @@ impl Unions {
     }
 
     /// Root → its members, in id order.
-    fn groups(&mut self) -> BTreeMap<String, Vec<String>> {
+    pub(crate) fn groups(&mut self) -> BTreeMap<String, Vec<String>> {
         let ids: Vec<String> = self.parent.keys().cloned().collect();
         let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for id in ids {

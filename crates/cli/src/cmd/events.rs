@@ -3,9 +3,9 @@
 
 use std::io::{BufWriter, Write};
 
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 use rasd_core::Event;
-use rasd_store::SqliteStore;
+use rasd_store::Store;
 
 use crate::{Context, Outcome};
 
@@ -33,18 +33,16 @@ pub struct Args {
     pub format: EventsFormat,
 }
 
-/// Opens an existing database, with a hint when there is none.
+/// Opens an existing database (a SQLite file or a `postgres://` URL), with a hint when there
+/// is none.
 ///
 /// # Errors
-/// When the file does not exist or is not a rasd database.
-pub fn open_existing(db: &std::path::Path) -> anyhow::Result<SqliteStore> {
-    if !db.exists() {
-        bail!(
-            "{}: no such database (run `rasd ingest INPUT...` first, or pass --db PATH)",
-            db.display()
-        );
-    }
-    SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))
+/// When the file does not exist or is not a rasd database, or the server cannot be reached.
+pub fn open_existing(db: &std::path::Path) -> anyhow::Result<Box<dyn Store>> {
+    crate::context::open_existing_store(
+        db,
+        "run `rasd ingest INPUT...` first, or pass --db PATH or --db postgres://…",
+    )
 }
 
 /// The number of distinct reports behind a dataset event.

@@ -13,15 +13,15 @@ use anyhow::{bail, Context as _};
 use chrono::NaiveDate;
 use rasd_core::{Event, EventType, SubEventType};
 use rasd_export::{AcledConventions, CsvOptions, ExportOptions, Format, ParquetOptions};
-use rasd_store::{EventFilter, SqliteStore, Store};
+use rasd_store::{EventFilter, Store};
 
 use crate::{Context, Outcome};
 
 /// Which events to take from the store (shared by `export` and `stats`).
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
-    /// The database file.
-    #[arg(long, value_name = "PATH", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
+    /// The database: a SQLite file, or a PostgreSQL URL (`postgres://user:password@host/db`).
+    #[arg(long, value_name = "PATH|URL", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
     pub db: PathBuf,
     /// Read events from this JSONL file (one event of the contract a line, as `rasd analyze`
     /// prints them; `-` for standard input) instead of the database.
@@ -240,16 +240,14 @@ impl FilterArgs {
     /// Opens the store read from.
     ///
     /// # Errors
-    /// When the database file does not exist or cannot be opened.
-    pub fn open(&self) -> anyhow::Result<SqliteStore> {
-        if !self.db.exists() {
-            bail!(
-                "{}: no such database (run `rasd ingest` first, pass --db PATH, or read \
-                 events with --events FILE)",
-                self.db.display()
-            );
-        }
-        SqliteStore::open(&self.db).with_context(|| format!("opening {}", self.db.display()))
+    /// When the database file does not exist or cannot be opened, or the server cannot be
+    /// reached.
+    pub fn open(&self) -> anyhow::Result<Box<dyn Store>> {
+        crate::context::open_existing_store(
+            &self.db,
+            "run `rasd ingest` first, pass --db PATH or --db postgres://…, or read events with \
+             --events FILE",
+        )
     }
 
     /// Calls `f` with the filtered event stream: from the JSONL file given with `--events`,

@@ -16,7 +16,7 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 use rasd_core::Published;
 use rasd_ingest::{Boilerplate, IngestOptions, Input, ReadOptions, Step, Totals};
-use rasd_store::{RunInfo, SqliteStore};
+use rasd_store::{Failure, RunInfo, Store};
 
 use crate::{Context, Outcome};
 
@@ -27,9 +27,14 @@ pub struct Args {
     /// standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<OsString>,
-    /// The database file (created if missing).
-    #[arg(long, value_name = "PATH", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
+    /// The database: a SQLite file (created if missing), or a PostgreSQL URL
+    /// (`postgres://user:password@host/db`).
+    #[arg(long, value_name = "PATH|URL", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
     pub db: PathBuf,
+    /// Store the reports as pending for `rasd worker` rather than analysing them here
+    /// (PostgreSQL only).
+    #[arg(long)]
+    pub queue: bool,
     /// Reports per transaction.
     #[arg(long, value_name = "N", default_value_t = IngestOptions::default().batch_reports)]
     pub batch: usize,
@@ -151,8 +156,11 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         anyhow::bail!(
             "nothing to ingest: no such file or directory: {} (nothing written to {})",
             missing.join(", "),
-            args.db.display()
+            crate::context::shown_db(&args.db)
         );
+    }
+    if args.queue {
+        return queue(context, args, inputs);
     }
     let analyzer = context.analyzer()?;
     let boilerplate =
@@ -163,8 +171,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         bytes_read: Some(bytes.clone()),
         ..ReadOptions::default()
     };
-    let mut store =
-        SqliteStore::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    let mut store = crate::context::open_store(&args.db)?;
     let info = RunInfo {
         rasd_version: env!("CARGO_PKG_VERSION").to_string(),
         data_fingerprint: context.data.fingerprint(),
@@ -197,7 +204,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         ..IngestOptions::default()
     };
     let summary = rasd_ingest::ingest(
-        &mut store,
+        &mut *store,
         documents,
         &|doc| analyzer.analyze(doc).events,
         &info,
@@ -205,14 +212,14 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         &mut |step, totals| progress.step(step, totals),
     );
     progress.finish();
-    let summary = summary.with_context(|| format!("ingesting into {}", args.db.display()))?;
+    let shown = crate::context::shown_db(&args.db);
+    let summary = summary.with_context(|| format!("ingesting into {shown}"))?;
     let t = &summary.totals;
     let secs = progress.start.elapsed().as_secs_f64();
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "ingested into {} (run {}) in {secs:.1} s",
-        args.db.display(),
+        "ingested into {shown} (run {}) in {secs:.1} s",
         summary.run_id
     )?;
     writeln!(out, "  reports read     {}", t.read)?;
@@ -232,6 +239,90 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         writeln!(out, "    {}", crate::term::inert(&f.reason))?;
     }
     Ok(if summary.failures.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::SomeInputsFailed
+    })
+}
+
+/// `rasd ingest --queue`: reads the inputs and queues their reports for the workers, a batch
+/// per transaction; a report whose text is stored or queued already is skipped.
+fn queue(context: &Context, args: Args, inputs: Vec<Input>) -> anyhow::Result<Outcome> {
+    let Some(url) = crate::context::postgres_url(&args.db) else {
+        anyhow::bail!(
+            "--queue needs a PostgreSQL database (--db postgres://…), where workers take the \
+             reports from; {} is a SQLite file",
+            args.db.display()
+        );
+    };
+    let mut store = crate::context::open_postgres(url)?;
+    let shown = store.url().to_string();
+    let boilerplate =
+        Boilerplate::load(&context.data).context("loading the page furniture list")?;
+    let opts = ReadOptions {
+        boilerplate: Arc::new(boilerplate),
+        ..ReadOptions::default()
+    };
+    let info = RunInfo {
+        rasd_version: env!("CARGO_PKG_VERSION").to_string(),
+        data_fingerprint: context.data.fingerprint(),
+        inputs: args
+            .inputs
+            .iter()
+            .map(|i| format!("queue {}", i.to_string_lossy()))
+            .collect(),
+    };
+    let start = Instant::now();
+    let run = store.begin_run(&info)?;
+    let (mut read, mut queued) = (0usize, 0usize);
+    let mut failures: Vec<Failure> = Vec::new();
+    let mut batch = Vec::new();
+    for item in rasd_ingest::read(inputs, opts) {
+        match item {
+            Ok(doc) => {
+                read += 1;
+                batch.push(if doc.published.is_none() {
+                    doc.with_published(args.published)
+                } else {
+                    doc
+                });
+            }
+            Err(e) => {
+                eprintln!("rasd: {}", crate::term::inert(&e.to_string()));
+                failures.push(Failure {
+                    input: e.input().unwrap_or("input").to_string(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+        if batch.len() >= args.batch.max(1) {
+            queued += store
+                .enqueue(run, std::mem::take(&mut batch))
+                .with_context(|| format!("queueing reports in {shown}"))?;
+        }
+    }
+    queued += store
+        .enqueue(run, batch)
+        .with_context(|| format!("queueing reports in {shown}"))?;
+    if !failures.is_empty() {
+        store
+            .commit_batch(run, Vec::new(), &failures)
+            .with_context(|| format!("recording the failed inputs in {shown}"))?;
+    }
+    store.finish_run(run)?;
+    let waiting = store.pending()?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "queued in {shown} (run {run}) in {:.1} s",
+        start.elapsed().as_secs_f64()
+    )?;
+    writeln!(out, "  reports read     {read}")?;
+    writeln!(out, "  queued           {queued}")?;
+    writeln!(out, "  already there    {}", read - queued)?;
+    writeln!(out, "  failed           {}", failures.len())?;
+    writeln!(out, "  pending now      {waiting}")?;
+    Ok(if failures.is_empty() {
         Outcome::Success
     } else {
         Outcome::SomeInputsFailed

@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod bench;
+pub mod copy;
 pub mod demo;
 pub mod events;
 pub mod explain;
@@ -12,3 +13,4 @@ pub mod reanalyze;
 pub mod search;
 pub mod show;
 pub mod stats;
+pub mod worker;

@@ -22,8 +22,8 @@ use crate::{Context, Outcome};
 /// Arguments of `rasd reanalyze`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The database file.
-    #[arg(long, value_name = "PATH", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
+    /// The database: a SQLite file, or a PostgreSQL URL (`postgres://user:password@host/db`).
+    #[arg(long, value_name = "PATH|URL", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
     pub db: PathBuf,
     /// Only this report (repeat for more).
     #[arg(long = "doc", value_name = "ID")]
@@ -54,7 +54,8 @@ pub struct Args {
 /// When the database cannot be opened or written, a filter is invalid, or the data files are
 /// malformed.
 pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
-    let mut store = super::events::open_existing(&args.db)?;
+    let mut store: Box<dyn Store> = super::events::open_existing(&args.db)?;
+    let shown = crate::context::shown_db(&args.db);
     let analyzer = context.analyzer()?;
     let info = RunInfo {
         rasd_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -101,7 +102,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         }
         let recoded = store
             .recode_batch(run, batch)
-            .with_context(|| format!("re-coding reports in {}", args.db.display()))?;
+            .with_context(|| format!("re-coding reports in {shown}"))?;
         for r in &recoded {
             changed += usize::from(r.changed);
             before += r.before;
@@ -122,7 +123,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         out,
         "reanalyzed {} reports in {} (run {run}) in {:.1} s",
         ids.len(),
-        args.db.display(),
+        shown,
         start.elapsed().as_secs_f64()
     )?;
     writeln!(out, "  changed          {changed}")?;

@@ -6,7 +6,6 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use rasd_store::Store;
 
 use crate::term::inert;
 use crate::{Context, Outcome};
@@ -17,8 +16,8 @@ pub struct Args {
     /// The words to find (all of them, in any order).
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
-    /// The database file.
-    #[arg(long, value_name = "PATH", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
+    /// The database: a SQLite file, or a PostgreSQL URL (`postgres://user:password@host/db`).
+    #[arg(long, value_name = "PATH|URL", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
     pub db: PathBuf,
     /// At most this many reports.
     #[arg(long, value_name = "N", default_value_t = 20)]

@@ -6,7 +6,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::bail;
-use rasd_store::Store;
 
 use crate::term::inert;
 use crate::{Context, Outcome};
@@ -17,8 +16,8 @@ pub struct Args {
     /// The event id (`ev-…`).
     #[arg(value_name = "EVENT_ID")]
     pub event_id: String,
-    /// The database file.
-    #[arg(long, value_name = "PATH", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
+    /// The database: a SQLite file, or a PostgreSQL URL (`postgres://user:password@host/db`).
+    #[arg(long, value_name = "PATH|URL", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
     pub db: PathBuf,
     /// Print the event as one JSON object instead.
     #[arg(long)]
@@ -41,7 +40,7 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
         bail!(
             "no event {} in {}",
             inert(&args.event_id),
-            args.db.display()
+            crate::context::shown_db(&args.db)
         );
     };
     let e = &shown.event;

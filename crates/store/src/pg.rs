@@ -1,0 +1,1646 @@
+//! The shared backend: one PostgreSQL database (or one schema of it) that many `rasd`
+//! processes read and write at once.
+//!
+//! It stores what the SQLite backend stores, merges by the same rule and passes the same
+//! [`crate::conformance`] suite. What differs:
+//! - every write transaction (a batch, a re-coding) takes one advisory lock of its schema
+//!   before it reads what it merges with, so writers never interleave: the dataset is the one
+//!   the same batches committed one after the other give, and merging does not depend on
+//!   their order;
+//! - full-text search reads a `tsvector` of the words rasd cuts from the normalized text (see
+//!   [`lexemes`]), so PostgreSQL finds exactly the reports SQLite's FTS5 finds;
+//! - reports can be queued ([`PgStore::enqueue`]) and analysed later by workers
+//!   ([`PgStore::work_batch`]), which claim them with `FOR UPDATE SKIP LOCKED`.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Row, Statement, Transaction};
+use rasd_core::{Document, Event, Published};
+use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DAYS};
+
+use crate::filter::{actor_needle, actors_key};
+use crate::sqlite::{
+    admin1_name, check_event, check_report, corrupt, now, prepare_events, StoredEvent, Tally,
+    Unions, BAND_KEY_MASK, MAX_BAND_CANDIDATES, MAX_COMPONENT, MAX_VERIFIED, PAGE,
+};
+use crate::{
+    Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded, Report,
+    ReportFilter, RunInfo, RunRecord, SearchHit, Store, StoredDocument,
+};
+
+/// The PostgreSQL schema migrations, in order; migration `i` brings the schema to version
+/// `i + 1`. They are numbered apart from SQLite's.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations-pg/0001_initial.sql")];
+
+/// The PostgreSQL schema version this build writes.
+pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// First key of the advisory lock taken while migrating (the second is the schema's hash).
+const MIGRATION_LOCK: i32 = 0x7261_7301;
+
+/// First key of the advisory lock every write transaction takes (the second is the schema's
+/// hash).
+const WRITE_LOCK: i32 = 0x7261_7302;
+
+/// Longest word indexed for full-text search, in bytes (PostgreSQL refuses lexemes of 2 KiB).
+const MAX_LEXEME: usize = 2000;
+
+/// Scratch schemas made by this process so far, for unique names.
+static SCRATCH: AtomicU64 = AtomicU64::new(0);
+
+/// One parameter of a statement.
+type Param = Box<dyn ToSql + Sync>;
+
+/// Prepared statements by their SQL. Statements prepared on a connection outlive the
+/// transaction that prepared them, even when it is rolled back.
+type Statements = HashMap<String, Statement>;
+
+fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
+    params
+        .iter()
+        .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+        .collect()
+}
+
+/// The words full-text search finds a report by: each word of the normalized title, text and
+/// stems, lowercased, once. They are cut where SQLite's `unicode61` tokenizer cuts (any
+/// character that is not a letter or a digit), so both backends index the same words.
+///
+/// # Examples
+/// ```
+/// let words = rasd_store::lexemes(&["قصف على درعا", "و درعا"]);
+/// assert_eq!(words, ["درعا", "على", "قصف", "و"]);
+/// ```
+pub fn lexemes(parts: &[&str]) -> Vec<String> {
+    let set: BTreeSet<String> = parts
+        .iter()
+        .flat_map(|p| rasd_resolve::words(p))
+        .filter(|w| w.len() <= MAX_LEXEME)
+        .map(str::to_lowercase)
+        .collect();
+    set.into_iter().collect()
+}
+
+/// The `tsquery` for a user's words: each normalized, lowercased word quoted, all required.
+fn ts_query(query: &str) -> Result<String, Error> {
+    let normalized = rasd_arabic::normalize(query);
+    let words: Vec<String> = rasd_resolve::words(normalized.as_str())
+        .map(|w| {
+            format!(
+                "'{}'",
+                w.to_lowercase().replace('\\', "\\\\").replace('\'', "''")
+            )
+        })
+        .collect();
+    if words.is_empty() {
+        return Err(Error::Query {
+            query: query.to_string(),
+            message: "no words to search for".into(),
+        });
+    }
+    Ok(words.join(" & "))
+}
+
+/// A connection URL without its password, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((user, host)) => {
+            let user = user.split_once(':').map_or(user, |(u, _)| u);
+            format!("{scheme}://{user}@{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+/// Whether a `--db` value names a PostgreSQL database rather than a SQLite file.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The PostgreSQL [`Store`], shared by every `rasd` process that opens the same URL.
+///
+/// Open it with [`PgStore::open`] (the schema named by the connection's `search_path`,
+/// normally `public`) or [`PgStore::open_schema`] (a schema of its own, made if missing).
+pub struct PgStore {
+    client: RefCell<Client>,
+    url: String,
+    /// A scratch schema dropped with the store.
+    scratch: Option<String>,
+    /// The writer's prepared statements.
+    statements: Statements,
+    merge: MergeConfig,
+    near: NearDuplicates,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        if let Some(schema) = &self.scratch {
+            let sql = format!("DROP SCHEMA IF EXISTS {} CASCADE", quote_ident(schema));
+            if let Err(e) = self.client.get_mut().batch_execute(&sql) {
+                tracing::warn!(schema = %schema, "cannot drop the scratch schema: {e}");
+            }
+        }
+    }
+}
+
+/// What [`PgStore::work_batch`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Worked {
+    /// Reports taken off the queue.
+    pub claimed: usize,
+    /// What happened to each report stored, in order.
+    pub outcomes: Vec<Outcome>,
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://user:password@host/db`) and brings its
+    /// schema up to date.
+    ///
+    /// # Errors
+    /// [`Error::Connect`] when the server cannot be reached or the schema set up (the message
+    /// names the URL without its password), [`Error::NewerSchema`] when a newer rasd wrote it.
+    pub fn open(url: &str) -> Result<PgStore, Error> {
+        PgStore::connect(url, None, None)
+    }
+
+    /// Like [`PgStore::open`], in the schema `schema` of the database (made if missing): one
+    /// database can hold several datasets.
+    ///
+    /// # Errors
+    /// As [`PgStore::open`].
+    pub fn open_schema(url: &str, schema: &str) -> Result<PgStore, Error> {
+        PgStore::connect(url, Some(schema), None)
+    }
+
+    /// A new, empty store in a schema of its own that is dropped when the store is: for tests
+    /// and benchmarks on a shared server.
+    ///
+    /// # Errors
+    /// As [`PgStore::open`].
+    pub fn scratch(url: &str) -> Result<PgStore, Error> {
+        let n = SCRATCH.fetch_add(1, Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let schema = format!("rasd_scratch_{}_{n}_{nanos}", std::process::id());
+        PgStore::connect(url, Some(&schema), Some(schema.clone()))
+    }
+
+    fn connect(url: &str, schema: Option<&str>, scratch: Option<String>) -> Result<PgStore, Error> {
+        let shown = redact_url(url);
+        let open_err = |source| Error::Connect {
+            url: shown.clone(),
+            source,
+        };
+        let mut client = Client::connect(url, NoTls).map_err(open_err)?;
+        client
+            .batch_execute("SET client_min_messages = warning")
+            .map_err(open_err)?;
+        if let Some(schema) = schema {
+            client
+                .batch_execute(&format!("SET search_path TO {}", quote_ident(schema)))
+                .map_err(open_err)?;
+        }
+        let mut tx = client.transaction().map_err(open_err)?;
+        tx.execute(
+            "SELECT pg_advisory_xact_lock($1, hashtext(current_schemas(false)::text))",
+            &[&MIGRATION_LOCK],
+        )
+        .map_err(open_err)?;
+        if let Some(schema) = schema {
+            tx.batch_execute(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {}",
+                quote_ident(schema)
+            ))
+            .map_err(open_err)?;
+        }
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS rasd_schema (version BIGINT NOT NULL)")
+            .map_err(open_err)?;
+        let found: i64 = tx
+            .query_one("SELECT coalesce(max(version), 0) FROM rasd_schema", &[])
+            .map_err(open_err)?
+            .get(0);
+        if found > PG_SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                path: shown,
+                found,
+                known: PG_SCHEMA_VERSION,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+            tx.batch_execute(sql).map_err(open_err)?;
+            tx.execute(
+                "INSERT INTO rasd_schema (version) VALUES ($1)",
+                &[&(i as i64 + 1)],
+            )
+            .map_err(open_err)?;
+            tracing::info!(url = %shown, version = i + 1, "migrated the database schema");
+        }
+        tx.commit().map_err(open_err)?;
+        Ok(PgStore {
+            client: RefCell::new(client),
+            url: shown,
+            scratch,
+            statements: Statements::new(),
+            merge: MergeConfig::default(),
+            near: NearDuplicates::default(),
+        })
+    }
+
+    /// The database's URL, without its password.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The schema version of the open database.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub fn schema_version(&self) -> Result<i64, Error> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query_one("SELECT coalesce(max(version), 0) FROM rasd_schema", &[])?
+            .get(0))
+    }
+
+    /// Queues documents for the workers, in one transaction: a document whose text is stored
+    /// or queued already is skipped. Returns how many were queued.
+    ///
+    /// # Errors
+    /// A database error: nothing of the call is queued then.
+    pub fn enqueue(&mut self, run_id: i64, documents: Vec<Document>) -> Result<usize, Error> {
+        let client = self.client.get_mut();
+        let mut tx = client.transaction()?;
+        let mut queued = 0;
+        for mut doc in documents {
+            let normalized = rasd_arabic::normalize(&doc.text);
+            doc.content_hash = rasd_core::content_hash(normalized.as_str());
+            let stored = tx.query_opt(
+                "SELECT 1 FROM documents WHERE content_hash = $1",
+                &[&doc.content_hash],
+            )?;
+            if stored.is_some() {
+                continue;
+            }
+            doc.id = free_id(&mut tx, &doc.id, &doc.content_hash)?;
+            queued += tx.execute(
+                "INSERT INTO pending_documents (doc_id, content_hash, title, source, url,
+                   published, text, run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                 ON CONFLICT (content_hash) DO NOTHING",
+                &[
+                    &doc.id,
+                    &doc.content_hash,
+                    &doc.title,
+                    &doc.source,
+                    &doc.url,
+                    &doc.published.map(|p| p.to_string()),
+                    &doc.text,
+                    &run_id,
+                ],
+            )? as usize;
+        }
+        tx.execute(
+            "UPDATE runs SET batches = batches + 1 WHERE run_id = $1",
+            &[&run_id],
+        )?;
+        tx.commit()?;
+        Ok(queued)
+    }
+
+    /// Reports waiting in the queue (claimed ones included).
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    pub fn pending(&self) -> Result<u64, Error> {
+        let n: i64 = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT count(*) FROM pending_documents", &[])?
+            .get(0);
+        Ok(n as u64)
+    }
+
+    /// Claims up to `limit` queued reports that no other worker holds, hands them to
+    /// `analyze`, and stores what it returns (with the failures it met) as
+    /// [`Store::commit_batch`] does, taking the claimed reports off the queue in the same
+    /// transaction. A worker that dies before the commit leaves its reports in the queue, and
+    /// another worker takes them. Returns `None` when no report was free to claim.
+    ///
+    /// # Errors
+    /// A database error, or a report `analyze` returns that is not fit to store: the
+    /// transaction is rolled back and the reports go back to the queue.
+    pub fn work_batch(
+        &mut self,
+        run_id: i64,
+        limit: usize,
+        analyze: &mut dyn FnMut(Vec<Document>) -> (Vec<Report>, Vec<Failure>),
+    ) -> Result<Option<Worked>, Error> {
+        let merge = self.merge;
+        let near = self.near;
+        let client = self.client.get_mut();
+        let statements = &mut self.statements;
+        let mut tx = client.transaction()?;
+        let rows = tx.query(
+            "SELECT id, doc_id, title, source, url, published, text, content_hash
+             FROM pending_documents ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+            &[&(limit.max(1) as i64)],
+        )?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let mut ids: Vec<i64> = Vec::with_capacity(rows.len());
+        let mut claimed = Vec::with_capacity(rows.len());
+        // `rasd ingest` may have stored another text under one of these ids since it was
+        // queued: those few are given a free id.
+        let wanted: Vec<String> = rows.iter().map(|r| r.get(1)).collect();
+        let stored: BTreeSet<String> = tx
+            .query(
+                "SELECT doc_id FROM documents WHERE doc_id = ANY($1)",
+                &[&wanted],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        for row in &rows {
+            ids.push(row.get(0));
+            let published: Option<String> = row.get(5);
+            let hash: String = row.get(7);
+            let queued: String = row.get(1);
+            let id = if stored.contains(&queued) {
+                free_id(&mut tx, &queued, &hash)?
+            } else {
+                queued
+            };
+            let document = Document {
+                id,
+                content_hash: String::new(),
+                title: row.get(2),
+                source: row.get(3),
+                url: row.get(4),
+                published: published.and_then(|p| Published::parse(&p).ok()),
+                text: row.get(6),
+            };
+            claimed.push(document);
+        }
+        tracing::debug!(reports = claimed.len(), "claimed a batch");
+        let (reports, failures) = analyze(claimed);
+        let outcomes = write_batch(
+            &mut tx, statements, &merge, &near, run_id, reports, &failures,
+        )?;
+        tx.execute("DELETE FROM pending_documents WHERE id = ANY($1)", &[&ids])?;
+        tx.commit()?;
+        Ok(Some(Worked {
+            claimed: ids.len(),
+            outcomes,
+        }))
+    }
+}
+
+/// The id to store or queue a report with this content hash under: its own, unless a stored
+/// or queued report with another text has it; then the id with `#` and the hash's first 8
+/// digits appended (and `-2`, `-3`… if need be), as `rasd ingest` does.
+fn free_id(tx: &mut Transaction<'_>, id: &str, hash: &str) -> Result<String, Error> {
+    let short = &hash[..8.min(hash.len())];
+    let mut candidate = id.to_string();
+    for n in 1.. {
+        let taken = tx.query_opt(
+            "SELECT 1 FROM documents WHERE doc_id = $1 AND content_hash <> $2
+             UNION ALL SELECT 1 FROM pending_documents WHERE doc_id = $1 AND content_hash <> $2
+             LIMIT 1",
+            &[&candidate, &hash],
+        )?;
+        if taken.is_none() {
+            break;
+        }
+        candidate = if n == 1 {
+            format!("{id}#{short}")
+        } else {
+            format!("{id}#{short}-{n}")
+        };
+    }
+    if candidate != id {
+        tracing::warn!(doc_id = %id, new_id = %candidate, "another report has this id; stored under a new one");
+    }
+    Ok(candidate)
+}
+
+/// Takes the schema's write lock for the rest of the transaction.
+fn lock_writes(tx: &mut Transaction<'_>) -> Result<(), Error> {
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1, hashtext(current_schemas(false)::text))",
+        &[&WRITE_LOCK],
+    )?;
+    Ok(())
+}
+
+/// Stores a batch inside `tx` (see [`Store::commit_batch`]), under the write lock.
+fn write_batch(
+    tx: &mut Transaction<'_>,
+    statements: &mut Statements,
+    merge: &MergeConfig,
+    near: &NearDuplicates,
+    run_id: i64,
+    reports: Vec<Report>,
+    failures: &[Failure],
+) -> Result<Vec<Outcome>, Error> {
+    for r in &reports {
+        check_report(r)?;
+    }
+    lock_writes(tx)?;
+    let mut tally = Tally::default();
+    let mut outcomes = Vec::with_capacity(reports.len());
+    {
+        let mut writer = Writer {
+            tx: &mut *tx,
+            statements,
+            merge,
+            near,
+            cache: HashMap::new(),
+            stored: Vec::new(),
+        };
+        for report in reports {
+            outcomes.push(writer.insert_report(run_id, report, &mut tally)?);
+        }
+        let stored = std::mem::take(&mut writer.stored);
+        writer.merge_batch(&stored)?;
+    }
+    for f in failures {
+        tx.execute(
+            "INSERT INTO run_failures (run_id, input, reason) VALUES ($1, $2, $3)",
+            &[&run_id, &f.input, &f.reason],
+        )?;
+    }
+    let updated = tx.execute(
+        "UPDATE runs SET new_docs = new_docs + $1, duplicates = duplicates + $2,
+           near_duplicates = near_duplicates + $3, failed = failed + $4, events = events + $5,
+           batches = batches + 1 WHERE run_id = $6",
+        &[
+            &tally.new_docs,
+            &tally.duplicates,
+            &tally.near_duplicates,
+            &(failures.len() as i64),
+            &tally.events,
+            &run_id,
+        ],
+    )?;
+    if updated != 1 {
+        return Err(Error::Query {
+            query: format!("run {run_id}"),
+            message: "no such run; call begin_run first".into(),
+        });
+    }
+    Ok(outcomes)
+}
+
+/// Writes one batch or one re-coding inside a transaction that holds the write lock: the
+/// PostgreSQL twin of the SQLite writer, with the same merging steps.
+struct Writer<'t, 'c> {
+    tx: &'t mut Transaction<'c>,
+    /// Statements prepared on this connection, by their SQL: each is parsed once per process.
+    statements: &'t mut Statements,
+    merge: &'t MergeConfig,
+    near: &'t NearDuplicates,
+    /// Report events read or written in this batch, parsed.
+    cache: HashMap<String, Rc<Event>>,
+    /// The events stored in this batch, in order, with their date windows: merged at its end.
+    stored: Vec<StoredEvent>,
+}
+
+impl Writer<'_, '_> {
+    fn prepared(&mut self, sql: &str) -> Result<Statement, Error> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.tx.prepare(sql)?;
+        self.statements.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+
+    fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, Error> {
+        let statement = self.prepared(sql)?;
+        Ok(self.tx.query(&statement, params)?)
+    }
+
+    fn query_one(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row, Error> {
+        let statement = self.prepared(sql)?;
+        Ok(self.tx.query_one(&statement, params)?)
+    }
+
+    fn execute(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, Error> {
+        let statement = self.prepared(sql)?;
+        Ok(self.tx.execute(&statement, params)?)
+    }
+
+    fn insert_dataset_event(&mut self, m: &Merged, component: &str) -> Result<(), Error> {
+        let e = &m.event;
+        let body = serde_json::to_string(e).map_err(|err| corrupt(&e.event_id, err))?;
+        let date = e.date.map(|d| d.to_string());
+        self.execute(
+            "INSERT INTO dataset_events (event_id, sort_key, date, event_type, sub_event_type, admin1,
+               admin1_pcode, latitude, longitude, factual, actors_key, corroboration, component, body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            &[
+                &e.event_id,
+                &date.clone().unwrap_or_else(|| "~".into()),
+                &date,
+                &e.event_type.as_str(),
+                &e.sub_event_type.as_str(),
+                &e.admin1,
+                &e.admin1_pcode,
+                &e.latitude,
+                &e.longitude,
+                &e.modality.is_factual(),
+                &actors_key(e),
+                &(m.corroboration as i64),
+                &component,
+                &body,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_report(
+        &mut self,
+        run_id: i64,
+        report: Report,
+        tally: &mut Tally,
+    ) -> Result<Outcome, Error> {
+        let Report {
+            document: doc,
+            normalized,
+            stems,
+            signature,
+            events,
+        } = report;
+        // The stored report with this text, or with this id: one round trip for both.
+        let known = self.query(
+            "SELECT doc_id, true FROM documents WHERE content_hash = $1
+             UNION ALL SELECT doc_id, false FROM documents WHERE doc_id = $2",
+            &[&doc.content_hash, &doc.id],
+        )?;
+        if let Some(row) = known.iter().find(|r| r.get::<_, bool>(1)) {
+            let of: String = row.get(0);
+            tally.duplicates += 1;
+            tracing::debug!(doc_id = %doc.id, of = %of, "exact duplicate, not stored");
+            return Ok(Outcome::Duplicate { doc_id: doc.id, of });
+        }
+        if !known.is_empty() {
+            return Err(Error::DocIdTaken { doc_id: doc.id });
+        }
+
+        // Near duplicates, as in SQLite: candidates share an LSH band, those sharing the most
+        // bands are verified first, and only the first MAX_VERIFIED of them.
+        let bands: Vec<i64> = signature
+            .bands()
+            .into_iter()
+            .map(|k| k & BAND_KEY_MASK)
+            .collect();
+        let mut shared: BTreeMap<i64, usize> = BTreeMap::new();
+        // Every band at once: one round trip rather than one per band.
+        let rows = self.query(
+            "SELECT b.doc FROM unnest($1::bigint[]) AS k(key), LATERAL
+               (SELECT doc FROM doc_bands WHERE band_key = k.key ORDER BY doc LIMIT $2) b",
+            &[&bands, &(MAX_BAND_CANDIDATES as i64)],
+        )?;
+        for row in rows {
+            *shared.entry(row.get(0)).or_default() += 1;
+        }
+        let mut candidates: Vec<(usize, i64)> =
+            shared.into_iter().map(|(doc, n)| (n, doc)).collect();
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        candidates.truncate(MAX_VERIFIED);
+        let mut best: Option<(f64, String)> = None;
+        let mut stories: BTreeSet<String> = BTreeSet::new();
+        let wanted: Vec<i64> = candidates.iter().map(|c| c.1).collect();
+        let mut found: HashMap<i64, Row> = HashMap::new();
+        for row in self.query(
+            "SELECT s.doc, s.signature, d.doc_id, d.story_id FROM doc_signatures s
+             JOIN documents d ON d.id = s.doc WHERE s.doc = ANY($1)",
+            &[&wanted],
+        )? {
+            found.insert(row.get(0), row);
+        }
+        for (_, cand) in &candidates {
+            let row = found
+                .get(cand)
+                .ok_or_else(|| corrupt(&format!("document {cand}"), "no signature"))?;
+            let blob: Vec<u8> = row.get(1);
+            let other = Signature::from_bytes(&blob)
+                .ok_or_else(|| corrupt(&format!("document {cand}"), "bad signature"))?;
+            let sim = signature.similarity(&other);
+            if sim >= self.near.threshold {
+                let doc_id: String = row.get(2);
+                stories.insert(row.get(3));
+                if best.as_ref().is_none_or(|(s, _)| sim > *s) {
+                    best = Some((sim, doc_id));
+                }
+            }
+        }
+        let story_id = stories
+            .iter()
+            .next()
+            .map_or(doc.id.clone(), |s| s.min(&doc.id).clone());
+        for old in &stories {
+            if *old != story_id {
+                self.execute(
+                    "UPDATE documents SET story_id = $1 WHERE story_id = $2",
+                    &[&story_id, old],
+                )?;
+            }
+        }
+        let title = doc
+            .title
+            .as_deref()
+            .map(|t| rasd_arabic::normalize(t).as_str().to_string());
+        let terms = lexemes(&[title.as_deref().unwrap_or(""), &normalized, &stems]);
+        // The document, its signature and its band rows in one statement.
+        self.execute(
+            "WITH d AS (
+               INSERT INTO documents (doc_id, content_hash, title, source, url, published, text,
+                 story_id, run_id, terms)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, array_to_tsvector($10))
+               RETURNING id),
+             s AS (INSERT INTO doc_signatures (doc, signature) SELECT id, $11 FROM d)
+             INSERT INTO doc_bands (band_key, doc)
+             SELECT DISTINCT k, d.id FROM d, unnest($12::bigint[]) k ON CONFLICT DO NOTHING",
+            &[
+                &doc.id,
+                &doc.content_hash,
+                &doc.title,
+                &doc.source,
+                &doc.url,
+                &doc.published.map(|p| p.to_string()),
+                &doc.text,
+                &story_id,
+                &run_id,
+                &terms,
+                &signature.to_bytes(),
+                &bands,
+            ],
+        )?;
+
+        let prepared = prepare_events(&doc, events);
+        let count = prepared.len();
+        for e in prepared {
+            self.insert_event(e)?;
+        }
+        tally.new_docs += 1;
+        tally.events += count as i64;
+        let near_duplicate_of = best.map(|(_, d)| d);
+        if near_duplicate_of.is_some() {
+            tally.near_duplicates += 1;
+        }
+        tracing::debug!(doc_id = %doc.id, events = count, near = ?near_duplicate_of, "stored");
+        Ok(Outcome::New {
+            doc_id: doc.id,
+            near_duplicate_of,
+            events: count,
+        })
+    }
+
+    /// Replaces a stored report's events (see [`Store::recode_batch`]); the components its
+    /// old events were in are added to `affected`, to be merged again.
+    fn recode_report(
+        &mut self,
+        run_id: i64,
+        doc: &Document,
+        events: Vec<Event>,
+        affected: &mut BTreeSet<String>,
+    ) -> Result<Recoded, Error> {
+        for e in &events {
+            check_event(doc, e)?;
+        }
+        let new = prepare_events(doc, events);
+        let old: Vec<(String, String)> = self
+            .query(
+                "SELECT event_id, body FROM report_events WHERE doc_id = $1 ORDER BY event_id",
+                &[&doc.id],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        self.execute(
+            "UPDATE documents SET coded_run = $1 WHERE doc_id = $2",
+            &[&run_id, &doc.id],
+        )?;
+        // Compared as stored (JSON text), so that a float read back is not a reason to differ.
+        let mut same = old.len() == new.len();
+        if same {
+            for ((id, body), e) in old.iter().zip(&new) {
+                if *body != serde_json::to_string(e).map_err(|err| corrupt(id, err))? {
+                    same = false;
+                    break;
+                }
+            }
+        }
+        let recoded = Recoded {
+            doc_id: doc.id.clone(),
+            before: old.len(),
+            after: new.len(),
+            changed: !same,
+        };
+        if same {
+            return Ok(recoded);
+        }
+        let components = self.query(
+            "SELECT DISTINCT component FROM report_events WHERE doc_id = $1",
+            &[&doc.id],
+        )?;
+        affected.extend(components.iter().map(|r| r.get::<_, String>(0)));
+        self.tx
+            .execute("DELETE FROM report_events WHERE doc_id = $1", &[&doc.id])?;
+        for (id, _) in &old {
+            self.cache.remove(id);
+        }
+        for e in new {
+            self.insert_event(e)?;
+        }
+        Ok(recoded)
+    }
+
+    /// Merges again after [`Writer::recode_report`], as the SQLite writer does: the other
+    /// events of the affected components are taken apart and merged like new events, in
+    /// `event_id` order, followed by the recoded reports' new events.
+    fn remerge(&mut self, affected: &BTreeSet<String>) -> Result<(), Error> {
+        let recoded = std::mem::take(&mut self.stored);
+        let fresh: BTreeSet<&str> = recoded.iter().map(|(id, _)| id.as_str()).collect();
+        let list: Vec<String> = affected.iter().cloned().collect();
+        let members: Vec<String> = self
+            .query(
+                "SELECT event_id FROM report_events WHERE component = ANY($1) ORDER BY event_id",
+                &[&list],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let mut all: Vec<StoredEvent> = Vec::new();
+        for id in members {
+            if fresh.contains(id.as_str()) {
+                continue;
+            }
+            let window = rasd_resolve::date_window(&*self.load(&id)?);
+            all.push((id, window));
+        }
+        self.execute(
+            "DELETE FROM dataset_events WHERE component = ANY($1)",
+            &[&list],
+        )?;
+        self.execute(
+            "UPDATE report_events SET component = event_id, dataset_id = event_id
+             WHERE component = ANY($1)",
+            &[&list],
+        )?;
+        all.sort();
+        all.extend(recoded.iter().cloned());
+        self.merge_batch(&all)
+    }
+
+    fn insert_event(&mut self, e: Event) -> Result<(), Error> {
+        let window = rasd_resolve::date_window(&e);
+        let body = serde_json::to_string(&e).map_err(|err| corrupt(&e.event_id, err))?;
+        let inserted = self.execute(
+            "INSERT INTO report_events (event_id, doc_id, sub_event_type, factual, window_lo,
+               window_hi, latitude, longitude, geo_rank, admin1_pcode, admin1_name,
+               location_pcode, component, dataset_id, body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $1, $1, $13)
+             ON CONFLICT (event_id) DO NOTHING",
+            &[
+                &e.event_id,
+                &e.doc_id,
+                &e.sub_event_type.as_str(),
+                &e.modality.is_factual(),
+                &window.map(|w| w.0),
+                &window.map(|w| w.1),
+                &e.latitude,
+                &e.longitude,
+                &i64::from(rasd_resolve::geo_rank(&e)),
+                &e.admin1_pcode,
+                &admin1_name(&e),
+                &e.location_pcode,
+                &body,
+            ],
+        )?;
+        if inserted == 0 {
+            let other: String = self
+                .query_one(
+                    "SELECT doc_id FROM report_events WHERE event_id = $1",
+                    &[&e.event_id],
+                )?
+                .get(0);
+            return Err(Error::BadEvent {
+                doc_id: e.doc_id.clone(),
+                event_id: e.event_id.clone(),
+                message: format!("the id is already used by an event of report {other}"),
+            });
+        }
+        self.stored.push((e.event_id.clone(), window));
+        self.cache.insert(e.event_id.clone(), Rc::new(e));
+        Ok(())
+    }
+
+    /// The components of the stored events the event is compatible with, found as the SQLite
+    /// writer finds them (same sub-event type, overlapping date windows, within reach of the
+    /// place), then decided by [`rasd_resolve::compatible`].
+    fn compatible_components(
+        &mut self,
+        e: &Event,
+        window: Option<(i64, i64)>,
+        visible: &dyn Fn(&str) -> bool,
+    ) -> Result<BTreeSet<String>, Error> {
+        let mut components: BTreeSet<String> = BTreeSet::new();
+        let rank = rasd_resolve::geo_rank(e);
+        let (true, Some((lo, hi)), true) = (e.modality.is_factual(), window, rank < 4) else {
+            return Ok(components);
+        };
+        let slack = i64::from(self.merge.day_slack);
+        let mut args: Vec<Param> = vec![
+            Box::new(e.sub_event_type.as_str().to_string()),
+            Box::new(e.event_id.clone()),
+            Box::new(lo - MAX_WINDOW_DAYS - slack),
+            Box::new(hi + slack),
+            Box::new(lo - slack),
+        ];
+        let place = match (e.latitude, e.longitude, rank <= 2) {
+            (Some(lat), Some(lon), true) => {
+                let km = self.merge.near_km.max(self.merge.max_km);
+                let dlat = km / 110.5 + 1e-6;
+                let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
+                for v in [lat - dlat, lat + dlat, lon - dlon, lon + dlon] {
+                    args.push(Box::new(v));
+                }
+                args.push(Box::new(e.admin1_pcode.clone()));
+                args.push(Box::new(admin1_name(e)));
+                "((latitude BETWEEN $6 AND $7 AND longitude BETWEEN $8 AND $9)
+                   OR ((geo_rank = 3 OR latitude IS NULL)
+                       AND (admin1_pcode = $10 OR admin1_name = $11)))"
+            }
+            _ => {
+                args.push(Box::new(e.admin1_pcode.clone()));
+                args.push(Box::new(admin1_name(e)));
+                args.push(Box::new(e.location_pcode.clone()));
+                "(admin1_pcode = $6 OR admin1_name = $7 OR location_pcode = $8)"
+            }
+        };
+        let sql = format!(
+            "SELECT event_id, component FROM report_events
+             WHERE sub_event_type = $1 AND factual AND event_id <> $2
+               AND window_lo BETWEEN $3 AND $4 AND window_hi >= $5 AND {place}"
+        );
+        let rows = self.query(&sql, &refs(&args))?;
+        for row in rows {
+            let (id, component): (String, String) = (row.get(0), row.get(1));
+            if components.contains(&component) || !visible(&id) {
+                continue;
+            }
+            let other = self.load(&id)?;
+            if rasd_resolve::compatible(e, &other, self.merge) {
+                components.insert(component);
+            }
+        }
+        Ok(components)
+    }
+
+    /// Merges the batch's new events into the dataset in the order they were stored, with the
+    /// SQLite writer's steps (see its `merge_batch`).
+    fn merge_batch(&mut self, new: &[StoredEvent]) -> Result<(), Error> {
+        let order: HashMap<&str, usize> = new
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (id.as_str(), i))
+            .collect();
+        let mut unions = Unions::default();
+        for (i, (id, window)) in new.iter().enumerate() {
+            let e = self.load(id)?;
+            let visible = |other: &str| order.get(other).is_none_or(|&j| j < i);
+            let found = self.compatible_components(&e, *window, &visible)?;
+            let mut roots: BTreeSet<String> = BTreeSet::new();
+            for component in found {
+                if !unions.knows(&component) {
+                    // Events of this batch are stored as their own component until merged.
+                    let size = if order.contains_key(component.as_str()) {
+                        1
+                    } else {
+                        self.tx
+                            .query_one(
+                                "SELECT count(*) FROM report_events WHERE component = $1",
+                                &[&component],
+                            )?
+                            .get(0)
+                    };
+                    unions.add(&component, size);
+                }
+                roots.insert(unions.find(&component));
+            }
+            unions.add(id, 1);
+            let size: i64 = roots.iter().map(|r| unions.size(r)).sum();
+            if size >= MAX_COMPONENT {
+                tracing::warn!(
+                    event_id = %id,
+                    size,
+                    "merge component too large; the event is kept apart"
+                );
+                continue;
+            }
+            for root in &roots {
+                unions.union(id, root);
+            }
+        }
+        for (_, components) in unions.groups() {
+            if components.iter().any(|c| order.contains_key(c.as_str())) {
+                self.recluster(&components, &order)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Re-clusters the union of `components` and rewrites the dataset events that changed.
+    fn recluster(
+        &mut self,
+        components: &[String],
+        new: &HashMap<&str, usize>,
+    ) -> Result<(), Error> {
+        if let [single] = components {
+            if new.contains_key(single.as_str()) {
+                let e = self.load(single)?;
+                return self.insert_dataset_event(&rasd_resolve::merge(&[&e]), single);
+            }
+        }
+        let old: Vec<(String, String, String)> = self
+            .query(
+                "SELECT event_id, component, dataset_id FROM report_events
+                 WHERE component = ANY($1) ORDER BY event_id",
+                &[&components],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect();
+        let members: Vec<Rc<Event>> = old
+            .iter()
+            .map(|(id, _, _)| self.load(id))
+            .collect::<Result<_, _>>()?;
+        let Some(component) = old.first().map(|m| m.0.clone()) else {
+            return Ok(());
+        };
+        let mut old_groups: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut old_component: BTreeMap<&str, &str> = BTreeMap::new();
+        for (id, comp, dataset) in &old {
+            old_groups
+                .entry(dataset.as_str())
+                .or_default()
+                .insert(id.as_str());
+            old_component.insert(dataset.as_str(), comp.as_str());
+        }
+        let refs: Vec<&Event> = members.iter().map(|m| m.as_ref()).collect();
+        let mut kept: BTreeSet<String> = BTreeSet::new();
+        let mut changed: Vec<Merged> = Vec::new();
+        for c in rasd_resolve::cluster(&refs, self.merge) {
+            let ids: BTreeSet<&str> = c.iter().map(|&i| refs[i].event_id.as_str()).collect();
+            let lead = refs[c[0]].event_id.as_str();
+            let same = !ids.iter().any(|id| new.contains_key(id))
+                && old_groups.get(lead).is_some_and(|g| *g == ids);
+            if same {
+                kept.insert(lead.to_string());
+                if old_component.get(lead).is_some_and(|oc| *oc != component) {
+                    self.execute(
+                        "UPDATE dataset_events SET component = $1 WHERE event_id = $2",
+                        &[&component, &lead],
+                    )?;
+                    self.execute(
+                        "UPDATE report_events SET component = $1 WHERE dataset_id = $2",
+                        &[&component, &lead],
+                    )?;
+                }
+            } else {
+                let group: Vec<&Event> = c.iter().map(|&i| refs[i]).collect();
+                changed.push(rasd_resolve::merge(&group));
+            }
+        }
+        for dataset in old_groups.keys() {
+            if !kept.contains(*dataset) && !new.contains_key(dataset) {
+                self.tx
+                    .execute("DELETE FROM dataset_events WHERE event_id = $1", &[dataset])?;
+            }
+        }
+        let placed: HashMap<&str, (&str, &str)> = old
+            .iter()
+            .map(|(id, comp, dataset)| (id.as_str(), (comp.as_str(), dataset.as_str())))
+            .collect();
+        for merged in changed {
+            self.insert_dataset_event(&merged, &component)?;
+            let dataset = merged.event.event_id.as_str();
+            let moved: Vec<&String> = merged
+                .members
+                .iter()
+                .filter(|id| placed.get(id.as_str()) != Some(&(component.as_str(), dataset)))
+                .collect();
+            if !moved.is_empty() {
+                self.execute(
+                    "UPDATE report_events SET component = $1, dataset_id = $2
+                     WHERE event_id = ANY($3)",
+                    &[&component, &dataset, &moved],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A report event, parsed once per batch.
+    fn load(&mut self, id: &str) -> Result<Rc<Event>, Error> {
+        if let Some(e) = self.cache.get(id) {
+            return Ok(Rc::clone(e));
+        }
+        let body: String = self
+            .query_one("SELECT body FROM report_events WHERE event_id = $1", &[&id])?
+            .get(0);
+        let e = Rc::new(serde_json::from_str(&body).map_err(|err| corrupt(id, err))?);
+        self.cache.insert(id.to_string(), Rc::clone(&e));
+        Ok(e)
+    }
+}
+
+fn read_document(row: &postgres::Row) -> (Document, String, i64) {
+    let published: Option<String> = row.get(5);
+    let doc = Document {
+        id: row.get(0),
+        content_hash: row.get(1),
+        title: row.get(2),
+        source: row.get(3),
+        url: row.get(4),
+        published: published.and_then(|p| Published::parse(&p).ok()),
+        text: row.get(6),
+    };
+    (doc, row.get(7), row.get(8))
+}
+
+impl Store for PgStore {
+    fn begin_run(&mut self, info: &RunInfo) -> Result<i64, Error> {
+        let inputs = serde_json::to_string(&info.inputs).map_err(|e| corrupt("run", e))?;
+        Ok(self
+            .client
+            .get_mut()
+            .query_one(
+                "INSERT INTO runs (started_at, rasd_version, data_fingerprint, inputs)
+                 VALUES ($1, $2, $3, $4) RETURNING run_id",
+                &[&now(), &info.rasd_version, &info.data_fingerprint, &inputs],
+            )?
+            .get(0))
+    }
+
+    fn commit_batch(
+        &mut self,
+        run_id: i64,
+        reports: Vec<Report>,
+        failures: &[Failure],
+    ) -> Result<Vec<Outcome>, Error> {
+        let merge = self.merge;
+        let near = self.near;
+        let mut tx = self.client.get_mut().transaction()?;
+        let outcomes = write_batch(
+            &mut tx,
+            &mut self.statements,
+            &merge,
+            &near,
+            run_id,
+            reports,
+            failures,
+        )?;
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    fn report_ids(&self, filter: &ReportFilter) -> Result<Vec<String>, Error> {
+        let mut sql = String::from(
+            "SELECT d.doc_id FROM documents d
+             JOIN runs r ON r.run_id = coalesce(d.coded_run, d.run_id) WHERE true",
+        );
+        let mut args: Vec<Param> = Vec::new();
+        if !filter.doc_ids.is_empty() {
+            args.push(Box::new(filter.doc_ids.clone()));
+            sql.push_str(&format!(" AND d.doc_id = ANY(${})", args.len()));
+        }
+        if let Some(from) = filter.published_from {
+            args.push(Box::new(from.to_string()));
+            sql.push_str(&format!(
+                " AND substr(d.published, 1, 10) >= ${}",
+                args.len()
+            ));
+        }
+        if let Some(to) = filter.published_to {
+            args.push(Box::new(to.to_string()));
+            sql.push_str(&format!(
+                " AND substr(d.published, 1, 10) <= ${}",
+                args.len()
+            ));
+        }
+        if let Some(query) = &filter.text {
+            args.push(Box::new(ts_query(query)?));
+            sql.push_str(&format!(
+                " AND d.terms @@ CAST(${}::text AS tsquery)",
+                args.len()
+            ));
+        }
+        if let Some(coding) = &filter.not_coded_by {
+            args.push(Box::new(coding.rasd_version.clone()));
+            args.push(Box::new(coding.data_fingerprint.clone()));
+            sql.push_str(&format!(
+                " AND NOT (r.rasd_version = ${} AND r.data_fingerprint = ${})",
+                args.len() - 1,
+                args.len()
+            ));
+        }
+        sql.push_str(" ORDER BY d.id");
+        Ok(self
+            .client
+            .borrow_mut()
+            .query(&sql, &refs(&args))?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    fn recode_batch(
+        &mut self,
+        run_id: i64,
+        reports: Vec<(Document, Vec<Event>)>,
+    ) -> Result<Vec<Recoded>, Error> {
+        let merge = self.merge;
+        let near = self.near;
+        let mut tx = self.client.get_mut().transaction()?;
+        lock_writes(&mut tx)?;
+        let mut outcomes = Vec::with_capacity(reports.len());
+        let mut events = 0i64;
+        {
+            let mut writer = Writer {
+                tx: &mut tx,
+                statements: &mut self.statements,
+                merge: &merge,
+                near: &near,
+                cache: HashMap::new(),
+                stored: Vec::new(),
+            };
+            let mut affected = BTreeSet::new();
+            for (doc, found) in reports {
+                let stored: Option<String> = writer
+                    .tx
+                    .query_opt("SELECT text FROM documents WHERE doc_id = $1", &[&doc.id])?
+                    .map(|r| r.get(0));
+                if stored.as_deref() != Some(doc.text.as_str()) {
+                    return Err(Error::Query {
+                        query: doc.id.clone(),
+                        message: "no stored report has this id and text".into(),
+                    });
+                }
+                let recoded = writer.recode_report(run_id, &doc, found, &mut affected)?;
+                events += recoded.after as i64;
+                outcomes.push(recoded);
+            }
+            writer.remerge(&affected)?;
+        }
+        let updated = tx.execute(
+            "UPDATE runs SET events = events + $1, batches = batches + 1 WHERE run_id = $2",
+            &[&events, &run_id],
+        )?;
+        if updated != 1 {
+            return Err(Error::Query {
+                query: format!("run {run_id}"),
+                message: "no such run; call begin_run first".into(),
+            });
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    fn coding(&self, doc_id: &str) -> Result<Option<Coding>, Error> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query_opt(
+                "SELECT r.run_id, r.rasd_version, r.data_fingerprint FROM documents d
+                 JOIN runs r ON r.run_id = coalesce(d.coded_run, d.run_id) WHERE d.doc_id = $1",
+                &[&doc_id],
+            )?
+            .map(|r| Coding {
+                run_id: r.get(0),
+                rasd_version: r.get(1),
+                data_fingerprint: r.get(2),
+            }))
+    }
+
+    fn finish_run(&mut self, run_id: i64) -> Result<RunRecord, Error> {
+        self.client.get_mut().execute(
+            "UPDATE runs SET finished_at = $1 WHERE run_id = $2",
+            &[&now(), &run_id],
+        )?;
+        self.runs()?
+            .into_iter()
+            .find(|r| r.run_id == run_id)
+            .ok_or_else(|| Error::Query {
+                query: format!("run {run_id}"),
+                message: "no such run".into(),
+            })
+    }
+
+    fn doc_with_hash(&self, content_hash: &str) -> Result<Option<String>, Error> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query_opt(
+                "SELECT doc_id FROM documents WHERE content_hash = $1",
+                &[&content_hash],
+            )?
+            .map(|r| r.get(0)))
+    }
+
+    fn hash_of_doc(&self, doc_id: &str) -> Result<Option<String>, Error> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query_opt(
+                "SELECT content_hash FROM documents WHERE doc_id = $1",
+                &[&doc_id],
+            )?
+            .map(|r| r.get(0)))
+    }
+
+    fn document(&self, doc_id: &str) -> Result<Option<StoredDocument>, Error> {
+        let row = self.client.borrow_mut().query_opt(
+            "SELECT doc_id, content_hash, title, source, url, published, text, story_id, run_id
+             FROM documents WHERE doc_id = $1",
+            &[&doc_id],
+        )?;
+        Ok(row.map(|row| {
+            let (document, story_id, run_id) = read_document(&row);
+            StoredDocument {
+                document,
+                story_id,
+                run_id,
+            }
+        }))
+    }
+
+    fn story(&self, doc_id: &str) -> Result<Vec<String>, Error> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query(
+                "SELECT doc_id FROM documents WHERE story_id =
+                   (SELECT story_id FROM documents WHERE doc_id = $1) ORDER BY doc_id",
+                &[&doc_id],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    fn report_events(&self, doc_id: &str) -> Result<Vec<Event>, Error> {
+        let rows = self.client.borrow_mut().query(
+            "SELECT event_id, body FROM report_events WHERE doc_id = $1 ORDER BY event_id",
+            &[&doc_id],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let (id, body): (String, String) = (r.get(0), r.get(1));
+                serde_json::from_str(&body).map_err(|err| corrupt(&id, err))
+            })
+            .collect()
+    }
+
+    fn events<'a>(
+        &'a self,
+        filter: &EventFilter,
+    ) -> Result<Box<dyn Iterator<Item = Result<Event, Error>> + 'a>, Error> {
+        let mut conds: Vec<String> = Vec::new();
+        let mut args: Vec<Param> = Vec::new();
+        let arg = |args: &mut Vec<Param>, v: Param| {
+            args.push(v);
+            format!("${}", args.len())
+        };
+        if !filter.include_non_factual {
+            conds.push("factual".into());
+        }
+        if let Some(t) = filter.event_type {
+            let p = arg(&mut args, Box::new(t.as_str().to_string()));
+            conds.push(format!("event_type = {p}"));
+        }
+        if let Some(t) = filter.sub_event_type {
+            let p = arg(&mut args, Box::new(t.as_str().to_string()));
+            conds.push(format!("sub_event_type = {p}"));
+        }
+        if let Some(d) = filter.from {
+            let p = arg(&mut args, Box::new(d.to_string()));
+            conds.push(format!("date >= {p}"));
+        }
+        if let Some(d) = filter.to {
+            let p = arg(&mut args, Box::new(d.to_string()));
+            conds.push(format!("date <= {p}"));
+        }
+        if let Some(a) = &filter.admin1 {
+            let p = arg(&mut args, Box::new(a.trim().to_lowercase()));
+            conds.push(format!(
+                "(lower(admin1) = {p} OR lower(admin1_pcode) = {p})"
+            ));
+        }
+        if let Some(a) = &filter.actor {
+            let p = arg(&mut args, Box::new(actor_needle(a)));
+            conds.push(format!("strpos(actors_key, {p}) > 0"));
+        }
+        if let Some((lat, lon, km)) = filter.near {
+            let valid = lat.is_finite() && lon.is_finite() && km.is_finite() && km >= 0.0;
+            if !valid || lat.abs() > 90.0 || lon.abs() > 180.0 {
+                return Err(Error::Query {
+                    query: format!("{lat},{lon},{km}"),
+                    message: "expected a latitude, a longitude and a distance in km".into(),
+                });
+            }
+            let dlat = km / 110.5 + 1e-6;
+            let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
+            let [a, b, c, d] = [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
+                .map(|v| arg(&mut args, Box::new(v)));
+            conds.push(format!(
+                "latitude BETWEEN {a} AND {b} AND longitude BETWEEN {c} AND {d}"
+            ));
+        }
+        if let Some(text) = &filter.text {
+            let p = arg(&mut args, Box::new(ts_query(text)?));
+            conds.push(format!(
+                "event_id IN (SELECT re.dataset_id FROM report_events re JOIN documents d
+                   ON d.doc_id = re.doc_id WHERE d.terms @@ CAST({p}::text AS tsquery))"
+            ));
+        }
+        let after_key = args.len() + 1;
+        conds.push(format!(
+            "(sort_key, event_id) > (${after_key}, ${})",
+            after_key + 1
+        ));
+        let sql = format!(
+            "SELECT sort_key, event_id, body, corroboration FROM dataset_events WHERE {}
+             ORDER BY sort_key, event_id LIMIT {PAGE}",
+            conds.join(" AND ")
+        );
+        // Prepare the statement once now, so that a bad filter fails here rather than
+        // mid-stream.
+        let statement = self.client.borrow_mut().prepare(&sql)?;
+        Ok(Box::new(EventPages {
+            client: &self.client,
+            statement,
+            args,
+            after: (String::new(), String::new()),
+            buffer: VecDeque::new(),
+            done: false,
+            filter: filter.clone(),
+        }))
+    }
+
+    fn event(&self, event_id: &str) -> Result<Option<DatasetEvent>, Error> {
+        let mut client = self.client.borrow_mut();
+        let dataset_id: Option<String> = client
+            .query_opt(
+                "SELECT event_id FROM dataset_events WHERE event_id = $1
+                 UNION ALL SELECT dataset_id FROM report_events WHERE event_id = $1 LIMIT 1",
+                &[&event_id],
+            )?
+            .map(|r| r.get(0));
+        let Some(id) = dataset_id else {
+            return Ok(None);
+        };
+        let row = client.query_one(
+            "SELECT body, corroboration FROM dataset_events WHERE event_id = $1",
+            &[&id],
+        )?;
+        let (body, corroboration): (String, i64) = (row.get(0), row.get(1));
+        let mut event: Event = serde_json::from_str(&body).map_err(|e| corrupt(&id, e))?;
+        event.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
+        let mut members: Vec<String> = client
+            .query(
+                "SELECT event_id FROM report_events WHERE dataset_id = $1 ORDER BY event_id",
+                &[&id],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        if let Some(pos) = members.iter().position(|m| *m == id) {
+            let lead = members.remove(pos);
+            members.insert(0, lead);
+        }
+        Ok(Some(DatasetEvent {
+            event,
+            corroboration: corroboration as usize,
+            members,
+        }))
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, Error> {
+        let q = ts_query(query)?;
+        let rows = self.client.borrow_mut().query(
+            "SELECT doc_id, title, text, -ts_rank(terms, CAST($1::text AS tsquery))::float8 AS rank
+             FROM documents WHERE terms @@ CAST($1::text AS tsquery) ORDER BY rank, doc_id LIMIT $2",
+            &[&q, &(limit as i64)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let text: String = r.get(2);
+                SearchHit {
+                    doc_id: r.get(0),
+                    title: r.get(1),
+                    snippet: crate::snippet(&text, query),
+                    rank: r.get(3),
+                }
+            })
+            .collect())
+    }
+
+    fn counts(&self) -> Result<Counts, Error> {
+        let mut client = self.client.borrow_mut();
+        let mut one = |sql: &str| -> Result<u64, Error> {
+            let n: i64 = client.query_one(sql, &[])?.get(0);
+            Ok(n as u64)
+        };
+        Ok(Counts {
+            documents: one("SELECT count(*) FROM documents")?,
+            stories: one("SELECT count(DISTINCT story_id) FROM documents")?,
+            report_events: one("SELECT count(*) FROM report_events")?,
+            evidence: one(
+                "SELECT coalesce(sum(json_array_length(body::json -> 'evidence')), 0)::bigint
+                 FROM report_events",
+            )?,
+            dataset_events: one("SELECT count(*) FROM dataset_events")?,
+            runs: one("SELECT count(*) FROM runs")?,
+        })
+    }
+
+    fn runs(&self) -> Result<Vec<RunRecord>, Error> {
+        let mut client = self.client.borrow_mut();
+        let rows = client.query(
+            "SELECT run_id, started_at, finished_at, rasd_version, data_fingerprint, inputs,
+               new_docs, duplicates, near_duplicates, failed, events, batches
+             FROM runs ORDER BY run_id",
+            &[],
+        )?;
+        let mut runs: Vec<RunRecord> = rows
+            .iter()
+            .map(|r| {
+                let inputs: String = r.get(5);
+                RunRecord {
+                    run_id: r.get(0),
+                    started_at: r.get(1),
+                    finished_at: r.get(2),
+                    rasd_version: r.get(3),
+                    data_fingerprint: r.get(4),
+                    inputs: serde_json::from_str(&inputs).unwrap_or_default(),
+                    new_docs: r.get::<_, i64>(6) as u64,
+                    duplicates: r.get::<_, i64>(7) as u64,
+                    near_duplicates: r.get::<_, i64>(8) as u64,
+                    failed: r.get::<_, i64>(9) as u64,
+                    events: r.get::<_, i64>(10) as u64,
+                    batches: r.get::<_, i64>(11) as u64,
+                    failures: Vec::new(),
+                }
+            })
+            .collect();
+        for run in &mut runs {
+            run.failures = client
+                .query(
+                    "SELECT input, reason FROM run_failures WHERE run_id = $1 ORDER BY id",
+                    &[&run.run_id],
+                )?
+                .iter()
+                .map(|r| Failure {
+                    input: r.get(0),
+                    reason: r.get(1),
+                })
+                .collect();
+        }
+        Ok(runs)
+    }
+
+    fn check_integrity(&self) -> Result<Vec<String>, Error> {
+        let mut problems = Vec::new();
+        let checks: [(&str, &str); 5] = [
+            (
+                "report event without evidence",
+                "SELECT event_id FROM report_events
+                 WHERE coalesce(json_array_length(body::json -> 'evidence'), 0) = 0",
+            ),
+            (
+                "report event in no dataset event",
+                "SELECT event_id FROM report_events re
+                 WHERE NOT EXISTS (SELECT 1 FROM dataset_events d WHERE d.event_id = re.dataset_id)",
+            ),
+            (
+                "dataset event without report events",
+                "SELECT event_id FROM dataset_events d
+                 WHERE NOT EXISTS (SELECT 1 FROM report_events re WHERE re.dataset_id = d.event_id)",
+            ),
+            (
+                "dataset event whose corroboration is not its number of reports",
+                "SELECT d.event_id FROM dataset_events d WHERE d.corroboration <>
+                   (SELECT count(DISTINCT re.doc_id) FROM report_events re
+                    WHERE re.dataset_id = d.event_id)",
+            ),
+            (
+                "document without a MinHash signature",
+                "SELECT doc_id FROM documents d
+                 WHERE NOT EXISTS (SELECT 1 FROM doc_signatures s WHERE s.doc = d.id)",
+            ),
+        ];
+        let mut client = self.client.borrow_mut();
+        for (what, sql) in checks {
+            let ids: Vec<String> = client.query(sql, &[])?.iter().map(|r| r.get(0)).collect();
+            problems.extend(ids.into_iter().map(|id| format!("{what}: {id}")));
+        }
+        Ok(problems)
+    }
+}
+
+/// Streams dataset events page by page (keyset pagination on `(sort_key, event_id)`).
+struct EventPages<'a> {
+    client: &'a RefCell<Client>,
+    statement: postgres::Statement,
+    args: Vec<Param>,
+    after: (String, String),
+    buffer: VecDeque<Event>,
+    done: bool,
+    filter: EventFilter,
+}
+
+impl EventPages<'_> {
+    fn fill(&mut self) -> Result<(), Error> {
+        let mut params = refs(&self.args);
+        params.push(&self.after.0);
+        params.push(&self.after.1);
+        let rows = self.client.borrow_mut().query(&self.statement, &params)?;
+        if rows.len() < PAGE {
+            self.done = true;
+        }
+        let mut last = None;
+        for r in &rows {
+            let (sort_key, id, body, corroboration): (String, String, String, i64) =
+                (r.get(0), r.get(1), r.get(2), r.get(3));
+            let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(&id, err))?;
+            e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
+            if self.filter.matches(&e) {
+                self.buffer.push_back(e);
+            }
+            last = Some((sort_key, id));
+        }
+        if let Some(last) = last {
+            self.after = last;
+        }
+        Ok(())
+    }
+}
+
+impl Iterator for EventPages<'_> {
+    type Item = Result<Event, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.buffer.is_empty() && !self.done {
+            if let Err(e) = self.fill() {
+                self.done = true;
+                return Some(Err(e));
+            }
+        }
+        self.buffer.pop_front().map(Ok)
+    }
+}
+
+/// The PostgreSQL server that tests needing one use: the URL in `RASD_TEST_PG`. When it is
+/// unset, `None`, so that the caller skips with a note; unless `RASD_REQUIRE_PG=1` (as CI
+/// sets it), when a missing server is a failure.
+///
+/// # Panics
+/// When `RASD_REQUIRE_PG=1` and `RASD_TEST_PG` is unset or empty.
+pub fn test_server() -> Option<String> {
+    match std::env::var("RASD_TEST_PG") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("RASD_REQUIRE_PG").as_deref() != Ok("1"),
+                "RASD_REQUIRE_PG=1 but RASD_TEST_PG is not set: start PostgreSQL and set \
+                 RASD_TEST_PG=postgres://USER:PASSWORD@127.0.0.1/DB (see .ci/run)"
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The PostgreSQL backend: the shared conformance suite, search that finds what SQLite finds
+//! on the sample corpus, and what only a server shows. Each test works in a scratch schema of
+//! the server named by `RASD_TEST_PG`; without one the whole file is skipped with a note
+//! (or fails, under `RASD_REQUIRE_PG=1`).
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeSet;
+use std::io::Write;
+
+use rasd_core::{Document, Published};
+use rasd_store::{EventFilter, PgStore, Report, ReportFilter, RunInfo, SqliteStore, Store};
+
+/// The server's URL; without one, says so and ends this test binary with success.
+fn server() -> String {
+    match rasd_store::test_server() {
+        Some(url) => url,
+        None => {
+            // Written past the test harness's capture, so that the note is seen.
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: RASD_TEST_PG is not set; the PostgreSQL tests are skipped"
+            );
+            std::process::exit(0);
+        }
+    }
+}
+
+fn scratch() -> PgStore {
+    PgStore::scratch(&server()).unwrap()
+}
+
+rasd_store::store_conformance!(scratch());
+
+/// The sample corpus's reports, without events.
+fn sample_reports() -> Vec<Report> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/samples/reports.jsonl"
+    );
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = |k: &str| v[k].as_str().map(str::to_string);
+            let doc = Document::new(text("id").unwrap(), text("text").unwrap())
+                .with_title(text("title"))
+                .with_source(text("source"))
+                .with_url(text("url"))
+                .with_published(text("published").and_then(|p| Published::parse(&p).ok()));
+            Report::new(doc)
+        })
+        .collect()
+}
+
+fn load(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["samples"])).unwrap();
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+}
+
+fn found(store: &dyn Store, query: &str) -> BTreeSet<String> {
+    store
+        .search(query, 1000)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.doc_id)
+        .collect()
+}
+
+#[test]
+fn search_finds_what_sqlite_finds_on_the_sample_corpus() {
+    let mut pg = scratch();
+    let mut sqlite = SqliteStore::open_in_memory().unwrap();
+    load(&mut pg);
+    load(&mut sqlite);
+    // Every word of every title, as written (with its proclitics and tashkeel), alone and
+    // with the next word; plus spellings the normalizer folds.
+    let mut queries: BTreeSet<String> = BTreeSet::new();
+    for r in sample_reports() {
+        let title = r.document.title.unwrap_or_default();
+        // Words only: a dash has nothing to search for, on either backend.
+        let words: Vec<&str> = title
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .collect();
+        for (i, w) in words.iter().enumerate() {
+            queries.insert(w.to_string());
+            if let Some(next) = words.get(i + 1) {
+                queries.insert(format!("{w} {next}"));
+            }
+        }
+    }
+    queries.extend(
+        [
+            "درعا",
+            "دَرعا",
+            "إدلب",
+            "ادلب",
+            "قرية",
+            "قريه",
+            "٣",
+            "Reuters",
+        ]
+        .map(String::from),
+    );
+    let mut hits = 0;
+    for q in &queries {
+        let (a, b) = (found(&pg, q), found(&sqlite, q));
+        assert_eq!(a, b, "query «{q}»");
+        hits += a.len();
+        let filter = ReportFilter {
+            text: Some(q.clone()),
+            ..ReportFilter::default()
+        };
+        assert_eq!(
+            pg.report_ids(&filter).unwrap(),
+            sqlite.report_ids(&filter).unwrap(),
+            "report filter «{q}»"
+        );
+    }
+    assert!(queries.len() > 100 && hits > queries.len(), "{hits} hits");
+}
+
+#[test]
+fn two_stores_on_one_url_share_the_dataset() {
+    let url = server();
+    let schema = format!("rasd_share_{}", std::process::id());
+    {
+        let mut a = PgStore::open_schema(&url, &schema).unwrap();
+        load(&mut a);
+        let b = PgStore::open_schema(&url, &schema).unwrap();
+        assert_eq!(b.counts().unwrap().documents, sample_reports().len() as u64);
+        assert_eq!(b.schema_version().unwrap(), rasd_store::PG_SCHEMA_VERSION);
+        assert!(b.check_integrity().unwrap().is_empty());
+    }
+    // Left as the next test run would find it: gone.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+        .unwrap();
+}
+
+#[test]
+fn a_database_from_a_newer_rasd_is_refused() {
+    let url = server();
+    let schema = format!("rasd_future_{}", std::process::id());
+    drop(PgStore::open_schema(&url, &schema).unwrap());
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!("INSERT INTO \"{schema}\".rasd_schema VALUES (99)"))
+        .unwrap();
+    let err = PgStore::open_schema(&url, &schema).unwrap_err();
+    client
+        .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+        .unwrap();
+    assert!(err.to_string().contains("99"), "{err}");
+}
+
+#[test]
+fn an_unreachable_server_is_named_without_its_password() {
+    let err = PgStore::open("postgres://rasd:secret@127.0.0.1:9/rasd").unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("127.0.0.1:9"), "{message}");
+    assert!(!message.contains("secret"), "{message}");
+}
+
+#[test]
+fn streaming_an_empty_dataset_yields_nothing() {
+    let store = scratch();
+    assert_eq!(store.events(&EventFilter::default()).unwrap().count(), 0);
+}
