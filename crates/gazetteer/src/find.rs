@@ -176,6 +176,7 @@ impl Candidate {
                         | CueKind::Origin
                         | CueKind::Road
                         | CueKind::Street
+                        | CueKind::Namesake
                 )
             })
             .or(self.inherited)
@@ -412,9 +413,14 @@ impl Gazetteer {
         let mut rejected: Vec<(usize, String)> = Vec::new();
         let scope = self.scope(&cands, &opts);
         for (i, c) in cands.iter().enumerate() {
-            if c.kind_cue() == Some(CueKind::Street) {
+            let namesake = match c.kind_cue() {
+                Some(CueKind::Street) => Some("a street or square named after a place"),
+                Some(CueKind::Namesake) => Some("an outlet or body named after a place"),
+                _ => None,
+            };
+            if let Some(why) = namesake {
                 opts[i].clear();
-                rejected.push((i, "a street or square named after a place".to_string()));
+                rejected.push((i, why.to_string()));
                 continue;
             }
             if let Some(why) = self.narrow_by_scope(i, c, &mut opts[i], &scope) {

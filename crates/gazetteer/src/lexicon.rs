@@ -37,6 +37,9 @@ pub enum CueKind {
     /// «شارع», «ساحة», «دوار»: a street or square named after a place («شارع بغداد» in
     /// Damascus), which is not that place.
     Street,
+    /// «شبكة أخبار», «تنسيقية», «إذاعة»: an outlet or body named after a place («شبكة أخبار
+    /// دمشق»), which is not where anything it reports happened.
+    Namesake,
 }
 
 impl CueKind {
@@ -55,6 +58,7 @@ impl CueKind {
             "road" => CueKind::Road,
             "origin" => CueKind::Origin,
             "street" => CueKind::Street,
+            "namesake" => CueKind::Namesake,
             _ => return None,
         })
     }
@@ -68,6 +72,7 @@ impl CueKind {
                 | CueKind::Origin
                 | CueKind::Suffix
                 | CueKind::Street
+                | CueKind::Namesake
         )
     }
 

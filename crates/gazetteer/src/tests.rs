@@ -659,3 +659,11 @@ fn a_rural_cue_carries_along_a_list_only_to_provinces() {
         ),
     ]);
 }
+
+#[test]
+fn an_outlet_named_after_a_place_is_no_place() {
+    table(&[(
+        "نقلت شبكة أخبار دمشق عن مصدر أن اشتباكات اندلعت في ريف حماة",
+        &["«حماة» SY05 3"],
+    )]);
+}
