@@ -110,6 +110,9 @@ struct Candidate {
     told_in: rustc_hash::FxHashSet<Span>,
     /// Told in the headline, which the body tells again in detail.
     headline: bool,
+    /// Its type comes from a bare killing («قتل», «مقتل»), a weak trigger that names no
+    /// weapon: who was killed decides whether it was an attack or a fight.
+    bare_killing: bool,
     /// A headline candidate that body sentences at its place have joined: an incident the body
     /// tells there, not only a summary of the report.
     body_told: bool,
@@ -389,6 +392,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
                 told_in: rustc_hash::FxHashSet::default(),
                 headline: input.layout.in_headline(trigger.span),
                 body_told: false,
+                bare_killing: t.weight < WEAK_TRIGGER && sub == SubEventType::Attack,
                 side,
                 listed: false,
                 clause: trigger_clause,
@@ -1382,6 +1386,13 @@ fn km_between(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 fn join(head: &mut Candidate, other: Candidate, rules: &CodingRules, recode: bool) {
     if recode {
         if let Some(sub) = rules.combine(head.sub, other.sub) {
+            // What the type rests on: a bare killing only while every mention of that type is.
+            head.bare_killing = match (sub == head.sub, sub == other.sub) {
+                (true, true) => head.bare_killing && other.bare_killing,
+                (false, true) => other.bare_killing,
+                (true, false) => head.bare_killing,
+                (false, false) => false,
+            };
             head.sub = sub;
         }
     }
@@ -1476,8 +1487,7 @@ fn killing_in_a_fight(c: &Candidate) -> SubEventType {
         .actor2
         .as_ref()
         .is_some_and(|a| is_armed(a.inter) && a.possessive);
-    let armed_killed =
-        c.weight < WEAK_TRIGGER && c.actor2.as_ref().is_some_and(|a| is_armed(a.inter));
+    let armed_killed = c.bare_killing && c.actor2.as_ref().is_some_and(|a| is_armed(a.inter));
     if c.sub == SubEventType::Attack
         && c.actor1.as_ref().is_some_and(|a| is_armed(a.inter))
         && (hit_armed || armed_killed)
