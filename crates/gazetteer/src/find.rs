@@ -14,6 +14,9 @@ use rasd_arabic::{tokens, NormSpan, Normalized, Token, TokenKind};
 use rasd_core::{GeoPrecision, Span};
 use std::collections::HashMap;
 
+/// The shortest bare list of governorates' names read as provinces.
+const PROVINCE_LIST: usize = 3;
+
 /// How far (in bytes of normalized text, about 50 words) another place or a governorate
 /// counts as "nearby" support for a common-word name, and as close context for homonyms.
 pub const NEARBY_BYTES: usize = 300;
@@ -450,6 +453,7 @@ impl Gazetteer {
 
         let mut out = Vec::new();
         let ctx = Context::new(self.anchors_of(&cands, &decisions));
+        let provinces = self.listed_provinces(&cands, &decisions);
         for (i, c) in cands.iter().enumerate() {
             let Some(d) = &decisions[i] else { continue };
             if !d.accepted {
@@ -460,6 +464,9 @@ impl Gazetteer {
             match self.mention(original, normalized, c, d, &ctx) {
                 Some(mut m) => {
                     m.aside = aside(&cands, i);
+                    if provinces[i] {
+                        self.as_governorate(&mut m);
+                    }
                     out.push(m);
                 }
                 None => rejected.push((
@@ -1404,6 +1411,47 @@ impl Gazetteer {
             None => {
                 reject("a short or ambiguous name with no cue and no place of its area".to_string())
             }
+        }
+    }
+
+    /// Which candidates stand in a bare list of at least [`PROVINCE_LIST`] governorates'
+    /// names («في دير الزور والحسكة والرقة»): a list of provinces, not of their capitals.
+    fn listed_provinces(&self, cands: &[Candidate], decisions: &[Option<Decision>]) -> Vec<bool> {
+        let provincial = |i: usize| {
+            decisions[i].as_ref().is_some_and(|d| {
+                let p = self.place(d.place);
+                d.accepted
+                    && cands[i].kind_cue().is_none()
+                    && (p.kind == PlaceKind::Governorate
+                        || (p.kind == PlaceKind::Community && p.rank <= 1))
+            })
+        };
+        let mut out = vec![false; cands.len()];
+        let mut start = 0;
+        while start < cands.len() {
+            let mut end = start;
+            while end + 1 < cands.len() && cands[end + 1].chain_prev == Some(end) {
+                end += 1;
+            }
+            if end + 1 - start >= PROVINCE_LIST && (start..=end).all(provincial) {
+                out[start..=end].fill(true);
+            }
+            start = end + 1;
+        }
+        out
+    }
+
+    /// Makes a capital's mention its governorate's, at governorate precision.
+    fn as_governorate(&self, m: &mut PlaceMention) {
+        let place = self.place(m.place);
+        if let Some(&gov) = place
+            .admin1_pcode
+            .as_ref()
+            .and_then(|g| self.governorates.get(g))
+        {
+            m.place = gov;
+            m.geo_precision = GeoPrecision::Region;
+            m.reason = format!("{}; listed with other provinces", m.reason);
         }
     }
 

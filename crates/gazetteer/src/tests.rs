@@ -667,3 +667,18 @@ fn an_outlet_named_after_a_place_is_no_place() {
         &["«حماة» SY05 3"],
     )]);
 }
+
+#[test]
+fn a_bare_list_of_three_capitals_names_their_provinces() {
+    table(&[
+        (
+            "غارات على مواقع التنظيم في دير الزور والحسكة والرقة",
+            &["«دير الزور» SY09 3", "«الحسكة» SY08 3", "«الرقة» SY11 3"],
+        ),
+        // Two capitals, or a settlement cue, are towns.
+        (
+            "قصف على مدينتي حماة وإدلب",
+            &["«حماة» C2987 1", "«إدلب» C3871 1"],
+        ),
+    ]);
+}
