@@ -83,6 +83,10 @@ struct Scope {
     evidence: Vec<Evidence>,
     /// The report names Syria, a Syrian governorate or capital, or a Syrian party.
     syrian_report: bool,
+    /// The report is about elsewhere: it names a place abroad, or two words of peoples or
+    /// parties abroad (one foreign force in a Syrian village is no foreign report). Computed
+    /// once per report, not once per name.
+    abroad: bool,
 }
 
 /// Syrian and foreign weight of the evidence near a position.
@@ -94,21 +98,26 @@ struct Weights {
 }
 
 impl Scope {
+    /// The evidence within [`NEARBY_BYTES`] of `pos` (and a little beyond: callers check the
+    /// distance), found by binary search on the sorted evidence, so that looking at the
+    /// context of every name of a long report stays near linear.
+    fn window(&self, pos: usize) -> &[Evidence] {
+        let from = self
+            .evidence
+            .partition_point(|e| e.pos + NEARBY_BYTES < pos);
+        let to = from + self.evidence[from..].partition_point(|e| e.pos <= pos + NEARBY_BYTES);
+        &self.evidence[from..to]
+    }
+
     /// The evidence within [`NEARBY_BYTES`] of `pos`, not counting candidate `me`; or over the
     /// whole report when `all`. A foreign adjective weighs half a foreign place: Syrian news
     /// names foreign forces («طائرات روسية») all the time.
     fn weigh(&self, pos: usize, me: usize, all: bool) -> Weights {
         let mut w = Weights::default();
-        // The evidence is sorted by position: the window around `pos` is found by binary
-        // search, so that weighing every name of a long report stays near linear.
         let window = if all {
             &self.evidence[..]
         } else {
-            let from = self
-                .evidence
-                .partition_point(|e| e.pos + NEARBY_BYTES < pos);
-            let to = from + self.evidence[from..].partition_point(|e| e.pos <= pos + NEARBY_BYTES);
-            &self.evidence[from..to]
+            self.window(pos)
         };
         for e in window {
             if e.cand == me || (!all && e.pos.abs_diff(pos) > NEARBY_BYTES) {
@@ -226,24 +235,23 @@ impl Candidate {
     }
 }
 
-/// Whether candidate `i` names where something else is — a road's end, people's home town —
+/// Whether each candidate names where something else is — a road's end, people's home town —
 /// by its own cues or by those of the names it is coordinated with («من أبناء بلدات خان أرنبة
-/// وجباتا الخشب», «طريق دمشق – السويداء»).
-fn aside(cands: &[Candidate], mut i: usize) -> bool {
-    loop {
-        let c = &cands[i];
+/// وجباتا الخشب», «طريق دمشق – السويداء»). One pass in text order: a name's list reaches
+/// back through names already settled, so a list of any length costs linear time.
+fn asides(cands: &[Candidate]) -> Vec<bool> {
+    let mut out: Vec<bool> = Vec::with_capacity(cands.len());
+    for (i, c) in cands.iter().enumerate() {
         let own = c
             .cues
             .iter()
             .map(|q| q.kind)
             .chain(c.inherited)
             .any(|k| matches!(k, CueKind::Road | CueKind::Origin));
-        match c.chain_prev {
-            _ if own => return true,
-            Some(p) if p < i => i = p,
-            _ => return false,
-        }
+        let inherited = c.chain_prev.filter(|&p| p < i).is_some_and(|p| out[p]);
+        out.push(own || inherited);
     }
+    out
 }
 
 /// What is known of the area of an accepted name, for resolving the others.
@@ -439,6 +447,7 @@ impl Gazetteer {
 
         let mut out = Vec::new();
         let ctx = Context::new(self.anchors_of(&cands, &decisions));
+        let asides = asides(&cands);
         for (i, c) in cands.iter().enumerate() {
             let Some(d) = &decisions[i] else { continue };
             if !d.accepted {
@@ -448,7 +457,7 @@ impl Gazetteer {
             }
             match self.mention(original, normalized, c, d, &ctx) {
                 Some(mut m) => {
-                    m.aside = aside(&cands, i);
+                    m.aside = asides[i];
                     out.push(m);
                 }
                 None => rejected.push((
@@ -528,6 +537,8 @@ impl Gazetteer {
             }
         }
         scope.evidence.sort_by_key(|e| e.pos);
+        scope.abroad = scope.evidence.iter().any(|e| !e.syrian && e.place)
+            || scope.evidence.iter().filter(|e| !e.syrian).count() >= 2;
         scope
     }
 
@@ -542,7 +553,7 @@ impl Gazetteer {
         scope: &Scope,
     ) -> Option<String> {
         let named: Vec<usize> = scope
-            .evidence
+            .window(c.span.start)
             .iter()
             .filter(|e| !e.syrian && e.cand != i && e.pos.abs_diff(c.span.start) <= NEARBY_BYTES)
             .filter_map(|e| e.country)
@@ -586,11 +597,7 @@ impl Gazetteer {
         if !any_syrian {
             return self.fit_country(i, c, opts, scope);
         }
-        // About elsewhere: a place abroad, or two words of peoples or parties abroad (one
-        // foreign force in a Syrian village is no foreign report).
-        let abroad = scope.evidence.iter().any(|e| !e.syrian && e.place)
-            || scope.evidence.iter().filter(|e| !e.syrian).count() >= 2;
-        if !scope.syrian_report && abroad {
+        if !scope.syrian_report && scope.abroad {
             opts.retain(|id| !syrian(id));
             if opts.is_empty() {
                 return Some(
