@@ -230,25 +230,35 @@ impl<T> PhraseLexicon<T> {
         best.map(|(end, index)| (end, &self.patterns[index].1))
     }
 
-    /// All leftmost-longest, non-overlapping matches in `words[range]`.
-    pub fn find_all<'a>(&'a self, words: &[Word]) -> Vec<PhraseMatch<'a, T>> {
-        let mut out = Vec::new();
+    /// All leftmost-longest, non-overlapping matches in `words`.
+    pub fn find_all<'a>(&'a self, words: &[Word<'_>]) -> Vec<PhraseMatch<'a, T>> {
+        self.matches(words).collect()
+    }
+
+    /// [`PhraseLexicon::find_all`] one match at a time, found as they are asked for: a caller
+    /// that wants only the first few does not pay for the rest of a long report.
+    pub fn matches<'a, 'w>(
+        &'a self,
+        words: &'w [Word<'_>],
+    ) -> impl Iterator<Item = PhraseMatch<'a, T>> + use<'a, 'w, T> {
         let mut i = 0;
-        while i < words.len() {
-            if let Some((end, value)) = self.longest_at(words, i) {
-                let span = Span::new(words[i].span.start, words[end - 1].span.end);
-                out.push(PhraseMatch {
-                    start: i,
-                    end,
-                    span,
-                    value,
-                });
-                i = end;
-            } else {
+        std::iter::from_fn(move || {
+            while i < words.len() {
+                if let Some((end, value)) = self.longest_at(words, i) {
+                    let span = Span::new(words[i].span.start, words[end - 1].span.end);
+                    let found = PhraseMatch {
+                        start: i,
+                        end,
+                        span,
+                        value,
+                    };
+                    i = end;
+                    return Some(found);
+                }
                 i += 1;
             }
-        }
-        out
+            None
+        })
     }
 }
 
@@ -344,7 +354,9 @@ mod tests {
         let normalized = normalize(text);
         let clitics = Clitics::new().unwrap();
         let enclitics = vec!["ا".to_string(), "ها".to_string()];
-        let words = crate::words::words(text, &normalized, &clitics, &enclitics);
+        let tokens = rasd_arabic::tokens(&normalized);
+        let stems = crate::words::Stems::new(text, &normalized, &tokens, &clitics, &enclitics);
+        let words = crate::words::words(&normalized, &tokens, &stems);
         lex.find_all(&words)
             .iter()
             .map(|m| (text[m.span].to_string(), *m.value))

@@ -193,11 +193,16 @@ impl Analyzer {
         let normalized = rasd_arabic::normalize(text);
         let sentences = rasd_arabic::sentences(text);
         let lex = &self.lexicons;
-        let words = words::words(text, &normalized, &self.clitics, &lex.enclitics);
+        // The report is tokenized once; the word layer and the gazetteer read the same tokens.
+        let tokens = rasd_arabic::tokens(&normalized);
+        // Places first: their scratch memory is freed before the word layer is built, which
+        // keeps a long report's peak memory down.
+        let places = self.gazetteer().find_in_tokens(text, &normalized, &tokens);
+        let stems = words::Stems::new(text, &normalized, &tokens, &self.clitics, &lex.enclitics);
+        let words = words::words(&normalized, &tokens, &stems);
         let triggers: Vec<TriggerMention> = lex
             .triggers
-            .find_all(&words)
-            .into_iter()
+            .matches(&words)
             .map(|m| TriggerMention {
                 span: m.span,
                 words: (m.start, m.end),
@@ -227,8 +232,10 @@ impl Analyzer {
             dates: self
                 .dates
                 .find(&normalized, doc.published.map(|p| p.date())),
-            places: self.gazetteer().find(text, &normalized),
+            places,
         };
+        // The words keep what they need of the tokens: free them before the event stage.
+        drop(tokens);
         // The event stage finds each sentence's mentions by binary search.
         mentions.sort_by_position();
         let layout = layout::layout(text, &words, &lex.furniture);

@@ -382,6 +382,17 @@ impl Gazetteer {
         self.find_explained(original, normalized).0
     }
 
+    /// [`Gazetteer::find`] over the report's [`tokens`], already split by a caller that reads
+    /// them too: a report is tokenized once for all layers.
+    pub fn find_in_tokens(
+        &self,
+        original: &str,
+        normalized: &Normalized,
+        toks: &[Token],
+    ) -> Vec<PlaceMention> {
+        self.explain_tokens(original, normalized, toks).0
+    }
+
     /// [`Gazetteer::find`], with the names it did not read as places and why (for `rasd
     /// explain`): people, common words, Syrian names in a report about elsewhere.
     ///
@@ -408,9 +419,18 @@ impl Gazetteer {
         original: &str,
         normalized: &Normalized,
     ) -> (Vec<PlaceMention>, Vec<RejectedName>) {
+        self.explain_tokens(original, normalized, &tokens(normalized))
+    }
+
+    /// [`Gazetteer::find_explained`] over the tokens of `normalized`.
+    fn explain_tokens(
+        &self,
+        original: &str,
+        normalized: &Normalized,
+        toks: &[Token],
+    ) -> (Vec<PlaceMention>, Vec<RejectedName>) {
         let text = normalized.as_str();
-        let toks = tokens(normalized);
-        let cands = self.scan(text, &toks);
+        let cands = self.scan(text, toks);
         let mut opts: Vec<Vec<PlaceId>> = cands.iter().map(|c| self.options(c)).collect();
         let mut rejected: Vec<(usize, String)> = Vec::new();
         let scope = self.scope(&cands, &opts);
@@ -680,7 +700,7 @@ impl Gazetteer {
             let word = &text[t.norm.start..t.norm.end];
             let mut best: Option<(usize, usize, usize)> = None; // (end, offset, name)
             let is_end = |e: usize| word_ends.binary_search(&e).is_ok();
-            for (off, _) in self.clitics.stems(word) {
+            for (off, _) in self.clitics.stem_iter(word) {
                 let start = t.norm.start + off;
                 let found = if word[..off].ends_with("لل") {
                     // «للرقة» is «ل» + «الرقة» with the article's alef dropped: search the
@@ -788,7 +808,7 @@ impl Gazetteer {
                 }
                 let (s, e) = (slice[0].norm.start, slice[k - 1].norm.end);
                 let first_word = &text[s..slice[0].norm.end];
-                for (off, _) in self.clitics.stems(first_word) {
+                for (off, _) in self.clitics.stem_iter(first_word) {
                     if let Some(&kind) = self.lexicon.cues.get(&text[s + off..e]) {
                         found = Some((
                             k,
@@ -862,8 +882,7 @@ impl Gazetteer {
         let stems_in = |t: &Token, set: &std::collections::HashSet<String>| {
             let w = &text[t.norm.start..t.norm.end];
             self.clitics
-                .stems(w)
-                .into_iter()
+                .stem_iter(w)
                 .find(|(_, s)| set.contains(*s))
                 .map(|(_, s)| s.to_string())
         };
