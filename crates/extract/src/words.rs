@@ -27,13 +27,31 @@ impl<'a> Word<'a> {
     /// proclitics (و ف ب ل ك ال), with «ال» restored after «لل» («للأمن» → «الأمن»), and
     /// without an enclitic suffix (`data/lexicon/enclitics.tsv`: «كميناً» → «كمين»,
     /// «طائرتها» → «طائره»). None for punctuation and symbols.
-    pub fn stems(&self) -> impl Iterator<Item = &'a str> + use<'a> {
-        self.stems.split_terminator(STEM_END)
+    pub fn stems(&self) -> StemIter<'a> {
+        StemIter { rest: self.stems }
     }
 }
 
 /// Ends each stem in a [`Stems`] buffer. Words and numbers never hold it.
 const STEM_END: char = '\0';
+
+/// The stems of a word, one by one (see [`Word::stems`]).
+#[derive(Clone, Debug)]
+pub struct StemIter<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for StemIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        // A plain byte loop: stems are a few letters long, too short for a searcher to pay.
+        let end = self.rest.bytes().position(|b| b == STEM_END as u8)?;
+        let stem = self.rest.get(..end)?;
+        self.rest = self.rest.get(end + 1..)?;
+        Some(stem)
+    }
+}
 
 /// The stems of every word of a report, written one after another in one buffer.
 #[derive(Debug, Default)]
