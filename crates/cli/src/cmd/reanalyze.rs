@@ -16,6 +16,7 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use rasd_store::{Coding, ReportFilter, RunInfo, Store};
+use rayon::prelude::*;
 
 use crate::{Context, Outcome};
 
@@ -46,6 +47,9 @@ pub struct Args {
     /// No progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    /// How many reports are analysed at once.
+    #[command(flatten)]
+    pub threads: crate::threads::Threads,
 }
 
 /// Runs `rasd reanalyze`.
@@ -86,19 +90,29 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         bar.enable_steady_tick(Duration::from_millis(120));
         bar
     });
+    let pool = args.threads.pool()?;
     let run = store.begin_run(&info)?;
     let (mut changed, mut before, mut after) = (0usize, 0usize, 0usize);
     for chunk in ids.chunks(args.batch.max(1)) {
-        let mut batch = Vec::with_capacity(chunk.len());
+        // The store is read and written on this thread; a batch's reports are analysed on
+        // every thread of the pool, and come back in their order.
+        let mut documents = Vec::with_capacity(chunk.len());
         for id in chunk {
-            let Some(stored) = store.document(id)? else {
-                continue;
-            };
-            let span = tracing::debug_span!("reanalyze", doc_id = %id);
-            let _enter = span.enter();
-            let events = analyzer.analyze(&stored.document).events;
-            batch.push((stored.document, events));
+            if let Some(stored) = store.document(id)? {
+                documents.push(stored.document);
+            }
         }
+        let batch: Vec<_> = pool.install(|| {
+            documents
+                .into_par_iter()
+                .map(|document| {
+                    let span = tracing::debug_span!("reanalyze", doc_id = %document.id);
+                    let _enter = span.enter();
+                    let events = analyzer.analyze(&document).events;
+                    (document, events)
+                })
+                .collect()
+        });
         let recoded = store
             .recode_batch(run, batch)
             .with_context(|| format!("re-coding reports in {}", args.db.display()))?;
