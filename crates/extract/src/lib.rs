@@ -228,10 +228,10 @@ impl Analyzer {
                 })
                 .collect(),
             sources: lex.sources(text, &words),
-            quantities: lex.quantities(&self.numbers, &normalized, &words),
+            quantities: lex.quantities(&self.numbers, &normalized, &tokens, &words),
             dates: self
                 .dates
-                .find(&normalized, doc.published.map(|p| p.date())),
+                .find_in_tokens(&normalized, &tokens, doc.published.map(|p| p.date())),
             places,
         };
         // The words keep what they need of the tokens: free them before the event stage.
