@@ -193,13 +193,19 @@ impl Analyzer {
         let normalized = rasd_arabic::normalize(text);
         let sentences = rasd_arabic::sentences(text);
         let lex = &self.lexicons;
-        // The report is tokenized once; the word layer and the gazetteer read the same tokens.
+        // The report is tokenized once: places, words, numbers and dates read the same tokens.
         let tokens = rasd_arabic::tokens(&normalized);
         // Places first: their scratch memory is freed before the word layer is built, which
         // keeps a long report's peak memory down.
         let places = self.gazetteer().find_in_tokens(text, &normalized, &tokens);
         let stems = words::Stems::new(text, &normalized, &tokens, &self.clitics, &lex.enclitics);
         let words = words::words(&normalized, &tokens, &stems);
+        let quantities = lex.quantities(&self.numbers, &normalized, &tokens, &words);
+        let dates =
+            self.dates
+                .find_in_tokens(&normalized, &tokens, doc.published.map(|p| p.date()));
+        // The words keep what they need of the tokens: free them before the other layers.
+        drop(tokens);
         let triggers: Vec<TriggerMention> = lex
             .triggers
             .matches(&words)
@@ -228,14 +234,10 @@ impl Analyzer {
                 })
                 .collect(),
             sources: lex.sources(text, &words),
-            quantities: lex.quantities(&self.numbers, &normalized, &tokens, &words),
-            dates: self
-                .dates
-                .find_in_tokens(&normalized, &tokens, doc.published.map(|p| p.date())),
+            quantities,
+            dates,
             places,
         };
-        // The words keep what they need of the tokens: free them before the event stage.
-        drop(tokens);
         // The event stage finds each sentence's mentions by binary search.
         mentions.sort_by_position();
         let layout = layout::layout(text, &words, &lex.furniture);

@@ -254,13 +254,14 @@ fn asides(cands: &[Candidate]) -> Vec<bool> {
     out
 }
 
-/// What is known of the area of an accepted name, for resolving the others.
+/// What is known of the area of an accepted name, for resolving the others. Its P-codes are
+/// the gazetteer's own, borrowed: a long report has an anchor for every place it names.
 #[derive(Clone, Debug)]
-struct Anchor {
+struct Anchor<'g> {
     cand: usize,
     pos: usize,
-    admin1: Option<String>,
-    admin2: Option<String>,
+    admin1: Option<&'g str>,
+    admin2: Option<&'g str>,
     /// The governorate itself or its capital was named.
     governorate: bool,
     foreign: bool,
@@ -276,26 +277,26 @@ struct Tally {
 /// The anchors of a report, sorted by position, with tallies by area, so that scoring a place
 /// looks only at the anchors near it.
 #[derive(Debug, Default)]
-struct Context {
-    anchors: Vec<Anchor>,
-    admin1: HashMap<String, Tally>,
-    admin2: HashMap<String, usize>,
+struct Context<'g> {
+    anchors: Vec<Anchor<'g>>,
+    admin1: HashMap<&'g str, Tally>,
+    admin2: HashMap<&'g str, usize>,
     foreign: usize,
 }
 
-impl Context {
-    fn new(mut anchors: Vec<Anchor>) -> Context {
+impl<'g> Context<'g> {
+    fn new(mut anchors: Vec<Anchor<'g>>) -> Context<'g> {
         anchors.sort_by_key(|a| (a.pos, a.cand));
         let mut ctx = Context::default();
         for a in &anchors {
             if a.foreign {
                 ctx.foreign += 1;
             }
-            if let Some(c) = &a.admin2 {
-                *ctx.admin2.entry(c.clone()).or_default() += 1;
+            if let Some(c) = a.admin2 {
+                *ctx.admin2.entry(c).or_default() += 1;
             }
-            if let Some(c) = &a.admin1 {
-                let t = ctx.admin1.entry(c.clone()).or_default();
+            if let Some(c) = a.admin1 {
+                let t = ctx.admin1.entry(c).or_default();
                 t.places += 1;
                 t.named += usize::from(a.governorate);
             }
@@ -305,7 +306,7 @@ impl Context {
     }
 
     /// The anchors within [`NEARBY_BYTES`] of `pos`.
-    fn near(&self, pos: usize) -> &[Anchor] {
+    fn near(&self, pos: usize) -> &[Anchor<'g>] {
         let lo = self.anchors.partition_point(|a| a.pos + NEARBY_BYTES < pos);
         let hi = self
             .anchors
@@ -314,7 +315,7 @@ impl Context {
     }
 
     /// The governorate of the Syrian anchor nearest to `pos`.
-    fn nearest_governorate(&self, pos: usize) -> Option<&String> {
+    fn nearest_governorate(&self, pos: usize) -> Option<&'g str> {
         let at = self.anchors.partition_point(|a| a.pos < pos);
         let (mut left, mut right) = (at, at);
         loop {
@@ -344,7 +345,7 @@ impl Context {
             if pick.foreign {
                 return None;
             }
-            if let Some(g) = &pick.admin1 {
+            if let Some(g) = pick.admin1 {
                 return Some(g);
             }
         }
@@ -1077,17 +1078,17 @@ impl Gazetteer {
 
     /// The area a self-standing candidate vouches for before it is resolved: its governorate
     /// when all its options share one, and its district when they share that too.
-    fn anchor_of_options(&self, i: usize, c: &Candidate, opts: &[PlaceId]) -> Option<Anchor> {
+    fn anchor_of_options(&self, i: usize, c: &Candidate, opts: &[PlaceId]) -> Option<Anchor<'_>> {
         let places: Vec<&Place> = opts.iter().map(|&id| self.place(id)).collect();
         let first = places.first()?;
         if first.relative.is_some() {
             return None;
         }
-        let same = |f: &dyn Fn(&Place) -> Option<String>| {
+        let same = |f: fn(&Place) -> Option<&str>| {
             let v = f(first);
             places.iter().all(|p| f(p) == v).then_some(v).flatten()
         };
-        let admin1 = same(&|p| p.admin1_pcode.clone());
+        let admin1 = same(|p| p.admin1_pcode.as_deref());
         let foreign = places.iter().all(|p| p.foreign);
         if admin1.is_none() && !foreign {
             return None;
@@ -1095,7 +1096,7 @@ impl Gazetteer {
         Some(Anchor {
             cand: i,
             pos: c.span.start,
-            admin2: same(&|p| p.admin2_pcode.clone()),
+            admin2: same(|p| p.admin2_pcode.as_deref()),
             governorate: places
                 .iter()
                 .any(|p| p.kind == PlaceKind::Governorate || (p.rank <= 1 && !p.foreign)),
@@ -1105,7 +1106,7 @@ impl Gazetteer {
     }
 
     /// Anchors from decided, accepted candidates.
-    fn anchors_of(&self, cands: &[Candidate], decisions: &[Option<Decision>]) -> Vec<Anchor> {
+    fn anchors_of(&self, cands: &[Candidate], decisions: &[Option<Decision>]) -> Vec<Anchor<'_>> {
         let mut out = Vec::new();
         for (i, d) in decisions.iter().enumerate() {
             let Some(d) = d.as_ref().filter(|d| d.accepted) else {
@@ -1118,8 +1119,8 @@ impl Gazetteer {
             out.push(Anchor {
                 cand: i,
                 pos: cands[i].span.start,
-                admin1: p.admin1_pcode.clone(),
-                admin2: p.admin2_pcode.clone(),
+                admin1: p.admin1_pcode.as_deref(),
+                admin2: p.admin2_pcode.as_deref(),
                 governorate: p.kind == PlaceKind::Governorate || (p.rank <= 1 && !p.foreign),
                 foreign: p.foreign && !p.is_frontier(),
             });
@@ -1148,10 +1149,10 @@ impl Gazetteer {
                 }
                 return w;
             }
-            if a.admin2.is_some() && a.admin2 == p.admin2_pcode {
+            if a.admin2.is_some() && a.admin2 == p.admin2_pcode.as_deref() {
                 w += pick(DISTRICT);
             }
-            if a.admin1.is_some() && a.admin1 == p.admin1_pcode {
+            if a.admin1.is_some() && a.admin1 == p.admin1_pcode.as_deref() {
                 w += pick(GOVERNORATE);
                 if a.governorate {
                     w += pick(NAMED);
@@ -1162,10 +1163,10 @@ impl Gazetteer {
         if p.foreign {
             s += FOREIGN.0 * ctx.foreign as f64;
         } else {
-            if let Some(n) = p.admin2_pcode.as_ref().and_then(|c| ctx.admin2.get(c)) {
+            if let Some(n) = p.admin2_pcode.as_deref().and_then(|c| ctx.admin2.get(c)) {
                 s += DISTRICT.0 * *n as f64;
             }
-            if let Some(t) = p.admin1_pcode.as_ref().and_then(|c| ctx.admin1.get(c)) {
+            if let Some(t) = p.admin1_pcode.as_deref().and_then(|c| ctx.admin1.get(c)) {
                 s += GOVERNORATE.0 * t.places as f64 + NAMED.0 * t.named as f64;
             }
         }
@@ -1197,12 +1198,13 @@ impl Gazetteer {
                 .any(|a| a.cand != me && a.foreign)
                 .then(|| "another foreign place nearby".to_string());
         }
-        let a1 = p.admin1_pcode.as_ref()?;
+        let a1 = p.admin1_pcode.as_deref()?;
         if strict {
             let same = |a: &&Anchor| {
                 a.cand != me
-                    && a.admin1.as_ref() == Some(a1)
-                    && (a.governorate || (a.admin2.is_some() && a.admin2 == p.admin2_pcode))
+                    && a.admin1 == Some(a1)
+                    && (a.governorate
+                        || (a.admin2.is_some() && a.admin2 == p.admin2_pcode.as_deref()))
             };
             return near
                 .iter()
@@ -1210,7 +1212,7 @@ impl Gazetteer {
                 .then(|| "a place of the same area nearby".to_string());
         }
         near.iter()
-            .any(|a| a.cand != me && a.admin1.as_ref() == Some(a1))
+            .any(|a| a.cand != me && a.admin1 == Some(a1))
             .then(|| "a place of the same governorate nearby".to_string())
     }
 
@@ -1430,7 +1432,7 @@ impl Gazetteer {
         let mut precision = place.precision;
         let mut why = format!("{}; {}", d.why_accepted, d.why_place);
         if let Some(rel) = place.relative {
-            let gov_code = ctx.nearest_governorate(c.span.start)?.clone();
+            let gov_code = ctx.nearest_governorate(c.span.start)?.to_string();
             let gov = self.governorates.get(&gov_code).map(|&id| self.place(id))?;
             place = match rel {
                 Relative::Governorate => gov,
