@@ -12,6 +12,7 @@ use crate::place::{Place, PlaceId, PlaceKind, Relative};
 use aho_corasick::{Anchored, Input};
 use rasd_arabic::{tokens, NormSpan, Normalized, Token, TokenKind};
 use rasd_core::{GeoPrecision, Span};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// How far (in bytes of normalized text, about 50 words) another place or a governorate
@@ -358,8 +359,8 @@ struct Decision {
     place: PlaceId,
     alternatives: Vec<PlaceId>,
     accepted: bool,
-    why_accepted: String,
-    why_place: String,
+    why_accepted: Cow<'static, str>,
+    why_place: Cow<'static, str>,
 }
 
 impl Gazetteer {
@@ -473,7 +474,7 @@ impl Gazetteer {
             let Some(d) = &decisions[i] else { continue };
             if !d.accepted {
                 tracing::trace!(name = %self.names[c.name].key, why = %d.why_accepted, "rejected");
-                rejected.push((i, d.why_accepted.clone()));
+                rejected.push((i, d.why_accepted.to_string()));
                 continue;
             }
             match self.mention(original, normalized, c, d, &ctx) {
@@ -1289,17 +1290,20 @@ impl Gazetteer {
         let place = self.place(place_id);
         let alternatives: Vec<PlaceId> = scored.iter().skip(1).take(5).map(|s| s.1).collect();
         let why_place = if scored.len() == 1 {
-            "the only place of that name".to_string()
+            Cow::Borrowed("the only place of that name")
         } else if scored[0].0 > scored[1].0 + 0.25 {
-            format!(
+            Cow::Owned(format!(
                 "{} places of that name; this one fits the other places in the report",
                 scored.len()
-            )
+            ))
         } else {
-            format!("{} places of that name; the most prominent", scored.len())
+            Cow::Owned(format!(
+                "{} places of that name; the most prominent",
+                scored.len()
+            ))
         };
         let name = &self.names[c.name];
-        let reject = |why: String| Decision {
+        let reject = |why: Cow<'static, str>| Decision {
             place: place_id,
             alternatives: alternatives.clone(),
             accepted: false,
@@ -1307,20 +1311,20 @@ impl Gazetteer {
             why_place: why_place.clone(),
         };
         if let Some(why) = &c.person {
-            return reject(why.clone());
+            return reject(why.clone().into());
         }
         if name.person && c.strong() != Some(CueKind::Settlement) {
-            return reject("a well-known person's name".to_string());
+            return reject("a well-known person's name".into());
         }
         if name.family && c.strong().is_none() {
-            return reject("a family name".to_string());
+            return reject("a family name".into());
         }
         if place.relative.is_some() {
             return Decision {
                 place: place_id,
                 alternatives,
                 accepted: true,
-                why_accepted: "names a part of the governorate in context".to_string(),
+                why_accepted: "names a part of the governorate in context".into(),
                 why_place,
             };
         }
@@ -1350,7 +1354,7 @@ impl Gazetteer {
             }
             ok
         };
-        let accept = |why: String| Decision {
+        let accept = |why: Cow<'static, str>| Decision {
             place: place_id,
             alternatives: alternatives.clone(),
             accepted: true,
@@ -1363,56 +1367,54 @@ impl Gazetteer {
             } else {
                 ""
             };
-            return accept(format!("a {kind:?} cue{via}").to_lowercase());
+            return accept(format!("a {kind:?} cue{via}").to_lowercase().into());
         }
         let mate = self.mate_of_district(place, mates);
         let weak = c.weak() || chain_ok || mate;
         if self.is_common(c, opts) {
             if !weak {
-                return reject("a common word or short name without a cue".to_string());
+                return reject("a common word or short name without a cue".into());
             }
             if mate {
                 return accept(
-                    "a common word or short name, listed with a place of its district".to_string(),
+                    "a common word or short name, listed with a place of its district".into(),
                 );
             }
             return match self.support(place, pos, ctx, i, true) {
-                Some(s) => accept(format!(
-                    "a common word or short name, with a preposition and {s}"
-                )),
-                None => reject(
-                    "a common word or short name with no place of its area nearby".to_string(),
+                Some(s) => accept(
+                    format!("a common word or short name, with a preposition and {s}").into(),
                 ),
+                None => {
+                    reject("a common word or short name with no place of its area nearby".into())
+                }
             };
         }
         if self.safe_name(c, place) {
-            let why = if name.words >= 2 {
-                "a name of several words".to_string()
+            let why: Cow<'static, str> = if name.words >= 2 {
+                "a name of several words".into()
             } else if place.rank <= 2
                 || matches!(place.kind, PlaceKind::Governorate | PlaceKind::District)
             {
-                format!("a prominent place (rank {})", place.rank)
+                format!("a prominent place (rank {})", place.rank).into()
             } else if matches!(
                 place.kind,
                 PlaceKind::Region | PlaceKind::Landmark | PlaceKind::Foreign | PlaceKind::Country
             ) {
-                format!("the name of a {}", place.kind)
+                format!("the name of a {}", place.kind).into()
             } else {
-                "a long name of one place only".to_string()
+                "a long name of one place only".into()
             };
             return accept(why);
         }
         if mate {
-            return accept("listed with a place of its district".to_string());
+            return accept("listed with a place of its district".into());
         }
         if weak {
-            return accept("a preposition before it".to_string());
+            return accept("a preposition before it".into());
         }
         match self.support(place, pos, ctx, i, false) {
-            Some(s) => accept(s),
-            None => {
-                reject("a short or ambiguous name with no cue and no place of its area".to_string())
-            }
+            Some(s) => accept(s.into()),
+            None => reject("a short or ambiguous name with no cue and no place of its area".into()),
         }
     }
 
