@@ -121,7 +121,7 @@ impl Starts {
         }
     }
 
-    /// Records a key: as a whole word when `!prefix`, else as the beginning of words.
+    /// Records how a key begins (its first letter, or its first two).
     fn add(&mut self, key: &str) {
         let mut chars = key.chars();
         let Some(a) = chars.next() else { return };
