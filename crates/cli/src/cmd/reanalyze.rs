@@ -9,12 +9,13 @@
 //! is replaced: reports, stories and the search index stay.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
+use rasd_core::{Document, Event};
 use rasd_store::{Coding, ReportFilter, RunInfo, Store};
 use rayon::prelude::*;
 
@@ -50,6 +51,50 @@ pub struct Args {
     /// How many reports are analysed at once.
     #[command(flatten)]
     pub threads: crate::threads::Threads,
+}
+
+/// Reports changed, and events before and after, so far.
+#[derive(Debug, Default)]
+struct Tally {
+    changed: usize,
+    before: usize,
+    after: usize,
+}
+
+impl Tally {
+    /// Writes one analysed batch to the store and counts what changed.
+    fn recode(
+        &mut self,
+        store: &mut impl Store,
+        run: i64,
+        batch: Vec<(Document, Vec<Event>)>,
+        db: &Path,
+    ) -> anyhow::Result<()> {
+        let recoded = store
+            .recode_batch(run, batch)
+            .with_context(|| format!("re-coding reports in {}", db.display()))?;
+        for r in &recoded {
+            self.changed += usize::from(r.changed);
+            self.before += r.before;
+            self.after += r.after;
+        }
+        Ok(())
+    }
+
+    /// Moves the progress bar on by `reports`.
+    fn show(&self, bar: Option<&ProgressBar>, reports: usize) {
+        if let Some(bar) = bar {
+            bar.inc(reports as u64);
+            bar.set_message(format!("{} changed", self.changed));
+        }
+    }
+}
+
+/// The result of a batch's analysis thread.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> anyhow::Result<T> {
+    handle
+        .join()
+        .map_err(|_| anyhow::anyhow!("the analysis of a batch of reports failed (a bug in rasd)"))
 }
 
 /// Runs `rasd reanalyze`.
@@ -92,17 +137,8 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     });
     let pool = args.threads.pool()?;
     let run = store.begin_run(&info)?;
-    let (mut changed, mut before, mut after) = (0usize, 0usize, 0usize);
-    for chunk in ids.chunks(args.batch.max(1)) {
-        // The store is read and written on this thread; a batch's reports are analysed on
-        // every thread of the pool, and come back in their order.
-        let mut documents = Vec::with_capacity(chunk.len());
-        for id in chunk {
-            if let Some(stored) = store.document(id)? {
-                documents.push(stored.document);
-            }
-        }
-        let batch: Vec<_> = pool.install(|| {
+    let analyse = |documents: Vec<Document>| -> Vec<(Document, Vec<Event>)> {
+        pool.install(|| {
             documents
                 .into_par_iter()
                 .map(|document| {
@@ -112,20 +148,39 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
                     (document, events)
                 })
                 .collect()
-        });
-        let recoded = store
-            .recode_batch(run, batch)
-            .with_context(|| format!("re-coding reports in {}", args.db.display()))?;
-        for r in &recoded {
-            changed += usize::from(r.changed);
-            before += r.before;
-            after += r.after;
+        })
+    };
+    let mut tally = Tally::default();
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        // The store is read and written on this thread, the batches in their order; a batch's
+        // reports are analysed on every thread of the pool meanwhile: batch k is analysed
+        // while batch k - 1 is written and batch k + 1 is read.
+        let analyse = &analyse;
+        let mut pending = None;
+        for chunk in ids.chunks(args.batch.max(1)) {
+            let mut documents = Vec::with_capacity(chunk.len());
+            for id in chunk {
+                if let Some(stored) = store.document(id)? {
+                    documents.push(stored.document);
+                }
+            }
+            let analysing = scope.spawn(move || analyse(documents));
+            if let Some((reports, previous)) = pending.replace((chunk.len(), analysing)) {
+                tally.recode(&mut store, run, joined(previous)?, &args.db)?;
+                tally.show(bar.as_ref(), reports);
+            }
         }
-        if let Some(bar) = &bar {
-            bar.inc(chunk.len() as u64);
-            bar.set_message(format!("{changed} changed"));
+        if let Some((reports, last)) = pending {
+            tally.recode(&mut store, run, joined(last)?, &args.db)?;
+            tally.show(bar.as_ref(), reports);
         }
-    }
+        Ok(())
+    })?;
+    let Tally {
+        changed,
+        before,
+        after,
+    } = tally;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
