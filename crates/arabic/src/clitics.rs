@@ -157,9 +157,16 @@ impl Clitics {
     /// whole word first, then shorter to longer proclitics leaving at least [`MIN_STEM`]
     /// letters. A known word is only itself.
     pub fn stems<'a>(&self, word: &'a str) -> Vec<(usize, &'a str)> {
-        let mut out = vec![(0, word)];
-        out.extend(self.splits(word));
-        out
+        self.stem_iter(word).collect()
+    }
+
+    /// [`Clitics::stems`] one by one, with nothing allocated: for the hot paths that read
+    /// every word of a report.
+    pub fn stem_iter<'s, 'w>(
+        &'s self,
+        word: &'w str,
+    ) -> impl Iterator<Item = (usize, &'w str)> + use<'s, 'w> {
+        std::iter::once((0, word)).chain(self.splits(word))
     }
 
     /// True when `pred` holds for one of the [`Clitics::stems`] of `word`, tried in their

@@ -30,7 +30,9 @@
 
 use crate::data::rows;
 use crate::phrases::{FirstWords, Phrases, Toks};
-use crate::{normalize_key, Clitics, Error, NormSpan, Normalized, NumberParser, TokenKind};
+use crate::{
+    normalize_key, tokens, Clitics, Error, NormSpan, Normalized, NumberParser, Token, TokenKind,
+};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use rasd_core::{DataFiles, DatePrecision, Span};
 
@@ -270,7 +272,18 @@ impl DateParser {
 
     /// Every date mention in a normalized text, in order, not overlapping.
     pub fn find(&self, n: &Normalized, published: Option<NaiveDate>) -> Vec<DateMention> {
-        let toks = Toks::new(n, &self.clitics, &self.first);
+        self.find_in_tokens(n, &tokens(n), published)
+    }
+
+    /// [`DateParser::find`] over the [`tokens`] of `n`, already split by a caller that reads
+    /// them too: a report is tokenized once for all layers.
+    pub fn find_in_tokens(
+        &self,
+        n: &Normalized,
+        tokens: &[Token],
+        published: Option<NaiveDate>,
+    ) -> Vec<DateMention> {
+        let toks = Toks::new(n, tokens, &self.clitics, &self.first);
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {

@@ -42,7 +42,9 @@
 
 use crate::data::rows;
 use crate::phrases::{FirstWords, Phrases, Toks};
-use crate::{normalize, normalize_key, Clitics, Error, NormSpan, Normalized, Token, TokenKind};
+use crate::{
+    normalize, normalize_key, tokens, Clitics, Error, NormSpan, Normalized, Token, TokenKind,
+};
 use rasd_core::{DataFiles, Estimate, Span};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -616,7 +618,13 @@ impl NumberParser {
 
     /// Every quantity in a normalized text, in order, not overlapping.
     pub fn find(&self, n: &Normalized) -> Vec<Quantity> {
-        let toks = Toks::new(n, &self.clitics, &self.first);
+        self.find_in_tokens(n, &tokens(n))
+    }
+
+    /// [`NumberParser::find`] over the [`tokens`] of `n`, already split by a caller that reads
+    /// them too: a report is tokenized once for all layers.
+    pub fn find_in_tokens(&self, n: &Normalized, tokens: &[Token]) -> Vec<Quantity> {
+        let toks = Toks::new(n, tokens, &self.clitics, &self.first);
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {

@@ -1,6 +1,6 @@
 //! Multi-word phrase tables matched over tokens (months, modifiers, vague quantities...).
 
-use crate::{tokens, Clitics, Normalized, Token};
+use crate::{Clitics, Normalized, Token};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Phrases of normalized words (joined by one space), each with a value.
@@ -130,16 +130,20 @@ impl FirstWords {
 
 /// The tokens of a text, with the phrase tables each token's word may begin (through its
 /// proclitics or not), found once per token rather than once per token and table.
-pub(crate) struct Toks {
-    toks: Vec<Token>,
+pub(crate) struct Toks<'t> {
+    toks: &'t [Token],
     begins: Vec<u8>,
 }
 
-impl Toks {
-    /// The tokens of `n` and, for each, the bits of the tables of `first` that one of its
-    /// stems begins.
-    pub(crate) fn new(n: &Normalized, clitics: &Clitics, first: &FirstWords) -> Toks {
-        let toks = tokens(n);
+impl<'t> Toks<'t> {
+    /// The tokens `toks` of `n` ([`crate::tokens`]) and, for each, the bits of the tables of `first`
+    /// that one of its stems begins.
+    pub(crate) fn new(
+        n: &Normalized,
+        toks: &'t [Token],
+        clitics: &Clitics,
+        first: &FirstWords,
+    ) -> Toks<'t> {
         let begins = toks
             .iter()
             .map(|t| {
@@ -160,10 +164,10 @@ impl Toks {
     }
 }
 
-impl std::ops::Deref for Toks {
+impl std::ops::Deref for Toks<'_> {
     type Target = [Token];
 
     fn deref(&self) -> &[Token] {
-        &self.toks
+        self.toks
     }
 }

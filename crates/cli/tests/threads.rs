@@ -146,3 +146,43 @@ fn bench_without_a_corpus_uses_the_bundled_samples() {
     assert!(!text.contains("ingest"), "{text}");
     assert!(text.contains("analysis per core at "), "{text}");
 }
+
+#[test]
+fn reanalyze_recodes_the_same_way_on_one_thread_or_two() {
+    let dir = tempfile::tempdir().unwrap();
+    // The user's data names a village the built-in gazetteer does not know: re-analysing
+    // without it changes that report, and every report is analysed again.
+    let data = dir.path().join("data/gazetteer");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("aliases.tsv"),
+        "# test aliases\n# Columns: alias_ar\tplace\tnote\nالزيزفونة\tC6032\ta test village\n",
+    )
+    .unwrap();
+    let mut input = std::fs::read_to_string(samples()).unwrap();
+    input.push_str("{\"id\":\"z1\",\"published\":\"2024-03-10\",\"text\":\"قتل مدنيان أمس في قصف مدفعي استهدف قرية الزيزفونة بريف درعا الغربي.\"}\n");
+    std::fs::write(dir.path().join("in.jsonl"), input).unwrap();
+    let mut exports = Vec::new();
+    for threads in ["1", "2"] {
+        let db = format!("t{threads}.db");
+        let ingest = ["--data", "data", "ingest", "in.jsonl", "--db", &db];
+        rasd(dir.path(), &ingest);
+        let out = rasd(
+            dir.path(),
+            &[
+                "reanalyze",
+                "--db",
+                &db,
+                "--batch",
+                "4",
+                "--threads",
+                threads,
+            ],
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("changed          1\n"), "{text}");
+        exports.push(rasd(dir.path(), &["export", "--db", &db, "-f", "jsonl"]).stdout);
+    }
+    assert!(exports[0].len() > 1000);
+    assert!(exports[0] == exports[1], "--threads 2 changed the dataset");
+}

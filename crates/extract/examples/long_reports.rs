@@ -2,7 +2,10 @@
 //! run-on sentence of killings, many short lines, and one word repeated. Linear time shows as a
 //! steady MB/s from size to size.
 //!
-//! `cargo run --release -p rasd-extract --example long_reports`
+//! `cargo run --release -p rasd-extract --example long_reports [SHAPE] [BYTES…]`
+//!
+//! SHAPE (`run-on`, `lines` or `word`) times one shape only, and BYTES other sizes. Peak RSS is
+//! the process's peak so far: run one shape and one size per process to read each one's own.
 
 use std::time::Instant;
 
@@ -23,14 +26,33 @@ fn text_of(unit: &str, bytes: usize) -> String {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let analyzer = rasd_extract::Analyzer::new()?;
     let published = Published::parse("2024-01-01").ok();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let only = args.first().filter(|a| a.parse::<usize>().is_err());
+    let mut sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    if sizes.is_empty() {
+        sizes = vec![10_000, 100_000, 1_000_000, 8_000_000];
+    }
     let shapes = [
-        ("run-on sentence", "قتل مدنيين في قصف على بلدة تلبيسة و "),
-        ("short lines", "قتل\n"),
-        ("one word", "قصف "),
+        (
+            "run-on",
+            "run-on sentence",
+            "قتل مدنيين في قصف على بلدة تلبيسة و ",
+        ),
+        ("lines", "short lines", "قتل\n"),
+        ("word", "one word", "قصف "),
     ];
+    // Load the lazily built data (the gazetteer) before the baseline is read.
+    analyzer.analyze(&Document::new("warm", "قصف على مدينة حلب").with_published(published));
+    println!(
+        "baseline RSS {} MB (analyzer and gazetteer loaded)",
+        peak_rss_kb().map_or("?".to_string(), |kb| (kb / 1024).to_string())
+    );
     println!("shape            size      seconds   MB/s   events  peak RSS");
-    for (name, unit) in shapes {
-        for size in [10_000, 100_000, 1_000_000, 8_000_000] {
+    for (key, name, unit) in shapes {
+        if only.is_some_and(|o| o != key) {
+            continue;
+        }
+        for &size in &sizes {
             let text = text_of(unit, size);
             let doc = Document::new("long", text.as_str()).with_published(published);
             let started = Instant::now();

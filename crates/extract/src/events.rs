@@ -138,7 +138,7 @@ pub struct Inputs<'a> {
     /// Its sentences.
     pub sentences: &'a [Span],
     /// Its words.
-    pub words: &'a [Word],
+    pub words: &'a [Word<'a>],
     /// Its mentions.
     pub mentions: &'a Mentions,
     /// The gazetteer the places come from.

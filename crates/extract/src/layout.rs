@@ -162,7 +162,9 @@ mod tests {
     fn layout_of(text: &str) -> Layout {
         let normalized = rasd_arabic::normalize(text);
         let clitics = rasd_arabic::Clitics::new().unwrap();
-        let words = crate::words::words(text, &normalized, &clitics, &[]);
+        let tokens = rasd_arabic::tokens(&normalized);
+        let stems = crate::words::Stems::new(text, &normalized, &tokens, &clitics, &[]);
+        let words = crate::words::words(&normalized, &tokens, &stems);
         let mut furniture = PhraseLexicon::default();
         assert!(furniture.insert("رابط الخبر", ()));
         layout(text, &words, &furniture)

@@ -82,6 +82,64 @@ pub struct PhraseLexicon<T> {
     first_prefix: HashMap<String, Vec<usize>>,
     /// The lengths, in chars, of the keys of `first_prefix`: the only prefixes worth looking up.
     prefix_lengths: Vec<usize>,
+    /// How the keys of `first_exact` and `first_prefix` begin: a stem that begins otherwise
+    /// is not looked up at all.
+    starts: Starts,
+}
+
+/// A filter on how the first-word keys of a lexicon begin: their first letter (keys of one
+/// letter) or their first two letters (longer keys), hashed into bit sets. A stem none of whose
+/// beginnings is set matches no key; one that is set may (the maps decide).
+#[derive(Clone, Debug, Default)]
+struct Starts {
+    one: Vec<u64>,
+    two: Vec<u64>,
+}
+
+impl Starts {
+    /// Bits in each set (a power of two).
+    const BITS: usize = 1 << 14;
+
+    fn slot(a: char, b: Option<char>) -> usize {
+        let h = (a as usize)
+            .wrapping_mul(31)
+            .wrapping_add(b.map_or(0, |b| b as usize));
+        h & (Self::BITS - 1)
+    }
+
+    fn get(set: &[u64], slot: usize) -> bool {
+        set.get(slot / 64)
+            .is_some_and(|w| w & (1 << (slot % 64)) != 0)
+    }
+
+    fn set(set: &mut Vec<u64>, slot: usize) {
+        if set.is_empty() {
+            set.resize(Self::BITS / 64, 0);
+        }
+        if let Some(w) = set.get_mut(slot / 64) {
+            *w |= 1 << (slot % 64);
+        }
+    }
+
+    /// Records how a key begins (its first letter, or its first two).
+    fn add(&mut self, key: &str) {
+        let mut chars = key.chars();
+        let Some(a) = chars.next() else { return };
+        match chars.next() {
+            None => Self::set(&mut self.one, Self::slot(a, None)),
+            Some(b) => Self::set(&mut self.two, Self::slot(a, Some(b))),
+        }
+    }
+
+    /// False when no key can equal `stem` or a beginning of it.
+    fn may_start(&self, stem: &str) -> bool {
+        let mut chars = stem.chars();
+        let Some(a) = chars.next() else { return false };
+        Self::get(&self.one, Self::slot(a, None))
+            || chars
+                .next()
+                .is_some_and(|b| Self::get(&self.two, Self::slot(a, Some(b))))
+    }
 }
 
 impl<T> Default for PhraseLexicon<T> {
@@ -92,6 +150,7 @@ impl<T> Default for PhraseLexicon<T> {
             first_exact: HashMap::default(),
             first_prefix: HashMap::default(),
             prefix_lengths: Vec::new(),
+            starts: Starts::default(),
         }
     }
 }
@@ -144,6 +203,7 @@ impl<T> PhraseLexicon<T> {
             .strip_prefix(ARTICLE)
             .filter(|b| b.chars().count() >= 2);
         for key in [Some(first), bare].into_iter().flatten() {
+            self.starts.add(key);
             if prefix {
                 self.first_prefix
                     .entry(key.to_string())
@@ -203,6 +263,9 @@ impl<T> PhraseLexicon<T> {
             }
         };
         for stem in first.stems() {
+            if !self.starts.may_start(stem) {
+                continue;
+            }
             if let Some(list) = self.first_exact.get(stem) {
                 list.iter().copied().for_each(&mut consider);
             }
@@ -230,25 +293,35 @@ impl<T> PhraseLexicon<T> {
         best.map(|(end, index)| (end, &self.patterns[index].1))
     }
 
-    /// All leftmost-longest, non-overlapping matches in `words[range]`.
-    pub fn find_all<'a>(&'a self, words: &[Word]) -> Vec<PhraseMatch<'a, T>> {
-        let mut out = Vec::new();
+    /// All leftmost-longest, non-overlapping matches in `words`.
+    pub fn find_all<'a>(&'a self, words: &[Word<'_>]) -> Vec<PhraseMatch<'a, T>> {
+        self.matches(words).collect()
+    }
+
+    /// [`PhraseLexicon::find_all`] one match at a time, found as they are asked for: a caller
+    /// that wants only the first few does not pay for the rest of a long report.
+    pub fn matches<'a, 'w>(
+        &'a self,
+        words: &'w [Word<'_>],
+    ) -> impl Iterator<Item = PhraseMatch<'a, T>> + use<'a, 'w, T> {
         let mut i = 0;
-        while i < words.len() {
-            if let Some((end, value)) = self.longest_at(words, i) {
-                let span = Span::new(words[i].span.start, words[end - 1].span.end);
-                out.push(PhraseMatch {
-                    start: i,
-                    end,
-                    span,
-                    value,
-                });
-                i = end;
-            } else {
+        std::iter::from_fn(move || {
+            while i < words.len() {
+                if let Some((end, value)) = self.longest_at(words, i) {
+                    let span = Span::new(words[i].span.start, words[end - 1].span.end);
+                    let found = PhraseMatch {
+                        start: i,
+                        end,
+                        span,
+                        value,
+                    };
+                    i = end;
+                    return Some(found);
+                }
                 i += 1;
             }
-        }
-        out
+            None
+        })
     }
 }
 
@@ -344,7 +417,9 @@ mod tests {
         let normalized = normalize(text);
         let clitics = Clitics::new().unwrap();
         let enclitics = vec!["ا".to_string(), "ها".to_string()];
-        let words = crate::words::words(text, &normalized, &clitics, &enclitics);
+        let tokens = rasd_arabic::tokens(&normalized);
+        let stems = crate::words::Stems::new(text, &normalized, &tokens, &clitics, &enclitics);
+        let words = crate::words::words(&normalized, &tokens, &stems);
         lex.find_all(&words)
             .iter()
             .map(|m| (text[m.span].to_string(), *m.value))

@@ -193,11 +193,22 @@ impl Analyzer {
         let normalized = rasd_arabic::normalize(text);
         let sentences = rasd_arabic::sentences(text);
         let lex = &self.lexicons;
-        let words = words::words(text, &normalized, &self.clitics, &lex.enclitics);
+        // The report is tokenized once: places, words, numbers and dates read the same tokens.
+        let tokens = rasd_arabic::tokens(&normalized);
+        // Places first: their scratch memory is freed before the word layer is built, which
+        // keeps a long report's peak memory down.
+        let places = self.gazetteer().find_in_tokens(text, &normalized, &tokens);
+        let stems = words::Stems::new(text, &normalized, &tokens, &self.clitics, &lex.enclitics);
+        let words = words::words(&normalized, &tokens, &stems);
+        let quantities = lex.quantities(&self.numbers, &normalized, &tokens, &words);
+        let dates =
+            self.dates
+                .find_in_tokens(&normalized, &tokens, doc.published.map(|p| p.date()));
+        // The words keep what they need of the tokens: free them before the other layers.
+        drop(tokens);
         let triggers: Vec<TriggerMention> = lex
             .triggers
-            .find_all(&words)
-            .into_iter()
+            .matches(&words)
             .map(|m| TriggerMention {
                 span: m.span,
                 words: (m.start, m.end),
@@ -223,11 +234,9 @@ impl Analyzer {
                 })
                 .collect(),
             sources: lex.sources(text, &words),
-            quantities: lex.quantities(&self.numbers, &normalized, &words),
-            dates: self
-                .dates
-                .find(&normalized, doc.published.map(|p| p.date())),
-            places: self.gazetteer().find(text, &normalized),
+            quantities,
+            dates,
+            places,
         };
         // A month's name in a date («5 آب») is no place («آب», Ibb in Yemen).
         let mut date_spans: Vec<Span> = mentions.dates.iter().map(|d| d.span).collect();

@@ -1,7 +1,7 @@
 //! The mention stage: every actor, source, trigger, cue, quantity, date and place a report
 //! names, each a span of the original text.
 
-use rasd_arabic::{DateMention, Normalized, NumberParser, Quantity};
+use rasd_arabic::{DateMention, Normalized, NumberParser, Quantity, Token};
 use rasd_core::{ActorType, CountWhat, Estimate, Span, SubEventType};
 use rasd_gazetteer::PlaceMention;
 
@@ -398,10 +398,11 @@ impl Lexicons {
         &self,
         numbers: &NumberParser,
         normalized: &Normalized,
+        tokens: &[Token],
         words: &[Word],
     ) -> Vec<QuantityMention> {
         let found = numbers
-            .find(normalized)
+            .find_in_tokens(normalized, tokens)
             .into_iter()
             .map(|q: Quantity| {
                 let first = word_at(words, q.span.start);

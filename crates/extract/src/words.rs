@@ -1,60 +1,117 @@
 //! The word layer the matchers read: the normalized tokens of a report with the stems a
 //! lexicon entry may match, each word pointing back to the original text.
+//!
+//! A report is tokenized once ([`rasd_arabic::tokens`]), and the stems of all its words are
+//! written into one [`Stems`] buffer: the words borrow their text from the normalized view and
+//! their stems from that buffer, so no string is allocated per word.
 
-use rasd_arabic::{Clitics, Normalized, TokenKind};
+use rasd_arabic::{Clitics, Normalized, Token, TokenKind};
 use rasd_core::Span;
 
 /// One token of the normalized text.
-#[derive(Clone, Debug)]
-pub struct Word {
+#[derive(Clone, Copy, Debug)]
+pub struct Word<'a> {
     /// The token in the original text.
     pub span: Span,
     /// The normalized token.
-    pub text: String,
-    /// The forms a lexicon entry may match, the whole word first: the word without its
-    /// proclitics (و ف ب ل ك ال), with «ال» restored after «لل» («للأمن» → «الأمن»), and
-    /// without an enclitic suffix (`data/lexicon/enclitics.tsv`: «كميناً» → «كمين»,
-    /// «طائرتها» → «طائره»).
-    pub stems: Vec<String>,
+    pub text: &'a str,
+    /// The forms a lexicon entry may match (see [`Word::stems`]), each followed by
+    /// [`STEM_END`].
+    stems: &'a str,
     /// False for punctuation and symbols: phrases never run across them.
     pub is_word: bool,
 }
 
-impl Word {
-    /// The forms a lexicon entry may match, the whole word first.
-    pub fn stems(&self) -> impl Iterator<Item = &str> {
-        self.stems.iter().map(String::as_str)
+impl<'a> Word<'a> {
+    /// The forms a lexicon entry may match, the whole word first: the word without its
+    /// proclitics (و ف ب ل ك ال), with «ال» restored after «لل» («للأمن» → «الأمن»), and
+    /// without an enclitic suffix (`data/lexicon/enclitics.tsv`: «كميناً» → «كمين»,
+    /// «طائرتها» → «طائره»). None for punctuation and symbols.
+    pub fn stems(&self) -> StemIter<'a> {
+        StemIter { rest: self.stems }
     }
 }
 
-/// Shortest stem left after removing an enclitic suffix.
-const MIN_STEM_CHARS: usize = 2;
+/// Ends each stem in a [`Stems`] buffer. Words and numbers never hold it.
+const STEM_END: char = '\0';
 
-/// Splits a normalized report into words.
-pub fn words(
-    original: &str,
-    normalized: &Normalized,
-    clitics: &Clitics,
-    enclitics: &[String],
-) -> Vec<Word> {
-    rasd_arabic::tokens(normalized)
-        .into_iter()
-        .map(|token| {
-            let text = normalized.slice(token.norm).to_string();
-            let is_word = matches!(token.kind, TokenKind::Word | TokenKind::Number);
-            let stems = if is_word {
+/// The stems of a word, one by one (see [`Word::stems`]).
+#[derive(Clone, Debug)]
+pub struct StemIter<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for StemIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        // A plain byte loop: stems are a few letters long, too short for a searcher to pay.
+        let end = self.rest.bytes().position(|b| b == STEM_END as u8)?;
+        let stem = self.rest.get(..end)?;
+        self.rest = self.rest.get(end + 1..)?;
+        Some(stem)
+    }
+}
+
+/// The stems of every word of a report, written one after another in one buffer.
+#[derive(Debug, Default)]
+pub struct Stems {
+    text: String,
+    /// Where each token's stems end in `text`, in token order.
+    ends: Vec<u32>,
+}
+
+impl Stems {
+    /// The stems of each of `tokens` (the tokens of `normalized`, the view of `original`).
+    pub fn new(
+        original: &str,
+        normalized: &Normalized,
+        tokens: &[Token],
+        clitics: &Clitics,
+        enclitics: &[String],
+    ) -> Stems {
+        let mut out = Stems {
+            text: String::with_capacity(normalized.as_str().len() * 3),
+            ends: Vec::with_capacity(tokens.len()),
+        };
+        let mut scratch = Scratch::default();
+        for token in tokens {
+            if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
                 let ta_marbuta =
                     ends_with_ta_marbuta(original.get(token.span.start..token.span.end));
-                stems_of(&text, clitics, enclitics, ta_marbuta)
-            } else {
-                Vec::new()
-            };
-            Word {
-                span: token.span,
-                text,
-                stems,
-                is_word,
+                scratch.push_stems(
+                    &mut out.text,
+                    normalized.slice(token.norm),
+                    clitics,
+                    enclitics,
+                    ta_marbuta,
+                );
             }
+            // A report is far below 4 GiB of stems; saturate rather than wrap if it is not.
+            out.ends
+                .push(u32::try_from(out.text.len()).unwrap_or(u32::MAX));
+        }
+        out
+    }
+}
+
+/// The words of a report: its `tokens` (of `normalized`) with their `stems` (built by
+/// [`Stems::new`] from the same tokens).
+pub fn words<'a>(normalized: &'a Normalized, tokens: &[Token], stems: &'a Stems) -> Vec<Word<'a>> {
+    let mut from = 0;
+    tokens
+        .iter()
+        .zip(&stems.ends)
+        .map(|(token, &end)| {
+            let end = (end as usize).min(stems.text.len());
+            let word = Word {
+                span: token.span,
+                text: normalized.slice(token.norm),
+                stems: stems.text.get(from..end).unwrap_or(""),
+                is_word: matches!(token.kind, TokenKind::Word | TokenKind::Number),
+            };
+            from = end;
+            word
         })
         .collect()
 }
@@ -73,43 +130,90 @@ fn ends_with_ta_marbuta(written: Option<&str>) -> bool {
 /// The pronoun suffix that «ة» folds into.
 const PRONOUN_HA: &str = "ه";
 
-fn stems_of(text: &str, clitics: &Clitics, enclitics: &[String], ta_marbuta: bool) -> Vec<String> {
-    let mut bases: Vec<String> = vec![text.to_string()];
-    for (k, rest) in clitics.stems(text) {
-        if k == 0 {
-            continue;
-        }
-        bases.push(rest.to_string());
-        if text[..k].ends_with("لل") && !rest.starts_with("ال") {
-            bases.push(format!("ال{rest}"));
-        }
-    }
-    let mut out = bases.clone();
-    for base in &bases {
-        for suffix in enclitics {
-            if ta_marbuta && suffix == PRONOUN_HA {
-                continue;
-            }
-            let Some(bare) = base.strip_suffix(suffix.as_str()) else {
-                continue;
-            };
-            if bare.chars().count() < MIN_STEM_CHARS {
-                continue;
-            }
-            out.push(bare.to_string());
-            if let Some(root) = bare.strip_suffix('ت') {
-                out.push(format!("{root}ه"));
-            }
-        }
-    }
-    let mut seen = rustc_hash::FxHashSet::default();
-    out.retain(|s| seen.insert(s.clone()));
-    out
+/// Where one word's stems are while they are written, reused from word to word.
+#[derive(Default)]
+struct Scratch {
+    /// Byte ranges in the buffer of the stems written so far, in order.
+    stems: Vec<(usize, usize)>,
+    /// How many of them are bases (the word and its proclitic splits).
+    bases: usize,
+    /// A base without its enclitic, copied out of the buffer before it is written again.
+    piece: String,
 }
+
+impl Scratch {
+    /// Writes the stems of one word to `buf`, each once, in the order of the old per-word
+    /// lists: the bases, then what each base leaves without an enclitic.
+    fn push_stems(
+        &mut self,
+        buf: &mut String,
+        text: &str,
+        clitics: &Clitics,
+        enclitics: &[String],
+        ta_marbuta: bool,
+    ) {
+        self.stems.clear();
+        self.add(buf, |b| b.push_str(text));
+        for (k, rest) in clitics.stem_iter(text) {
+            if k == 0 {
+                continue;
+            }
+            self.add(buf, |b| b.push_str(rest));
+            if text[..k].ends_with("لل") && !rest.starts_with("ال") {
+                self.add(buf, |b| {
+                    b.push_str("ال");
+                    b.push_str(rest);
+                });
+            }
+        }
+        self.bases = self.stems.len();
+        for base in 0..self.bases {
+            for suffix in enclitics {
+                if ta_marbuta && suffix == PRONOUN_HA {
+                    continue;
+                }
+                let (from, to) = self.stems[base];
+                let Some(bare) = buf[from..to].strip_suffix(suffix.as_str()) else {
+                    continue;
+                };
+                if bare.chars().count() < MIN_STEM_CHARS {
+                    continue;
+                }
+                let mut piece = std::mem::take(&mut self.piece);
+                piece.clear();
+                piece.push_str(bare);
+                self.add(buf, |b| b.push_str(&piece));
+                if let Some(root) = piece.strip_suffix('ت') {
+                    self.add(buf, |b| {
+                        b.push_str(root);
+                        b.push('ه');
+                    });
+                }
+                self.piece = piece;
+            }
+        }
+    }
+
+    /// Writes one stem with `write`, keeping it only if this word does not have it yet.
+    fn add(&mut self, buf: &mut String, write: impl FnOnce(&mut String)) {
+        let from = buf.len();
+        write(buf);
+        let new = &buf[from..];
+        if self.stems.iter().any(|&(a, b)| &buf[a..b] == new) {
+            buf.truncate(from);
+            return;
+        }
+        self.stems.push((from, buf.len()));
+        buf.push(STEM_END);
+    }
+}
+
+/// Shortest stem left after removing an enclitic suffix.
+const MIN_STEM_CHARS: usize = 2;
 
 /// The index of the word that contains byte `offset` of the original text, or the first word
 /// after it.
-pub fn word_at(words: &[Word], offset: usize) -> usize {
+pub fn word_at(words: &[Word<'_>], offset: usize) -> usize {
     words.partition_point(|w| w.span.end <= offset)
 }
 
@@ -122,9 +226,12 @@ mod tests {
         let normalized = rasd_arabic::normalize(text);
         let clitics = Clitics::new().unwrap();
         let enclitics = vec!["ه".to_string(), "ها".to_string()];
-        words(text, &normalized, &clitics, &enclitics)[0]
-            .stems
-            .clone()
+        let tokens = rasd_arabic::tokens(&normalized);
+        let stems = Stems::new(text, &normalized, &tokens, &clitics, &enclitics);
+        words(&normalized, &tokens, &stems)[0]
+            .stems()
+            .map(String::from)
+            .collect()
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::place::{Place, PlaceId, PlaceKind, Relative};
 use aho_corasick::{Anchored, Input};
 use rasd_arabic::{tokens, NormSpan, Normalized, Token, TokenKind};
 use rasd_core::{GeoPrecision, Span};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The shortest bare list of governorates' names read as provinces.
@@ -86,6 +87,10 @@ struct Scope {
     evidence: Vec<Evidence>,
     /// The report names Syria, a Syrian governorate or capital, or a Syrian party.
     syrian_report: bool,
+    /// The report is about elsewhere: it names a place abroad, or two words of peoples or
+    /// parties abroad (one foreign force in a Syrian village is no foreign report). Computed
+    /// once per report, not once per name.
+    abroad: bool,
 }
 
 /// Syrian and foreign weight of the evidence near a position.
@@ -97,21 +102,26 @@ struct Weights {
 }
 
 impl Scope {
+    /// The evidence within [`NEARBY_BYTES`] of `pos` (and a little beyond: callers check the
+    /// distance), found by binary search on the sorted evidence, so that looking at the
+    /// context of every name of a long report stays near linear.
+    fn window(&self, pos: usize) -> &[Evidence] {
+        let from = self
+            .evidence
+            .partition_point(|e| e.pos + NEARBY_BYTES < pos);
+        let to = from + self.evidence[from..].partition_point(|e| e.pos <= pos + NEARBY_BYTES);
+        &self.evidence[from..to]
+    }
+
     /// The evidence within [`NEARBY_BYTES`] of `pos`, not counting candidate `me`; or over the
     /// whole report when `all`. A foreign adjective weighs half a foreign place: Syrian news
     /// names foreign forces («طائرات روسية») all the time.
     fn weigh(&self, pos: usize, me: usize, all: bool) -> Weights {
         let mut w = Weights::default();
-        // The evidence is sorted by position: the window around `pos` is found by binary
-        // search, so that weighing every name of a long report stays near linear.
         let window = if all {
             &self.evidence[..]
         } else {
-            let from = self
-                .evidence
-                .partition_point(|e| e.pos + NEARBY_BYTES < pos);
-            let to = from + self.evidence[from..].partition_point(|e| e.pos <= pos + NEARBY_BYTES);
-            &self.evidence[from..to]
+            self.window(pos)
         };
         for e in window {
             if e.cand == me || (!all && e.pos.abs_diff(pos) > NEARBY_BYTES) {
@@ -235,33 +245,33 @@ impl Candidate {
     }
 }
 
-/// Whether candidate `i` names where something else is — a road's end, people's home town —
+/// Whether each candidate names where something else is — a road's end, people's home town —
 /// by its own cues or by those of the names it is coordinated with («من أبناء بلدات خان أرنبة
-/// وجباتا الخشب», «طريق دمشق – السويداء»).
-fn aside(cands: &[Candidate], mut i: usize) -> bool {
-    loop {
-        let c = &cands[i];
+/// وجباتا الخشب», «طريق دمشق – السويداء»). One pass in text order: a name's list reaches
+/// back through names already settled, so a list of any length costs linear time.
+fn asides(cands: &[Candidate]) -> Vec<bool> {
+    let mut out: Vec<bool> = Vec::with_capacity(cands.len());
+    for (i, c) in cands.iter().enumerate() {
         let own = c
             .cues
             .iter()
             .map(|q| q.kind)
             .chain(c.inherited)
             .any(|k| matches!(k, CueKind::Road | CueKind::Origin));
-        match c.chain_prev {
-            _ if own => return true,
-            Some(p) if p < i => i = p,
-            _ => return false,
-        }
+        let inherited = c.chain_prev.filter(|&p| p < i).is_some_and(|p| out[p]);
+        out.push(own || inherited);
     }
+    out
 }
 
-/// What is known of the area of an accepted name, for resolving the others.
+/// What is known of the area of an accepted name, for resolving the others. Its P-codes are
+/// the gazetteer's own, borrowed: a long report has an anchor for every place it names.
 #[derive(Clone, Debug)]
-struct Anchor {
+struct Anchor<'g> {
     cand: usize,
     pos: usize,
-    admin1: Option<String>,
-    admin2: Option<String>,
+    admin1: Option<&'g str>,
+    admin2: Option<&'g str>,
     /// The governorate itself or its capital was named.
     governorate: bool,
     foreign: bool,
@@ -277,26 +287,26 @@ struct Tally {
 /// The anchors of a report, sorted by position, with tallies by area, so that scoring a place
 /// looks only at the anchors near it.
 #[derive(Debug, Default)]
-struct Context {
-    anchors: Vec<Anchor>,
-    admin1: HashMap<String, Tally>,
-    admin2: HashMap<String, usize>,
+struct Context<'g> {
+    anchors: Vec<Anchor<'g>>,
+    admin1: HashMap<&'g str, Tally>,
+    admin2: HashMap<&'g str, usize>,
     foreign: usize,
 }
 
-impl Context {
-    fn new(mut anchors: Vec<Anchor>) -> Context {
+impl<'g> Context<'g> {
+    fn new(mut anchors: Vec<Anchor<'g>>) -> Context<'g> {
         anchors.sort_by_key(|a| (a.pos, a.cand));
         let mut ctx = Context::default();
         for a in &anchors {
             if a.foreign {
                 ctx.foreign += 1;
             }
-            if let Some(c) = &a.admin2 {
-                *ctx.admin2.entry(c.clone()).or_default() += 1;
+            if let Some(c) = a.admin2 {
+                *ctx.admin2.entry(c).or_default() += 1;
             }
-            if let Some(c) = &a.admin1 {
-                let t = ctx.admin1.entry(c.clone()).or_default();
+            if let Some(c) = a.admin1 {
+                let t = ctx.admin1.entry(c).or_default();
                 t.places += 1;
                 t.named += usize::from(a.governorate);
             }
@@ -306,7 +316,7 @@ impl Context {
     }
 
     /// The anchors within [`NEARBY_BYTES`] of `pos`.
-    fn near(&self, pos: usize) -> &[Anchor] {
+    fn near(&self, pos: usize) -> &[Anchor<'g>] {
         let lo = self.anchors.partition_point(|a| a.pos + NEARBY_BYTES < pos);
         let hi = self
             .anchors
@@ -315,7 +325,7 @@ impl Context {
     }
 
     /// The governorate of the Syrian anchor nearest to `pos`.
-    fn nearest_governorate(&self, pos: usize) -> Option<&String> {
+    fn nearest_governorate(&self, pos: usize) -> Option<&'g str> {
         let at = self.anchors.partition_point(|a| a.pos < pos);
         let (mut left, mut right) = (at, at);
         loop {
@@ -345,7 +355,7 @@ impl Context {
             if pick.foreign {
                 return None;
             }
-            if let Some(g) = &pick.admin1 {
+            if let Some(g) = pick.admin1 {
                 return Some(g);
             }
         }
@@ -358,8 +368,8 @@ struct Decision {
     place: PlaceId,
     alternatives: Vec<PlaceId>,
     accepted: bool,
-    why_accepted: String,
-    why_place: String,
+    why_accepted: Cow<'static, str>,
+    why_place: Cow<'static, str>,
 }
 
 impl Gazetteer {
@@ -381,6 +391,17 @@ impl Gazetteer {
     /// ```
     pub fn find(&self, original: &str, normalized: &Normalized) -> Vec<PlaceMention> {
         self.find_explained(original, normalized).0
+    }
+
+    /// [`Gazetteer::find`] over the report's [`tokens`], already split by a caller that reads
+    /// them too: a report is tokenized once for all layers.
+    pub fn find_in_tokens(
+        &self,
+        original: &str,
+        normalized: &Normalized,
+        toks: &[Token],
+    ) -> Vec<PlaceMention> {
+        self.explain_tokens(original, normalized, toks).0
     }
 
     /// [`Gazetteer::find`], with the names it did not read as places and why (for `rasd
@@ -409,9 +430,18 @@ impl Gazetteer {
         original: &str,
         normalized: &Normalized,
     ) -> (Vec<PlaceMention>, Vec<RejectedName>) {
+        self.explain_tokens(original, normalized, &tokens(normalized))
+    }
+
+    /// [`Gazetteer::find_explained`] over the tokens of `normalized`.
+    fn explain_tokens(
+        &self,
+        original: &str,
+        normalized: &Normalized,
+        toks: &[Token],
+    ) -> (Vec<PlaceMention>, Vec<RejectedName>) {
         let text = normalized.as_str();
-        let toks = tokens(normalized);
-        let cands = self.scan(text, &toks);
+        let cands = self.scan(text, toks);
         let mut opts: Vec<Vec<PlaceId>> = cands.iter().map(|c| self.options(c)).collect();
         let mut rejected: Vec<(usize, String)> = Vec::new();
         let scope = self.scope(&cands, &opts);
@@ -454,16 +484,17 @@ impl Gazetteer {
         let mut out = Vec::new();
         let ctx = Context::new(self.anchors_of(&cands, &decisions));
         let provinces = self.listed_provinces(&cands, &decisions);
+        let asides = asides(&cands);
         for (i, c) in cands.iter().enumerate() {
             let Some(d) = &decisions[i] else { continue };
             if !d.accepted {
                 tracing::trace!(name = %self.names[c.name].key, why = %d.why_accepted, "rejected");
-                rejected.push((i, d.why_accepted.clone()));
+                rejected.push((i, d.why_accepted.to_string()));
                 continue;
             }
             match self.mention(original, normalized, c, d, &ctx) {
                 Some(mut m) => {
-                    m.aside = aside(&cands, i);
+                    m.aside = asides[i];
                     if provinces[i] {
                         self.as_governorate(&mut m);
                     }
@@ -546,6 +577,8 @@ impl Gazetteer {
             }
         }
         scope.evidence.sort_by_key(|e| e.pos);
+        scope.abroad = scope.evidence.iter().any(|e| !e.syrian && e.place)
+            || scope.evidence.iter().filter(|e| !e.syrian).count() >= 2;
         scope
     }
 
@@ -560,7 +593,7 @@ impl Gazetteer {
         scope: &Scope,
     ) -> Option<String> {
         let named: Vec<usize> = scope
-            .evidence
+            .window(c.span.start)
             .iter()
             .filter(|e| !e.syrian && e.cand != i && e.pos.abs_diff(c.span.start) <= NEARBY_BYTES)
             .filter_map(|e| e.country)
@@ -604,11 +637,7 @@ impl Gazetteer {
         if !any_syrian {
             return self.fit_country(i, c, opts, scope);
         }
-        // About elsewhere: a place abroad, or two words of peoples or parties abroad (one
-        // foreign force in a Syrian village is no foreign report).
-        let abroad = scope.evidence.iter().any(|e| !e.syrian && e.place)
-            || scope.evidence.iter().filter(|e| !e.syrian).count() >= 2;
-        if !scope.syrian_report && abroad {
+        if !scope.syrian_report && scope.abroad {
             opts.retain(|id| !syrian(id));
             if opts.is_empty() {
                 return Some(
@@ -691,7 +720,7 @@ impl Gazetteer {
             let word = &text[t.norm.start..t.norm.end];
             let mut best: Option<(usize, usize, usize)> = None; // (end, offset, name)
             let is_end = |e: usize| word_ends.binary_search(&e).is_ok();
-            for (off, _) in self.clitics.stems(word) {
+            for (off, _) in self.clitics.stem_iter(word) {
                 let start = t.norm.start + off;
                 let found = if word[..off].ends_with("لل") {
                     // «للرقة» is «ل» + «الرقة» with the article's alef dropped: search the
@@ -799,7 +828,7 @@ impl Gazetteer {
                 }
                 let (s, e) = (slice[0].norm.start, slice[k - 1].norm.end);
                 let first_word = &text[s..slice[0].norm.end];
-                for (off, _) in self.clitics.stems(first_word) {
+                for (off, _) in self.clitics.stem_iter(first_word) {
                     if let Some(&kind) = self.lexicon.cues.get(&text[s + off..e]) {
                         found = Some((
                             k,
@@ -879,8 +908,7 @@ impl Gazetteer {
         let stems_in = |t: &Token, set: &std::collections::HashSet<String>| {
             let w = &text[t.norm.start..t.norm.end];
             self.clitics
-                .stems(w)
-                .into_iter()
+                .stem_iter(w)
                 .find(|(_, s)| set.contains(*s))
                 .map(|(_, s)| s.to_string())
         };
@@ -1075,17 +1103,17 @@ impl Gazetteer {
 
     /// The area a self-standing candidate vouches for before it is resolved: its governorate
     /// when all its options share one, and its district when they share that too.
-    fn anchor_of_options(&self, i: usize, c: &Candidate, opts: &[PlaceId]) -> Option<Anchor> {
+    fn anchor_of_options(&self, i: usize, c: &Candidate, opts: &[PlaceId]) -> Option<Anchor<'_>> {
         let places: Vec<&Place> = opts.iter().map(|&id| self.place(id)).collect();
         let first = places.first()?;
         if first.relative.is_some() {
             return None;
         }
-        let same = |f: &dyn Fn(&Place) -> Option<String>| {
+        let same = |f: fn(&Place) -> Option<&str>| {
             let v = f(first);
             places.iter().all(|p| f(p) == v).then_some(v).flatten()
         };
-        let admin1 = same(&|p| p.admin1_pcode.clone());
+        let admin1 = same(|p| p.admin1_pcode.as_deref());
         let foreign = places.iter().all(|p| p.foreign);
         if admin1.is_none() && !foreign {
             return None;
@@ -1093,7 +1121,7 @@ impl Gazetteer {
         Some(Anchor {
             cand: i,
             pos: c.span.start,
-            admin2: same(&|p| p.admin2_pcode.clone()),
+            admin2: same(|p| p.admin2_pcode.as_deref()),
             governorate: places
                 .iter()
                 .any(|p| p.kind == PlaceKind::Governorate || (p.rank <= 1 && !p.foreign)),
@@ -1103,7 +1131,7 @@ impl Gazetteer {
     }
 
     /// Anchors from decided, accepted candidates.
-    fn anchors_of(&self, cands: &[Candidate], decisions: &[Option<Decision>]) -> Vec<Anchor> {
+    fn anchors_of(&self, cands: &[Candidate], decisions: &[Option<Decision>]) -> Vec<Anchor<'_>> {
         let mut out = Vec::new();
         for (i, d) in decisions.iter().enumerate() {
             let Some(d) = d.as_ref().filter(|d| d.accepted) else {
@@ -1116,8 +1144,8 @@ impl Gazetteer {
             out.push(Anchor {
                 cand: i,
                 pos: cands[i].span.start,
-                admin1: p.admin1_pcode.clone(),
-                admin2: p.admin2_pcode.clone(),
+                admin1: p.admin1_pcode.as_deref(),
+                admin2: p.admin2_pcode.as_deref(),
                 governorate: p.kind == PlaceKind::Governorate || (p.rank <= 1 && !p.foreign),
                 foreign: p.foreign && !p.is_frontier(),
             });
@@ -1146,10 +1174,10 @@ impl Gazetteer {
                 }
                 return w;
             }
-            if a.admin2.is_some() && a.admin2 == p.admin2_pcode {
+            if a.admin2.is_some() && a.admin2 == p.admin2_pcode.as_deref() {
                 w += pick(DISTRICT);
             }
-            if a.admin1.is_some() && a.admin1 == p.admin1_pcode {
+            if a.admin1.is_some() && a.admin1 == p.admin1_pcode.as_deref() {
                 w += pick(GOVERNORATE);
                 if a.governorate {
                     w += pick(NAMED);
@@ -1160,10 +1188,10 @@ impl Gazetteer {
         if p.foreign {
             s += FOREIGN.0 * ctx.foreign as f64;
         } else {
-            if let Some(n) = p.admin2_pcode.as_ref().and_then(|c| ctx.admin2.get(c)) {
+            if let Some(n) = p.admin2_pcode.as_deref().and_then(|c| ctx.admin2.get(c)) {
                 s += DISTRICT.0 * *n as f64;
             }
-            if let Some(t) = p.admin1_pcode.as_ref().and_then(|c| ctx.admin1.get(c)) {
+            if let Some(t) = p.admin1_pcode.as_deref().and_then(|c| ctx.admin1.get(c)) {
                 s += GOVERNORATE.0 * t.places as f64 + NAMED.0 * t.named as f64;
             }
         }
@@ -1195,12 +1223,13 @@ impl Gazetteer {
                 .any(|a| a.cand != me && a.foreign)
                 .then(|| "another foreign place nearby".to_string());
         }
-        let a1 = p.admin1_pcode.as_ref()?;
+        let a1 = p.admin1_pcode.as_deref()?;
         if strict {
             let same = |a: &&Anchor| {
                 a.cand != me
-                    && a.admin1.as_ref() == Some(a1)
-                    && (a.governorate || (a.admin2.is_some() && a.admin2 == p.admin2_pcode))
+                    && a.admin1 == Some(a1)
+                    && (a.governorate
+                        || (a.admin2.is_some() && a.admin2 == p.admin2_pcode.as_deref()))
             };
             return near
                 .iter()
@@ -1208,7 +1237,7 @@ impl Gazetteer {
                 .then(|| "a place of the same area nearby".to_string());
         }
         near.iter()
-            .any(|a| a.cand != me && a.admin1.as_ref() == Some(a1))
+            .any(|a| a.cand != me && a.admin1 == Some(a1))
             .then(|| "a place of the same governorate nearby".to_string())
     }
 
@@ -1285,17 +1314,20 @@ impl Gazetteer {
         let place = self.place(place_id);
         let alternatives: Vec<PlaceId> = scored.iter().skip(1).take(5).map(|s| s.1).collect();
         let why_place = if scored.len() == 1 {
-            "the only place of that name".to_string()
+            Cow::Borrowed("the only place of that name")
         } else if scored[0].0 > scored[1].0 + 0.25 {
-            format!(
+            Cow::Owned(format!(
                 "{} places of that name; this one fits the other places in the report",
                 scored.len()
-            )
+            ))
         } else {
-            format!("{} places of that name; the most prominent", scored.len())
+            Cow::Owned(format!(
+                "{} places of that name; the most prominent",
+                scored.len()
+            ))
         };
         let name = &self.names[c.name];
-        let reject = |why: String| Decision {
+        let reject = |why: Cow<'static, str>| Decision {
             place: place_id,
             alternatives: alternatives.clone(),
             accepted: false,
@@ -1303,20 +1335,20 @@ impl Gazetteer {
             why_place: why_place.clone(),
         };
         if let Some(why) = &c.person {
-            return reject(why.clone());
+            return reject(why.clone().into());
         }
         if name.person && c.strong() != Some(CueKind::Settlement) {
-            return reject("a well-known person's name".to_string());
+            return reject("a well-known person's name".into());
         }
         if name.family && c.strong().is_none() {
-            return reject("a family name".to_string());
+            return reject("a family name".into());
         }
         if place.relative.is_some() {
             return Decision {
                 place: place_id,
                 alternatives,
                 accepted: true,
-                why_accepted: "names a part of the governorate in context".to_string(),
+                why_accepted: "names a part of the governorate in context".into(),
                 why_place,
             };
         }
@@ -1346,7 +1378,7 @@ impl Gazetteer {
             }
             ok
         };
-        let accept = |why: String| Decision {
+        let accept = |why: Cow<'static, str>| Decision {
             place: place_id,
             alternatives: alternatives.clone(),
             accepted: true,
@@ -1359,7 +1391,7 @@ impl Gazetteer {
             } else {
                 ""
             };
-            return accept(format!("a {kind:?} cue{via}").to_lowercase());
+            return accept(format!("a {kind:?} cue{via}").to_lowercase().into());
         }
         let mate = self.mate_of_district(place, mates);
         let weak = c.weak() || chain_ok || mate;
@@ -1367,50 +1399,48 @@ impl Gazetteer {
             // «بإسقاط النظام»: a proclitic preposition on a common word is the word's own
             // grammar; only a preposition written apart supports it.
             if !(c.preposition_word() || chain_ok || mate) {
-                return reject("a common word or short name without a cue".to_string());
+                return reject("a common word or short name without a cue".into());
             }
             if mate {
                 return accept(
-                    "a common word or short name, listed with a place of its district".to_string(),
+                    "a common word or short name, listed with a place of its district".into(),
                 );
             }
             return match self.support(place, pos, ctx, i, true) {
-                Some(s) => accept(format!(
-                    "a common word or short name, with a preposition and {s}"
-                )),
-                None => reject(
-                    "a common word or short name with no place of its area nearby".to_string(),
+                Some(s) => accept(
+                    format!("a common word or short name, with a preposition and {s}").into(),
                 ),
+                None => {
+                    reject("a common word or short name with no place of its area nearby".into())
+                }
             };
         }
         if self.safe_name(c, place) {
-            let why = if name.words >= 2 {
-                "a name of several words".to_string()
+            let why: Cow<'static, str> = if name.words >= 2 {
+                "a name of several words".into()
             } else if place.rank <= 2
                 || matches!(place.kind, PlaceKind::Governorate | PlaceKind::District)
             {
-                format!("a prominent place (rank {})", place.rank)
+                format!("a prominent place (rank {})", place.rank).into()
             } else if matches!(
                 place.kind,
                 PlaceKind::Region | PlaceKind::Landmark | PlaceKind::Foreign | PlaceKind::Country
             ) {
-                format!("the name of a {}", place.kind)
+                format!("the name of a {}", place.kind).into()
             } else {
-                "a long name of one place only".to_string()
+                "a long name of one place only".into()
             };
             return accept(why);
         }
         if mate {
-            return accept("listed with a place of its district".to_string());
+            return accept("listed with a place of its district".into());
         }
         if weak {
-            return accept("a preposition before it".to_string());
+            return accept("a preposition before it".into());
         }
         match self.support(place, pos, ctx, i, false) {
-            Some(s) => accept(s),
-            None => {
-                reject("a short or ambiguous name with no cue and no place of its area".to_string())
-            }
+            Some(s) => accept(s.into()),
+            None => reject("a short or ambiguous name with no cue and no place of its area".into()),
         }
     }
 
@@ -1471,7 +1501,7 @@ impl Gazetteer {
         let mut precision = place.precision;
         let mut why = format!("{}; {}", d.why_accepted, d.why_place);
         if let Some(rel) = place.relative {
-            let gov_code = ctx.nearest_governorate(c.span.start)?.clone();
+            let gov_code = ctx.nearest_governorate(c.span.start)?.to_string();
             let gov = self.governorates.get(&gov_code).map(|&id| self.place(id))?;
             place = match rel {
                 Relative::Governorate => gov,

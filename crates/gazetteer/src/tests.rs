@@ -682,3 +682,19 @@ fn a_bare_list_of_three_capitals_names_their_provinces() {
         ),
     ]);
 }
+
+/// Issue 15, defect 8: whether a name is «aside» (a home town, a road's end) reaches through
+/// its whole list, however long, and stops at the list's end.
+#[test]
+fn issue_15_aside_reaches_through_a_long_list() {
+    let gaz = Gazetteer::builtin().unwrap();
+    let towns = ["درعا", "حمص", "حماة", "ادلب"].repeat(50).join(" و");
+    let text = format!("قتل شبان من أبناء مدن {towns}. وقصفت الطائرات مدينة حلب");
+    let found = gaz.find(&text, &rasd_arabic::normalize(&text));
+    let (home, rest): (Vec<_>, Vec<_>) = found.iter().partition(|m| m.aside);
+    assert_eq!(home.len(), 200, "every town of the list is a home town");
+    assert_eq!(
+        rest.iter().map(|m| &text[m.span]).collect::<Vec<_>>(),
+        ["حلب"]
+    );
+}

@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
+use rasd_core::{Document, Event};
 use rasd_store::{Coding, ReportFilter, RunInfo, Store};
+use rayon::prelude::*;
 
 use crate::{Context, Outcome};
 
@@ -46,6 +48,53 @@ pub struct Args {
     /// No progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    /// How many reports are analysed at once.
+    #[command(flatten)]
+    pub threads: crate::threads::Threads,
+}
+
+/// Reports changed, and events before and after, so far.
+#[derive(Debug, Default)]
+struct Tally {
+    changed: usize,
+    before: usize,
+    after: usize,
+}
+
+impl Tally {
+    /// Writes one analysed batch to the store and counts what changed.
+    fn recode(
+        &mut self,
+        store: &mut dyn Store,
+        run: i64,
+        batch: Vec<(Document, Vec<Event>)>,
+        shown: &str,
+    ) -> anyhow::Result<()> {
+        let recoded = store
+            .recode_batch(run, batch)
+            .with_context(|| format!("re-coding reports in {shown}"))?;
+        for r in &recoded {
+            self.changed += usize::from(r.changed);
+            self.before += r.before;
+            self.after += r.after;
+        }
+        Ok(())
+    }
+
+    /// Moves the progress bar on by `reports`.
+    fn show(&self, bar: Option<&ProgressBar>, reports: usize) {
+        if let Some(bar) = bar {
+            bar.inc(reports as u64);
+            bar.set_message(format!("{} changed", self.changed));
+        }
+    }
+}
+
+/// The result of a batch's analysis thread.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> anyhow::Result<T> {
+    handle
+        .join()
+        .map_err(|_| anyhow::anyhow!("the analysis of a batch of reports failed (a bug in rasd)"))
 }
 
 /// Runs `rasd reanalyze`.
@@ -87,32 +136,52 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         bar.enable_steady_tick(Duration::from_millis(120));
         bar
     });
+    let pool = args.threads.pool()?;
     let run = store.begin_run(&info)?;
-    let (mut changed, mut before, mut after) = (0usize, 0usize, 0usize);
-    for chunk in ids.chunks(args.batch.max(1)) {
-        let mut batch = Vec::with_capacity(chunk.len());
-        for id in chunk {
-            let Some(stored) = store.document(id)? else {
-                continue;
-            };
-            let span = tracing::debug_span!("reanalyze", doc_id = %id);
-            let _enter = span.enter();
-            let events = analyzer.analyze(&stored.document).events;
-            batch.push((stored.document, events));
+    let analyse = |documents: Vec<Document>| -> Vec<(Document, Vec<Event>)> {
+        pool.install(|| {
+            documents
+                .into_par_iter()
+                .map(|document| {
+                    let span = tracing::debug_span!("reanalyze", doc_id = %document.id);
+                    let _enter = span.enter();
+                    let events = analyzer.analyze(&document).events;
+                    (document, events)
+                })
+                .collect()
+        })
+    };
+    let mut tally = Tally::default();
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        // The store is read and written on this thread, the batches in their order; a batch's
+        // reports are analysed on every thread of the pool meanwhile: batch k is analysed
+        // while batch k - 1 is written and batch k + 1 is read.
+        let analyse = &analyse;
+        let mut pending = None;
+        for chunk in ids.chunks(args.batch.max(1)) {
+            let mut documents = Vec::with_capacity(chunk.len());
+            for id in chunk {
+                if let Some(stored) = store.document(id)? {
+                    documents.push(stored.document);
+                }
+            }
+            let analysing = scope.spawn(move || analyse(documents));
+            if let Some((reports, previous)) = pending.replace((chunk.len(), analysing)) {
+                tally.recode(store.as_mut(), run, joined(previous)?, &shown)?;
+                tally.show(bar.as_ref(), reports);
+            }
         }
-        let recoded = store
-            .recode_batch(run, batch)
-            .with_context(|| format!("re-coding reports in {shown}"))?;
-        for r in &recoded {
-            changed += usize::from(r.changed);
-            before += r.before;
-            after += r.after;
+        if let Some((reports, last)) = pending {
+            tally.recode(store.as_mut(), run, joined(last)?, &shown)?;
+            tally.show(bar.as_ref(), reports);
         }
-        if let Some(bar) = &bar {
-            bar.inc(chunk.len() as u64);
-            bar.set_message(format!("{changed} changed"));
-        }
-    }
+        Ok(())
+    })?;
+    let Tally {
+        changed,
+        before,
+        after,
+    } = tally;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
