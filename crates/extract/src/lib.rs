@@ -94,6 +94,7 @@ const UNNAMED_ACTORS: (&str, &str) = builtin!("lexicon/unnamed_actors.tsv");
 const CONFIDENCE: (&str, &str) = builtin!("lexicon/confidence.tsv");
 const CLAUSE_OPENERS: (&str, &str) = builtin!("lexicon/clause_openers.tsv");
 const DIRECTIONS: (&str, &str) = builtin!("lexicon/directions.tsv");
+const MEASURE_NOUNS: (&str, &str) = builtin!("lexicon/measure_nouns.tsv");
 
 /// The built-in lexicon files, by name, for tests that check their shape.
 pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
@@ -116,6 +117,7 @@ pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
     CONFIDENCE,
     CLAUSE_OPENERS,
     DIRECTIONS,
+    MEASURE_NOUNS,
 ];
 
 /// The gazetteer the analyzer uses: the built-in one, or one with the user's places.
@@ -381,6 +383,7 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
         furniture: load_tsv(files, FURNITURE.0, FURNITURE.1, 1, |_| Ok(()))?,
         list_markers: load_tsv(files, LIST_MARKERS.0, LIST_MARKERS.1, 1, |_| Ok(()))?,
         clause_openers: load_tsv(files, CLAUSE_OPENERS.0, CLAUSE_OPENERS.1, 1, |_| Ok(()))?,
+        measure_nouns: load_tsv(files, MEASURE_NOUNS.0, MEASURE_NOUNS.1, 1, |_| Ok(()))?,
         directions: load_tsv(files, DIRECTIONS.0, DIRECTIONS.1, 3, |f| {
             let sign = |s: &str| match s {
                 "1" => Ok(1i8),

@@ -233,6 +233,8 @@ pub struct Lexicons {
     pub list_markers: PhraseLexicon<()>,
     /// Words that open a new clause as a comma does («كما», «بينما», «فيما»).
     pub clause_openers: PhraseLexicon<()>,
+    /// Nouns that make a number a count of things («دقيقة», «مروحيات»), not of people.
+    pub measure_nouns: PhraseLexicon<()>,
     /// Direction adjectives («الشرقي») as (north-south, east-west) signs.
     pub directions: PhraseLexicon<(i8, i8)>,
     /// Sources.
@@ -404,6 +406,11 @@ impl Lexicons {
         let found = numbers
             .find_in_tokens(normalized, tokens)
             .into_iter()
+            .filter(|q| {
+                // «نحو 40 دقيقة», «أربع مروحيات»: things, not people.
+                let after = word_at(words, q.span.end);
+                self.measure_nouns.longest_at(words, after).is_none()
+            })
             .map(|q: Quantity| {
                 let first = word_at(words, q.span.start);
                 let after = word_at(words, q.span.end);
