@@ -1436,7 +1436,11 @@ fn absorb(head: &mut Candidate, other: Candidate) {
         }
     }
     head.also.push((other.trigger, other.sentence));
-    head.told_in.insert(other.sentence);
+    // «وعقب التفجير اندلعت مواجهات»: a mention that only refers back does not make its
+    // sentence's other incident part of this one.
+    if !other.refers {
+        head.told_in.insert(other.sentence);
+    }
     head.told_in.extend(other.told_in);
     head.also.extend(other.also);
 }
