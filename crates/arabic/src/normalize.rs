@@ -23,7 +23,7 @@
 //! | dashes `‐ ‑ ‒ – — ― − ﹘ ﹣ －` → `-` | `2011–2024` → `2011-2024` | — |
 //! | ASCII letters lowercased | `SDF` → `sdf` | — |
 //! | Arabic separators `٬` `٫` → `,` `.` between digits | `٣٫٥` → `3.5` | — |
-//! | any run of whitespace (NBSP, newlines, tabs) → one space | `a \n\n b` → `a b` | line breaks are not kept: [`crate::sentences`] reads the original |
+//! | any run of whitespace (NBSP, newlines, tabs), with the hashtag marks `#` and `_` in it, → one space | `a \n\n b` → `a b`, `#غارات_جوية` → ` غارات جوية` | line breaks are not kept: [`crate::sentences`] reads the original |
 //!
 //! Leading and trailing whitespace are kept as one space each, so that the normalized text
 //! stays aligned with the original; [`normalize_key`] trims.
@@ -348,6 +348,9 @@ impl CharNormalizer for AsciiLower {
 }
 
 const ARABIC_THOUSANDS: char = '\u{066C}';
+/// Marks of social-media hashtags, read as spaces: «ب ريف #إدلب», «#غارات_جوية_روسية».
+const HASHTAG_MARKS: &[char] = &['#', '_'];
+
 const ARABIC_DECIMAL: char = '\u{066B}';
 
 /// The normalizer that every report goes through: an ordered list of [`CharNormalizer`]s plus
@@ -493,7 +496,7 @@ impl ArabicNormalizer {
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let len = c.len_utf8();
-            if c.is_whitespace() {
+            if c.is_whitespace() || HASHTAG_MARKS.contains(&c) {
                 space = Some(match space {
                     Some((s, _)) => (s, i + len),
                     None => (i, i + len),
@@ -663,6 +666,16 @@ mod tests {
         let empty = normalize("");
         assert_eq!(empty.to_original(NormSpan::new(0, 0)), Span::new(0, 0));
         assert_eq!(empty.to_normalized(Span::new(0, 0)), NormSpan::new(0, 0));
+    }
+
+    #[test]
+    fn hashtag_marks_are_spaces() {
+        let text = "بريف #إدلب في #غارات_جوية";
+        let n = normalize(text);
+        assert_eq!(n.as_str(), "بريف ادلب في غارات جويه");
+        // «ادلب» maps back to the name without its mark.
+        let at = n.as_str().find("ادلب").unwrap();
+        assert_eq!(&text[n.to_original(NormSpan::new(at, at + 8))], "إدلب");
     }
 
     #[test]
