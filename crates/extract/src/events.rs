@@ -1088,16 +1088,15 @@ fn one_quarter(a: &Candidate, b: &Candidate, gazetteer: &Gazetteer) -> bool {
     if spot(a) == spot(b) || a.trigger == b.trigger {
         return true;
     }
-    fn sides(c: &Candidate) -> BTreeSet<Option<&str>> {
+    fn sides(c: &Candidate) -> BTreeSet<&str> {
         [&c.actor1, &c.actor2]
             .into_iter()
             .flatten()
-            .map(|m| m.name.as_deref())
+            .filter_map(|m| m.name.as_deref())
             .collect()
     }
     let (ours, theirs) = (sides(a), sides(b));
-    let named = |s: &BTreeSet<Option<&str>>| !s.is_empty() && !s.contains(&None);
-    named(&ours) && named(&theirs) && (ours.is_subset(&theirs) || theirs.is_subset(&ours))
+    !ours.is_empty() && !theirs.is_empty() && (ours.is_subset(&theirs) || theirs.is_subset(&ours))
 }
 
 /// Whether two candidates of one place and day are one action under ACLED's hierarchy: the
