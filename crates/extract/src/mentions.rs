@@ -271,6 +271,9 @@ const ARTICLE: &str = "ال";
 const ACCUSATIVE: char = 'ا';
 const PREPOSITION: char = 'ب';
 
+/// «آخرين», «آخرون» (others), normalized: a word between a number and its noun or verb.
+const OTHERS: &[&str] = &["اخرين", "اخرون"];
+
 /// Longest actor-shaped phrase: the head and at most this many words after it.
 const ACTOR_SHAPE_WORDS: usize = 3;
 
@@ -436,6 +439,12 @@ impl Lexicons {
                 // «خمسة عناصر», «العشرات من المعتقلين».
                 let mut noun_at = after;
                 if words.get(noun_at).is_some_and(|w| w.text == "من") {
+                    noun_at += 1;
+                }
+                // «7 آخرين قتلوا»: «others» stands between a number and what befell them.
+                if words.get(noun_at).is_some_and(|w| OTHERS.contains(&w.text))
+                    && self.count_words.longest_at(words, noun_at + 1).is_some()
+                {
                     noun_at += 1;
                 }
                 if let Some((end, w)) = self.count_words.longest_at(words, noun_at) {
