@@ -1013,8 +1013,54 @@ fn merge(candidates: Vec<Candidate>, rules: &CodingRules, gazetteer: &Gazetteer)
     merged.sort_by_key(|c| c.trigger.start);
     let merged = join_coarse_places(merged, rules, gazetteer);
     let merged = resolve_anaphora(merged, rules, gazetteer);
-    fold_headline(merged, rules, gazetteer)
+    let merged = fold_headline(merged, rules, gazetteer);
+    join_agreements(merged, rules, gazetteer)
 }
+
+/// One deal told again at another place of its area is one agreement: «اتفاق للخروج من جيب
+/// قرب حمص» and, further on, «اتفاق … في ريفي حمص الشمالي وحماة الجنوبي». Agreements of
+/// the same day between compatible sides, within [`AGREEMENT_REACH_KM`] of each other, join
+/// the first.
+fn join_agreements(
+    candidates: Vec<Candidate>,
+    rules: &CodingRules,
+    gazetteer: &Gazetteer,
+) -> Vec<Candidate> {
+    let point = |c: &Candidate| {
+        c.place.as_ref().map(|m| {
+            let p = gazetteer.place(m.place);
+            (p.latitude, p.longitude)
+        })
+    };
+    let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let home = (c.sub == SubEventType::Agreement)
+            .then(|| {
+                out.iter().position(|o| {
+                    o.sub == SubEventType::Agreement
+                        && o.date.map(|d| d.0) == c.date.map(|d| d.0)
+                        && o.modality.is_factual() == c.modality.is_factual()
+                        && o.background == c.background
+                        && compatible_actors(o, &c)
+                        && match (point(o), point(&c)) {
+                            (Some((a, b)), Some((x, y))) => {
+                                km_between(a, b, x, y) <= AGREEMENT_REACH_KM
+                            }
+                            _ => false,
+                        }
+                })
+            })
+            .flatten();
+        match home {
+            Some(at) => join(&mut out[at], c, rules, false),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// How far apart two mentions of one deal may be placed.
+const AGREEMENT_REACH_KM: f64 = 60.0;
 
 /// The headline tells again what the body tells: an event of the headline joins the body's
 /// event of its kind (of its very sub-event type first, and at a place the headline's place
