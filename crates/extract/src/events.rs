@@ -1345,10 +1345,32 @@ fn join_coarse_places(
                 .min_by_key(|(_, fine)| distance(fine))
                 .map(|(at, _)| at)
         });
+        // «تقدمها في سهل الغاب بريف حماة وقتلها عشرات»: two coarse places of one sentence,
+        // one inside the other, are one place for one action.
+        let nested = || {
+            out.iter().position(|o| {
+                coarse(o)
+                    && o.sentence == c.sentence
+                    && o.date.map(|d| d.0) == c.date.map(|d| d.0)
+                    && o.modality.is_factual() == c.modality.is_factual()
+                    && o.background == c.background
+                    && (o.sub == c.sub || retells(o.sub, c.sub, rules))
+                    && compatible_actors(o, &c)
+                    && match (&o.place, &c.place) {
+                        (Some(a), Some(b)) => {
+                            contains(a, b, gazetteer) || contains(b, a, gazetteer)
+                        }
+                        _ => false,
+                    }
+            })
+        };
         match home {
             // A summary elsewhere in the report does not recode the town's event.
             Some(at) => join(&mut out[at], c, rules, same_sentence.is_some()),
-            None => out.push(c),
+            None => match nested() {
+                Some(at) => join(&mut out[at], c, rules, true),
+                None => out.push(c),
+            },
         }
     }
     out.sort_by_key(|c| c.trigger.start);
