@@ -59,6 +59,10 @@ pub enum Command {
     Search(cmd::search::Args),
     /// Show one event: all fields, its reports and every piece of evidence.
     Show(cmd::show::Args),
+    /// Make a token for reviewers' writes over the API (printed once, stored as a hash).
+    Token(cmd::token::Args),
+    /// Serve the JSON API, its OpenAPI document and the map page over a database.
+    Serve(cmd::serve::Args),
     /// Run the current analyzer over the reports in the database again and update the
     /// dataset (after the lexicons or your `--data` changed).
     Reanalyze(cmd::reanalyze::Args),
@@ -131,6 +135,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Search(args) => cmd::search::run(&context, args),
         Command::Show(args) => cmd::show::run(&context, args),
         Command::Reanalyze(args) => cmd::reanalyze::run(&context, args),
+        Command::Serve(args) => cmd::serve::run(&context, args),
+        Command::Token(args) => cmd::token::run(&context, args),
     }
 }
 
