@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_compact.sql"),
     include_str!("../migrations/0004_coded_run.sql"),
     include_str!("../migrations/0005_reviews.sql"),
+    include_str!("../migrations/0006_governorate_order.sql"),
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -1113,6 +1114,12 @@ fn read_document(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Document, String,
     Ok((doc, row.get(7)?, row.get(8)?))
 }
 
+/// True for a governorate P-code as OCHA writes them, in any case: `SY` and two digits.
+fn is_governorate_pcode(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 4 && b[..2].eq_ignore_ascii_case(b"SY") && b[2..].iter().all(u8::is_ascii_digit)
+}
+
 /// The review states of every reviewed event (a few, next to the dataset).
 fn load_overlay(conn: &Connection) -> Result<Overlay, Error> {
     let mut overlay = Overlay::default();
@@ -1537,18 +1544,28 @@ impl Store for SqliteStore {
             conds.push("sub_event_type = ?".into());
             args.push(Value::Text(t.as_str().into()));
         }
+        // Dates bound the sort key too (the date, or `~` after every date when undated), so
+        // that the range is read from the order index rather than the whole table.
         if let Some(d) = filter.from {
-            conds.push("date >= ?".into());
-            args.push(Value::Text(d.to_string()));
+            conds.push("sort_key >= ? AND date >= ?".into());
+            args.extend([Value::Text(d.to_string()), Value::Text(d.to_string())]);
         }
         if let Some(d) = filter.to {
-            conds.push("date <= ?".into());
-            args.push(Value::Text(d.to_string()));
+            conds.push("sort_key <= ? AND date <= ?".into());
+            args.extend([Value::Text(d.to_string()), Value::Text(d.to_string())]);
         }
         if let Some(a) = &filter.admin1 {
-            conds.push("(admin1 = ? COLLATE NOCASE OR admin1_pcode = ? COLLATE NOCASE)".into());
-            args.push(Value::Text(a.trim().into()));
-            args.push(Value::Text(a.trim().into()));
+            let a = a.trim();
+            if is_governorate_pcode(a) {
+                // A P-code is never a governorate's name: look it up in the index by P-code
+                // (stored in upper case, as OCHA writes them).
+                conds.push("admin1_pcode = ?".into());
+                args.push(Value::Text(a.to_ascii_uppercase()));
+            } else {
+                conds.push("(admin1 = ? COLLATE NOCASE OR admin1_pcode = ? COLLATE NOCASE)".into());
+                args.push(Value::Text(a.into()));
+                args.push(Value::Text(a.into()));
+            }
         }
         if let Some(a) = &filter.actor {
             conds.push("instr(actors_key, ?) > 0".into());
@@ -1951,7 +1968,10 @@ struct EventPages<'a> {
     sql: String,
     args: Vec<Value>,
     after: (String, String),
-    buffer: VecDeque<Event>,
+    /// Rows fetched and not yet read: (event id, body, corroboration). Bodies are parsed only
+    /// when the reader gets to them, so a caller that stops early (a page of an API listing)
+    /// does not pay for the rest.
+    buffer: VecDeque<(String, String, i64)>,
     done: bool,
     filter: EventFilter,
     overlay: Overlay,
@@ -1972,16 +1992,22 @@ impl EventPages<'_> {
             self.done = true;
         }
         for (sort_key, id, body, corroboration) in rows {
-            let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(&id, err))?;
-            // The column is the count of record (bodies written before the field existed lack it).
-            e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
-            self.after = (sort_key, id);
-            let e = reviewed(self.conn, &self.overlay, e)?;
-            if self.filter.matches(&e) {
-                self.buffer.push_back(e);
-            }
+            self.after = (sort_key, id.clone());
+            self.buffer.push_back((id, body, corroboration));
         }
         Ok(())
+    }
+
+    /// The event of a fetched row, when it passes the filter.
+    fn read(
+        &self,
+        (id, body, corroboration): (String, String, i64),
+    ) -> Result<Option<Event>, Error> {
+        let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(&id, err))?;
+        // The column is the count of record (bodies written before the field existed lack it).
+        e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
+        let e = reviewed(self.conn, &self.overlay, e)?;
+        Ok(self.filter.matches(&e).then_some(e))
     }
 }
 
@@ -1989,13 +2015,20 @@ impl Iterator for EventPages<'_> {
     type Item = Result<Event, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while self.buffer.is_empty() && !self.done {
-            if let Err(e) = self.fill() {
-                self.done = true;
-                return Some(Err(e));
+        loop {
+            while self.buffer.is_empty() && !self.done {
+                if let Err(e) = self.fill() {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+            let row = self.buffer.pop_front()?;
+            match self.read(row) {
+                Ok(Some(e)) => return Some(Ok(e)),
+                Ok(None) => continue,
+                Err(e) => return Some(Err(e)),
             }
         }
-        self.buffer.pop_front().map(Ok)
     }
 }
 
