@@ -46,7 +46,6 @@ mod query;
 mod review;
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, Request};
@@ -61,6 +60,7 @@ pub use error::{Error, ErrorBody};
 pub use query::{EventQuery, PageQuery};
 
 use pool::Pool;
+pub use pool::SharedStore;
 
 /// The largest request body accepted, in bytes.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -79,17 +79,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens `connections` connections to the database file (it must exist).
-    ///
-    /// # Errors
-    /// When the file cannot be opened as a rasd store.
-    pub fn open(db: &Path, connections: usize) -> Result<AppState, Error> {
-        Ok(AppState::new(Pool::open(db, connections)?))
+    /// A state over connections to one database already open (SQLite or PostgreSQL: the
+    /// handlers need only the [`rasd_store::Store`] trait), shared round-robin.
+    pub fn with_stores(stores: Vec<SharedStore>) -> AppState {
+        AppState::new(Pool::new(stores))
     }
 
     /// A state over one store already open (an in-memory one, in tests).
-    pub fn with_store(store: rasd_store::SqliteStore) -> AppState {
-        AppState::new(Pool::single(store))
+    pub fn with_store(store: impl rasd_store::Store + Send + 'static) -> AppState {
+        AppState::with_stores(vec![Box::new(store)])
     }
 
     fn new(pool: Pool) -> AppState {

@@ -1,40 +1,47 @@
-//! A few connections to one SQLite file, shared by the request handlers.
+//! A few connections to one database (a SQLite file or PostgreSQL), shared by the request
+//! handlers.
 //!
-//! A `SqliteStore` is one connection and is not `Sync`; the pool keeps several, each behind
-//! its own mutex, and hands requests out round-robin. Store calls block, so they run on
+//! A store is one connection and is not `Sync`; the pool keeps several, each behind its own
+//! mutex, and hands requests out round-robin. Store calls block, so they run on
 //! tokio's blocking threads ([`Pool::run`]), never on the threads that drive the sockets.
 //! In WAL mode readers do not block each other nor the one writer.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use rasd_store::SqliteStore;
+use rasd_store::Store;
 
 use crate::error::ApiError;
 
+/// One connection to the database, movable between threads.
+pub type SharedStore = Box<dyn Store + Send>;
+
 /// Connections to one database.
 pub(crate) struct Pool {
-    stores: Vec<Mutex<SqliteStore>>,
+    stores: Vec<Mutex<SharedStore>>,
     next: AtomicUsize,
 }
 
-impl Pool {
-    /// Opens `connections` connections (at least one) to the database file.
-    pub(crate) fn open(path: &Path, connections: usize) -> Result<Pool, rasd_store::Error> {
-        let stores = (0..connections.max(1))
-            .map(|_| SqliteStore::open(path).map(Mutex::new))
-            .collect::<Result<_, _>>()?;
-        Ok(Pool {
-            stores,
-            next: AtomicUsize::new(0),
-        })
+impl Drop for Pool {
+    /// Closes the connections off the runtime's threads: a PostgreSQL connection blocks on
+    /// its own small runtime to say goodbye to the server, which tokio forbids on a thread
+    /// that drives asynchronous tasks (where the last handler may drop the pool).
+    fn drop(&mut self) {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return;
+        }
+        let stores = std::mem::take(&mut self.stores);
+        if std::thread::spawn(move || drop(stores)).join().is_err() {
+            tracing::warn!("closing the store connections failed");
+        }
     }
+}
 
-    /// A pool over one store already open (an in-memory one, in tests).
-    pub(crate) fn single(store: SqliteStore) -> Pool {
+impl Pool {
+    /// A pool over connections already open.
+    pub(crate) fn new(stores: Vec<SharedStore>) -> Pool {
         Pool {
-            stores: vec![Mutex::new(store)],
+            stores: stores.into_iter().map(Mutex::new).collect(),
             next: AtomicUsize::new(0),
         }
     }
@@ -43,7 +50,7 @@ impl Pool {
     pub(crate) async fn run<T, F>(self: &Arc<Self>, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut SqliteStore) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut dyn Store) -> Result<T, ApiError> + Send + 'static,
     {
         let pool = Arc::clone(self);
         tokio::task::spawn_blocking(move || pool.with(f))
@@ -54,12 +61,16 @@ impl Pool {
     /// Runs `f` with one of the connections on this thread (which may block).
     pub(crate) fn with<T>(
         &self,
-        f: impl FnOnce(&mut SqliteStore) -> Result<T, ApiError>,
+        f: impl FnOnce(&mut dyn Store) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.stores.len();
-        let mut store = self.stores[i]
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        let slot = self
+            .stores
+            .get(i % self.stores.len().max(1))
+            .ok_or_else(|| ApiError::Internal("no store connection is open".into()))?;
+        let mut store = slot
             .lock()
             .map_err(|_| ApiError::Internal("a store connection was poisoned".into()))?;
-        f(&mut store)
+        f(store.as_mut())
     }
 }

@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use axum::Json;
 use chrono::NaiveDate;
 use rasd_core::SubEventType;
-use rasd_store::{AuditEntry, Review, ReviewAction, Store};
+use rasd_store::{AuditEntry, Review, ReviewAction};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use utoipa::ToSchema;

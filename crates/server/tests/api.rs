@@ -18,6 +18,12 @@ const IDLIB: (f64, f64) = (35.930, 36.633);
 /// consecutive days of 2023.
 fn store() -> SqliteStore {
     let mut store = SqliteStore::open_in_memory().unwrap();
+    fill(&mut store);
+    store
+}
+
+/// Stores [`store`]'s reports in `store`.
+fn fill(store: &mut dyn Store) {
     let run = store.begin_run(&RunInfo::new(["test"])).unwrap();
     let doc = |id: &str, text: &str, day: &str| {
         Document::new(id, text)
@@ -72,7 +78,6 @@ fn store() -> SqliteStore {
         reports.push(Report::new(d).with_events(vec![e]));
     }
     store.commit_batch(run, reports, &[]).unwrap();
-    store
 }
 
 fn app() -> Router {
@@ -330,7 +335,11 @@ async fn post(app: &Router, uri: &str, token: Option<&str>, body: &str) -> (Stat
 
 /// An app over the test store, with a reviewer's token.
 fn app_with_token() -> (Router, String) {
-    let mut store = store();
+    app_with_token_on(store())
+}
+
+/// The app over `store` (filled already), with a reviewer's token.
+fn app_with_token_on(mut store: impl Store + Send + 'static) -> (Router, String) {
     let token = rasd_server::new_token().unwrap();
     store
         .add_token(
@@ -365,12 +374,38 @@ async fn writes_without_a_valid_token_are_refused_with_401() {
 #[tokio::test]
 async fn a_correction_shows_in_the_event_its_history_the_filters_and_the_exports() {
     let (app, token) = app_with_token();
-    let (_, page) = get_json(&app, "/api/events?type=Battles").await;
+    a_correction_shows_everywhere(&app, &token).await;
+}
+
+/// The same on PostgreSQL: the server needs only the `Store` trait. The synchronous client
+/// connects outside the runtime, as `rasd serve` does; the runtime's threads drop the app.
+#[test]
+fn a_correction_shows_everywhere_on_postgresql_too() {
+    let Some(url) = rasd_store::test_server() else {
+        eprintln!("skipped: set RASD_TEST_PG to run this test against PostgreSQL");
+        return;
+    };
+    let mut store = rasd_store::PgStore::scratch(&url).unwrap();
+    fill(&mut store);
+    let (app, token) = app_with_token_on(store);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async move {
+        a_correction_shows_everywhere(&app, &token).await;
+        drop(app);
+    });
+}
+
+async fn a_correction_shows_everywhere(app: &Router, token: &str) {
+    let (_, page) = get_json(app, "/api/events?type=Battles").await;
     let id = ids(&page).remove(0);
     let uri = format!("/api/events/{id}/review");
     let body = r#"{"action":"edit","comment":"the report says four","fields":
         {"sub_event_type":"Air/drone strike","fatalities":4,"place":"SY07","date":"2024-12-05"}}"#;
-    let (status, detail) = post(&app, &uri, Some(&token), body).await;
+    let (status, detail) = post(app, &uri, Some(token), body).await;
     assert_eq!(status, StatusCode::OK, "{detail}");
     let e = &detail["event"];
     assert_eq!(e["review"], "corrected");
@@ -382,28 +417,28 @@ async fn a_correction_shows_in_the_event_its_history_the_filters_and_the_exports
     assert_eq!(history.len(), 1);
     assert_eq!(history[0]["who"], "alice");
     assert_eq!(history[0]["before"]["event_type"], "Battles");
-    let (_, log) = get_json(&app, &format!("/api/events/{id}/history")).await;
+    let (_, log) = get_json(app, &format!("/api/events/{id}/history")).await;
     assert_eq!(log[0]["comment"], "the report says four");
     // Filters see the corrected values.
-    let (_, battles) = get_json(&app, "/api/events?type=Battles").await;
+    let (_, battles) = get_json(app, "/api/events?type=Battles").await;
     assert!(ids(&battles).is_empty());
-    let (_, idlib) = get_json(&app, "/api/events?admin1=SY07&review=corrected").await;
+    let (_, idlib) = get_json(app, "/api/events?admin1=SY07&review=corrected").await;
     assert_eq!(ids(&idlib), vec![id.clone()]);
     // Exports carry the corrected values and the review.
-    let (_, _, csv) = get(&app, "/api/export/csv?review=corrected").await;
+    let (_, _, csv) = get(app, "/api/export/csv?review=corrected").await;
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.lines().next().unwrap().ends_with(",review_status"));
     assert!(csv.lines().nth(1).unwrap().ends_with(",corrected"), "{csv}");
-    let (_, _, jsonl) = get(&app, "/api/export/jsonl?review=corrected").await;
+    let (_, _, jsonl) = get(app, "/api/export/jsonl?review=corrected").await;
     let exported: Value = serde_json::from_slice(&jsonl).unwrap();
     assert_eq!(exported["fatalities"]["best"], 4);
     assert_eq!(exported["review"], "corrected");
     // A rejection takes the event out of the default listing.
-    let (status, _) = post(&app, &uri, Some(&token), r#"{"action":"reject"}"#).await;
+    let (status, _) = post(app, &uri, Some(token), r#"{"action":"reject"}"#).await;
     assert_eq!(status, StatusCode::OK);
-    let (_, all) = get_json(&app, "/api/events").await;
+    let (_, all) = get_json(app, "/api/events").await;
     assert!(!ids(&all).contains(&id));
-    let (_, rejected) = get_json(&app, "/api/events?review=rejected").await;
+    let (_, rejected) = get_json(app, "/api/events?review=rejected").await;
     assert_eq!(ids(&rejected), vec![id]);
 }
 

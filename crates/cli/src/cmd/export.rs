@@ -260,7 +260,7 @@ impl FilterArgs {
     /// # Errors
     /// When the database file does not exist or cannot be opened, or the server cannot be
     /// reached.
-    pub fn open(&self) -> anyhow::Result<Box<dyn Store>> {
+    pub fn open(&self) -> anyhow::Result<Box<dyn Store + Send>> {
         crate::context::open_existing_store(
             &self.db,
             "run `rasd ingest` first, pass --db PATH or --db postgres://…, or read events with \

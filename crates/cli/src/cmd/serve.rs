@@ -10,8 +10,8 @@ use crate::{Context, Outcome};
 /// Arguments of `rasd serve`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The database file.
-    #[arg(long, value_name = "PATH", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
+    /// The database: a SQLite file, or `postgres://user:password@host/db`.
+    #[arg(long, value_name = "PATH|URL", env = "RASD_DB", default_value = rasd_store::DEFAULT_DB)]
     pub db: PathBuf,
     /// The address to listen on (loopback by default; the API has no TLS of its own).
     #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
@@ -29,10 +29,10 @@ pub struct Args {
 /// # Errors
 /// When the database cannot be opened or the address cannot be listened on.
 pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
-    super::events::open_existing(&args.db)?;
-    let state = rasd_server::AppState::open(&args.db, args.connections)
-        .with_context(|| format!("opening {}", args.db.display()))?
-        .reads_need_token(args.private);
+    let stores = (0..args.connections.max(1))
+        .map(|_| super::events::open_existing(&args.db))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let state = rasd_server::AppState::with_stores(stores).reads_need_token(args.private);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
