@@ -101,7 +101,7 @@ pub fn shown_db(db: &Path) -> String {
 ///
 /// # Errors
 /// When the server cannot be reached, or the file cannot be opened or is not a rasd database.
-pub fn open_store(db: &Path) -> anyhow::Result<Box<dyn Store>> {
+pub fn open_store(db: &Path) -> anyhow::Result<Box<dyn Store + Send>> {
     Ok(match postgres_url(db) {
         Some(url) => Box::new(open_postgres(url)?),
         None => {
@@ -123,7 +123,7 @@ pub fn open_postgres(url: &str) -> anyhow::Result<PgStore> {
 ///
 /// # Errors
 /// When the file does not exist, or as [`open_store`].
-pub fn open_existing_store(db: &Path, hint: &str) -> anyhow::Result<Box<dyn Store>> {
+pub fn open_existing_store(db: &Path, hint: &str) -> anyhow::Result<Box<dyn Store + Send>> {
     if postgres_url(db).is_none() && !db.exists() {
         anyhow::bail!("{}: no such database ({hint})", db.display());
     }

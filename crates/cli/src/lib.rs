@@ -59,6 +59,10 @@ pub enum Command {
     Search(cmd::search::Args),
     /// Show one event: all fields, its reports and every piece of evidence.
     Show(cmd::show::Args),
+    /// Make a token for reviewers' writes over the API (printed once, stored as a hash).
+    Token(cmd::token::Args),
+    /// Serve the JSON API, its OpenAPI document and the map page over a database.
+    Serve(cmd::serve::Args),
     /// Run the current analyzer over the reports in the database again and update the
     /// dataset (after the lexicons or your `--data` changed).
     Reanalyze(cmd::reanalyze::Args),
@@ -138,6 +142,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Reanalyze(args) => cmd::reanalyze::run(&context, args),
         Command::Worker(args) => cmd::worker::run(&context, args),
         Command::Copy(args) => cmd::copy::run(&context, args),
+        Command::Serve(args) => cmd::serve::run(&context, args),
+        Command::Token(args) => cmd::token::run(&context, args),
     }
 }
 

@@ -51,12 +51,20 @@ fn events(dir: &Path, db: &str) -> String {
 fn a_copy_holds_the_same_dataset_and_a_second_copy_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
     ok(dir.path(), &["ingest", "--db", "a.db", &samples()]);
+    ok(
+        dir.path(),
+        &[
+            "token", "add", "alice", "--role", "reviewer", "--db", "a.db",
+        ],
+    );
     let out = ok(dir.path(), &["copy", "--from", "a.db", "--to", "b.db"]);
     assert!(out.contains("reports copied   34"), "{out}");
+    assert!(out.contains("tokens copied    1"), "{out}");
     assert_eq!(events(dir.path(), "b.db"), events(dir.path(), "a.db"));
     let again = ok(dir.path(), &["copy", "--from", "a.db", "--to", "b.db"]);
     assert!(again.contains("reports copied   0"), "{again}");
     assert!(again.contains("already there    34"), "{again}");
+    assert!(again.contains("tokens copied    0"), "{again}");
 }
 
 #[test]

@@ -104,6 +104,7 @@ fn event(spec: &Spec) -> Event {
         evidence,
         notes: format!("{} test event", spec.sub.as_str()),
         confidence: 0.8,
+        review: None,
     }
 }
 

@@ -169,6 +169,33 @@ impl Modality {
     }
 }
 
+/// A reviewer's verdict on an event (`review` in the contract; absent when no reviewer has
+/// looked at it, so the fields are the machine's coding).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewStatus {
+    /// A reviewer found the coding right.
+    Confirmed,
+    /// A reviewer corrected some fields; the record carries the corrected values.
+    Corrected,
+    /// A reviewer found it a false positive; it is left out of the dataset by default.
+    Rejected,
+    /// A reviewer found it the same incident as another event, which carries its evidence.
+    Merged,
+}
+
+impl ReviewStatus {
+    /// The name as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Confirmed => "confirmed",
+            ReviewStatus::Corrected => "corrected",
+            ReviewStatus::Rejected => "rejected",
+            ReviewStatus::Merged => "merged",
+        }
+    }
+}
+
 /// A number as reports give it: a best estimate with the lowest and highest reliable values
 /// (as UCDP codes `best`, `low`, `high`). «عشرات» is `{best: 20, low: 20, high: 99}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -366,6 +393,9 @@ pub struct Event {
     pub notes: String,
     /// Confidence in 0..1.
     pub confidence: f64,
+    /// A reviewer's verdict; absent when no reviewer has looked at the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewStatus>,
 }
 
 fn one_report() -> u32 {

@@ -27,7 +27,7 @@ pub use data::{DataFiles, DataText};
 pub use document::{Document, Published, EARLIEST_PUBLISHED, LATEST_PUBLISHED};
 pub use event::{
     event_id, interaction_code, ActorType, Count, CountWhat, DatePrecision, Estimate, Event,
-    Evidence, GeoPrecision, Modality, SourceRef,
+    Evidence, GeoPrecision, Modality, ReviewStatus, SourceRef,
 };
 pub use span::Span;
 pub use taxonomy::{DisorderType, EventType, SubEventType};

@@ -29,7 +29,8 @@
 //! `count_best`, `count_low`, `count_high`, `count_what`, `admin1_pcode`, `location_pcode`,
 //! `location_ar`, `actor1_ar`, `actor2_ar`, `report_ids` (`; `-joined), `corroboration` (the
 //! reports that tell the event), `sources_json` and `evidence_json` (the contract's `sources`
-//! and `evidence` as JSON arrays).
+//! and `evidence` as JSON arrays), `review_status` (a reviewer's verdict: `confirmed`,
+//! `corrected`, `rejected`, `merged`; empty when unreviewed; the row carries corrected values).
 //!
 //! Text cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a
 //! tab or a carriage return: a place, actor, source or report id as a hostile report wrote
@@ -87,7 +88,7 @@ pub const ACLED_COLUMNS: [&str; 31] = [
 ];
 
 /// rasd's own columns, written after ACLED's.
-pub const RASD_COLUMNS: [&str; 23] = [
+pub const RASD_COLUMNS: [&str; 24] = [
     "event_id",
     "modality",
     "background",
@@ -111,6 +112,7 @@ pub const RASD_COLUMNS: [&str; 23] = [
     "corroboration",
     "sources_json",
     "evidence_json",
+    "review_status",
 ];
 
 /// ISO 3166 numeric code of Syria.
@@ -200,6 +202,7 @@ pub struct AcledRow {
     pub corroboration: u32,
     pub sources_json: String,
     pub evidence_json: String,
+    pub review_status: &'static str,
 }
 
 /// ACLED's `event_id_cnty` for a rasd event id: `SYR` and a stable number.
@@ -375,6 +378,7 @@ pub fn acled_row(event: &Event, conventions: &AcledConventions) -> Result<AcledR
         corroboration: event.corroboration,
         sources_json: serde_json::to_string(&event.sources).map_err(json)?,
         evidence_json: serde_json::to_string(&event.evidence).map_err(json)?,
+        review_status: event.review.map_or("", |r| r.as_str()),
     })
 }
 
@@ -536,6 +540,7 @@ mod tests {
             evidence: vec![],
             notes: String::new(),
             confidence: 0.5,
+            review: None,
         };
         let row = acled_row(&event, &AcledConventions::new()).unwrap();
         let mut w = csv::Writer::from_writer(Vec::new());

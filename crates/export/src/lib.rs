@@ -37,7 +37,7 @@
 //!     geo_precision: None, fatalities: None, injured: None, count: None,
 //!     modality: Modality::Asserted, background: false, sources: vec![], corroboration: 1,
 //!     evidence: vec![],
-//!     notes: "انشقاق خمسة عناصر في درعا".into(), confidence: 0.7,
+//!     notes: "انشقاق خمسة عناصر في درعا".into(), confidence: 0.7, review: None,
 //! };
 //! let mut out = Vec::new();
 //! let summary = write_csv(ok_events([event]), &mut out, &CsvOptions::default()).unwrap();

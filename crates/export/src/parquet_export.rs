@@ -22,6 +22,7 @@
 //! | `evidence` | `List<Struct<doc_id: Utf8, start: Int64, end: Int64, text: Utf8, field: Utf8>>` |
 //! | `notes` | Utf8 (not null) |
 //! | `confidence` | Float64 (not null) |
+//! | `review_status` | Utf8: a reviewer's verdict (`confirmed`, `corrected`, `rejected`, `merged`), null when unreviewed |
 //!
 //! Rows are buffered [`ParquetOptions::row_group_size`] at a time, written as one row group
 //! and dropped, so memory stays flat however many events are exported. Pages are
@@ -161,6 +162,7 @@ pub fn parquet_schema() -> SchemaRef {
                 ),
                 utf8("notes", false),
                 Field::new("confidence", DataType::Float64, false),
+                Field::new("review_status", DataType::Utf8, true),
             ]))
         })
         .clone()
@@ -258,6 +260,7 @@ struct Batch {
     evidence: EvidenceColumn,
     notes: StringBuilder,
     confidence: Float64Builder,
+    review_status: StringBuilder,
 }
 
 fn epoch() -> NaiveDate {
@@ -341,6 +344,7 @@ impl Batch {
             },
             notes: StringBuilder::new(),
             confidence: Float64Builder::new(),
+            review_status: StringBuilder::new(),
         }
     }
 
@@ -467,6 +471,8 @@ impl Batch {
 
         self.notes.append_value(&e.notes);
         self.confidence.append_value(e.confidence);
+        self.review_status
+            .append_option(e.review.map(rasd_core::ReviewStatus::as_str));
         self.rows += 1;
         Ok(())
     }
@@ -548,6 +554,7 @@ impl Batch {
             evidence,
             Arc::new(self.notes.finish()),
             Arc::new(self.confidence.finish()),
+            Arc::new(self.review_status.finish()),
         ];
         self.rows = 0;
         RecordBatch::try_new(parquet_schema(), columns)

@@ -1734,6 +1734,7 @@ fn to_event(doc: &Document, mut c: Candidate, gazetteer: &Gazetteer, rules: &Cod
         evidence,
         notes: String::new(),
         confidence: 0.0,
+        review: None,
     };
     event.notes = notes(&event);
     event.confidence = rules.confidence.score(&event);

@@ -65,6 +65,7 @@ fn ev(id: &str, doc: &str, date: &str, lat: f64, lon: f64) -> Event {
         }],
         notes: "Armed clash in Tafas.".into(),
         confidence: 0.6,
+        review: None,
     }
 }
 

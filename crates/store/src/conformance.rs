@@ -17,7 +17,10 @@ use rasd_core::{
     SubEventType,
 };
 
-use crate::{Coding, Error, EventFilter, Failure, Outcome, Report, ReportFilter, RunInfo, Store};
+use crate::{
+    Coding, Error, EventFilter, Failure, Outcome, Report, ReportFilter, Review, ReviewAction,
+    ReviewChoice, Role, RunInfo, Store,
+};
 
 /// Generates one `#[test]` per conformance check for a backend; `$make` opens a fresh store.
 #[macro_export]
@@ -28,7 +31,10 @@ macro_rules! store_conformance {
             near_duplicates_form_one_story, events_merge_across_reports,
             events_stream_in_order_and_filter, search_finds_folded_spellings,
             a_bad_batch_stores_nothing, a_taken_doc_id_is_refused, run_log_records_batches,
-            non_factual_events_are_kept_apart, show_finds_an_event_by_a_member_id);
+            non_factual_events_are_kept_apart, show_finds_an_event_by_a_member_id,
+            reviews_lie_over_the_coding_and_survive_reanalysis,
+            merging_by_a_reviewer_lends_evidence_and_hides_the_merged_event,
+            tokens_are_kept_by_name_with_their_hash);
         #[test]
         fn merging_does_not_depend_on_the_order_of_reports() {
             $crate::conformance::merging_does_not_depend_on_the_order_of_reports(&mut || $make);
@@ -105,6 +111,7 @@ pub fn sample_event(
         }],
         notes: format!("{} on {date}.", sub.as_str()),
         confidence: 0.5,
+        review: None,
     }
 }
 
@@ -383,6 +390,33 @@ pub fn events_stream_in_order_and_filter(store: &mut dyn Store) {
         }),
         0
     );
+    // A box around the bulk events' first ten places, and a box around nothing.
+    let bbox = crate::BoundingBox::parse("35.99,32.495,36.01,32.595");
+    assert_eq!(
+        f(EventFilter {
+            bbox,
+            ..Default::default()
+        }),
+        10
+    );
+    assert_eq!(
+        f(EventFilter {
+            bbox: crate::BoundingBox::parse("10,10,11,11"),
+            ..Default::default()
+        }),
+        0
+    );
+    // Reading on from a cursor gives the rest of the stream, across page boundaries.
+    for cut in [0, 1, 255, 256, 300, 601] {
+        let rest = all_events(
+            store,
+            &EventFilter {
+                after: Some(crate::Cursor::after(&all[cut])),
+                ..Default::default()
+            },
+        );
+        assert_eq!(rest.as_slice(), &all[cut + 1..], "after event {cut}");
+    }
     assert!(matches!(
         store
             .events(&EventFilter {
@@ -673,4 +707,168 @@ pub fn recoding_gives_the_dataset_a_fresh_ingest_gives<S: Store>(make: &mut dyn 
         ..ReportFilter::default()
     };
     assert_eq!(store.report_ids(&by_text).unwrap(), ["c.txt"]);
+}
+
+fn review(event_id: &str, action: ReviewAction) -> Review {
+    Review {
+        event_id: event_id.to_string(),
+        action,
+        who: "alice".into(),
+        comment: Some("checked against a second outlet".into()),
+    }
+}
+
+fn edit(pairs: &[(&str, serde_json::Value)]) -> ReviewAction {
+    ReviewAction::Edit(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
+}
+
+/// The ids of the Tafas clash and the Idlib strike of [`sample_reports`].
+fn clash_and_strike(store: &dyn Store) -> (String, String) {
+    let all = all_events(store, &EventFilter::default());
+    let id = |sub: SubEventType| {
+        all.iter()
+            .find(|e| e.sub_event_type == sub)
+            .map(|e| e.event_id.clone())
+            .unwrap()
+    };
+    (
+        id(SubEventType::ArmedClash),
+        id(SubEventType::AirDroneStrike),
+    )
+}
+
+pub fn reviews_lie_over_the_coding_and_survive_reanalysis(store: &mut dyn Store) {
+    use rasd_core::ReviewStatus;
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+    let (clash, strike) = clash_and_strike(store);
+    let fatalities = serde_json::json!({"best": 4, "low": 4, "high": 4});
+    let after = store
+        .review(&review(
+            &clash,
+            edit(&[
+                ("date", "2024-12-05".into()),
+                ("fatalities", fatalities.clone()),
+            ]),
+        ))
+        .unwrap();
+    assert_eq!(after.event.review, Some(ReviewStatus::Corrected));
+    assert_eq!(after.event.fatalities, Some(Estimate::exact(4)));
+    // Filters judge the corrected values, not the machine's.
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let on = |d: &str| EventFilter {
+        from: day(d),
+        to: day(d),
+        ..Default::default()
+    };
+    let found = all_events(store, &on("2024-12-05"));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].event_id, clash);
+    assert!(all_events(store, &on("2024-12-06")).is_empty());
+    // A rejected event leaves the default listing, not the store.
+    store
+        .review(&review(&strike, ReviewAction::Reject))
+        .unwrap();
+    assert_eq!(all_events(store, &EventFilter::default()).len(), 1);
+    let with = |choice| EventFilter {
+        review: Some(choice),
+        ..Default::default()
+    };
+    assert_eq!(all_events(store, &with(ReviewChoice::Any)).len(), 2);
+    assert_eq!(
+        all_events(store, &with(ReviewChoice::Status(ReviewStatus::Rejected)))[0].event_id,
+        strike
+    );
+    assert!(all_events(store, &with(ReviewChoice::Unreviewed)).is_empty());
+    // The audit log keeps who, when, why, before and after.
+    let log = store.history(&clash).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (log[0].action.as_str(), log[0].who.as_str()),
+        ("edit", "alice")
+    );
+    assert_eq!(log[0].before["date"], "2024-12-06");
+    assert_eq!(log[0].after["date"], "2024-12-05");
+    assert!(!log[0].at.is_empty() && log[0].comment.is_some());
+    // Refused reviews write nothing.
+    for bad in [
+        edit(&[("event_id", "ev-other".into())]),
+        edit(&[("date", "tomorrow".into())]),
+        edit(&[]),
+    ] {
+        assert!(matches!(
+            store.review(&review(&clash, bad)),
+            Err(Error::Review { .. })
+        ));
+    }
+    assert!(matches!(
+        store.review(&review("ev-nothing", ReviewAction::Confirm)),
+        Err(Error::Review { .. })
+    ));
+    assert_eq!(store.history(&clash).unwrap().len(), 1);
+    // Ingesting again and coding again keep the corrections.
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+    let again: Vec<_> = sample_reports()
+        .into_iter()
+        .map(|r| (r.document, r.events))
+        .collect();
+    store.recode_batch(run, again).unwrap();
+    let shown = store.event(&clash).unwrap().unwrap();
+    assert_eq!(shown.event.date, day("2024-12-05"));
+    assert_eq!(shown.event.review, Some(ReviewStatus::Corrected));
+    assert_eq!(all_events(store, &with(ReviewChoice::Any)).len(), 2);
+    assert_sound(store);
+}
+
+pub fn merging_by_a_reviewer_lends_evidence_and_hides_the_merged_event(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+    let (clash, strike) = clash_and_strike(store);
+    let before = store.event(&clash).unwrap().unwrap();
+    let merge = ReviewAction::Merge {
+        into: clash.clone(),
+    };
+    store.review(&review(&strike, merge)).unwrap();
+    let after = store.event(&clash).unwrap().unwrap();
+    assert_eq!(after.corroboration, before.corroboration + 1);
+    assert!(after.event.evidence.iter().any(|v| v.doc_id == "c.txt"));
+    assert!(after.members.len() > before.members.len());
+    let listed = all_events(store, &EventFilter::default());
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].corroboration, after.event.corroboration);
+    // An event merged into another cannot take merges itself, nor merge into itself.
+    let into_merged = ReviewAction::Merge {
+        into: strike.clone(),
+    };
+    assert!(store.review(&review(&clash, into_merged)).is_err());
+    let itself = ReviewAction::Merge {
+        into: clash.clone(),
+    };
+    assert!(store.review(&review(&clash, itself)).is_err());
+    assert_eq!(store.history(&strike).unwrap().len(), 1);
+}
+
+pub fn tokens_are_kept_by_name_with_their_hash(store: &mut dyn Store) {
+    assert!(store.tokens().unwrap().is_empty());
+    store.add_token("alice", Role::Reviewer, "00ff").unwrap();
+    store.add_token("root", Role::Admin, "ff00").unwrap();
+    assert!(matches!(
+        store.add_token("alice", Role::Admin, "0000"),
+        Err(Error::Query { .. })
+    ));
+    let tokens = store.tokens().unwrap();
+    assert_eq!(tokens.len(), 2);
+    assert_eq!(
+        (
+            tokens[0].name.as_str(),
+            tokens[0].role,
+            tokens[0].hash.as_str()
+        ),
+        ("alice", Role::Reviewer, "00ff")
+    );
 }

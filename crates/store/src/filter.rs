@@ -28,6 +28,112 @@ pub struct EventFilter {
     pub include_non_factual: bool,
     /// Only events at least this confident (the chance, in 0..1, that an event is right).
     pub min_confidence: Option<f64>,
+    /// Only events inside this box of coordinates.
+    pub bbox: Option<BoundingBox>,
+    /// Which events by their review: `None` leaves out rejected and merged events.
+    pub review: Option<crate::ReviewChoice>,
+    /// Only events after this one in the stream's order (date, then `event_id`): where the
+    /// previous page of a listing ended.
+    pub after: Option<Cursor>,
+}
+
+/// A box of coordinates (WGS84 degrees), edges included; it does not cross the antimeridian.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BoundingBox {
+    /// Western edge (longitude).
+    pub west: f64,
+    /// Southern edge (latitude).
+    pub south: f64,
+    /// Eastern edge (longitude).
+    pub east: f64,
+    /// Northern edge (latitude).
+    pub north: f64,
+}
+
+impl BoundingBox {
+    /// A box from `west,south,east,north`, when its numbers are finite coordinates with
+    /// `west <= east` and `south <= north`.
+    ///
+    /// # Examples
+    /// ```
+    /// use rasd_store::BoundingBox;
+    /// let b = BoundingBox::parse("35.7,32.3,36.9,33.4").unwrap();
+    /// assert!(b.contains(32.6, 36.1) && !b.contains(36.2, 37.1));
+    /// assert!(BoundingBox::parse("36.9,32.3,35.7,33.4").is_none());
+    /// ```
+    pub fn parse(text: &str) -> Option<BoundingBox> {
+        let nums: Vec<f64> = text
+            .split(',')
+            .map(|p| p.trim().parse::<f64>())
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let [west, south, east, north] = nums.as_slice() else {
+            return None;
+        };
+        let b = BoundingBox {
+            west: *west,
+            south: *south,
+            east: *east,
+            north: *north,
+        };
+        let lon_ok = |x: f64| x.is_finite() && x.abs() <= 180.0;
+        let lat_ok = |x: f64| x.is_finite() && x.abs() <= 90.0;
+        (lon_ok(b.west)
+            && lon_ok(b.east)
+            && lat_ok(b.south)
+            && lat_ok(b.north)
+            && b.west <= b.east
+            && b.south <= b.north)
+            .then_some(b)
+    }
+
+    /// True when the point lies inside the box or on its edge.
+    pub fn contains(&self, lat: f64, lon: f64) -> bool {
+        (self.south..=self.north).contains(&lat) && (self.west..=self.east).contains(&lon)
+    }
+}
+
+/// A place in the order [`crate::Store::events`] streams events: the sort key (the date, or
+/// `~` for undated events) and the event id of the last event seen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    /// The date as `YYYY-MM-DD`, or `~` for an undated event.
+    pub sort_key: String,
+    /// The event id.
+    pub event_id: String,
+}
+
+impl Cursor {
+    /// The cursor just after `e`.
+    pub fn after(e: &Event) -> Cursor {
+        Cursor {
+            sort_key: e.date.map_or_else(|| "~".to_string(), |d| d.to_string()),
+            event_id: e.event_id.clone(),
+        }
+    }
+
+    /// The cursor as one opaque token for a URL (`sort_key,event_id`).
+    pub fn token(&self) -> String {
+        format!("{},{}", self.sort_key, self.event_id)
+    }
+
+    /// Reads a token made by [`Cursor::token`].
+    ///
+    /// # Examples
+    /// ```
+    /// use rasd_store::Cursor;
+    /// let c = Cursor::parse("2024-12-06,ev-00ff").unwrap();
+    /// assert_eq!(c.token(), "2024-12-06,ev-00ff");
+    /// assert!(Cursor::parse("yesterday,ev-1").is_none());
+    /// ```
+    pub fn parse(token: &str) -> Option<Cursor> {
+        let (key, id) = token.split_once(',')?;
+        let dated = NaiveDate::parse_from_str(key, "%Y-%m-%d").is_ok() && key.len() == 10;
+        (!id.is_empty() && (dated || key == "~")).then(|| Cursor {
+            sort_key: key.to_string(),
+            event_id: id.to_string(),
+        })
+    }
 }
 
 /// The lowercased names an actor filter looks in: canonical names and the normalized forms of
@@ -99,8 +205,17 @@ impl EventFilter {
                 return false;
             }
         }
+        if !crate::ReviewChoice::matches(self.review, e.review) {
+            return false;
+        }
         if self.min_confidence.is_some_and(|m| e.confidence < m) {
             return false;
+        }
+        if let Some(b) = self.bbox {
+            match (e.latitude, e.longitude) {
+                (Some(lat), Some(lon)) if b.contains(lat, lon) => {}
+                _ => return false,
+            }
         }
         if let Some((lat, lon, km)) = self.near {
             match (e.latitude, e.longitude) {

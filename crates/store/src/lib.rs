@@ -13,6 +13,10 @@
 //! - [`Store::recode_batch`] codes stored reports again (`rasd reanalyze`): their events are
 //!   replaced by what the current analyzer finds, merged again, and the run that coded them is
 //!   recorded ([`Store::coding`]); [`Store::report_ids`] selects reports by a [`ReportFilter`].
+//! - Reviewers' corrections ([`Store::review`]: confirm, reject, edit, merge) are kept apart
+//!   from the analyzer's coding and laid over it when events are read, so they survive
+//!   re-ingest and re-analysis; each is logged with the event before and after
+//!   ([`Store::history`]). API tokens are stored as hashes ([`Store::add_token`]).
 //! - [`SqliteStore`] is the embedded backend (one file, WAL, FTS5, versioned migrations in
 //!   `crates/store/migrations/`). [`PgStore`] is the shared one (PostgreSQL, migrations in
 //!   `crates/store/migrations-pg/`), which many processes write at once; it also keeps a queue
@@ -35,16 +39,18 @@
 pub mod conformance;
 mod filter;
 mod pg;
+mod review;
 mod snippet;
 mod sqlite;
 
 use rasd_core::{Document, Event};
 use rasd_resolve::Signature;
 
-pub use filter::EventFilter;
+pub use filter::{BoundingBox, Cursor, EventFilter};
 pub use pg::{
     is_postgres_url, lexemes, redact_url, test_server, PgStore, Worked, PG_SCHEMA_VERSION,
 };
+pub use review::{AuditEntry, Review, ReviewAction, ReviewChoice};
 pub use snippet::{snippet, Snippet};
 pub use sqlite::{check_event, SqliteStore, SCHEMA_VERSION};
 
@@ -108,6 +114,14 @@ pub enum Error {
     BadEvent {
         /// The report.
         doc_id: String,
+        /// The event.
+        event_id: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A review that cannot be made (an unknown event, a field that does not fit).
+    #[error("event {event_id}: {message}")]
+    Review {
         /// The event.
         event_id: String,
         /// What is wrong.
@@ -344,6 +358,47 @@ pub struct Counts {
     pub runs: u64,
 }
 
+/// What an API token lets its bearer do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Reviews events: confirms, rejects, corrects, merges.
+    Reviewer,
+    /// Everything a reviewer does, and more to come (managing tokens).
+    Admin,
+}
+
+impl Role {
+    /// `reviewer` or `admin`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Reviewer => "reviewer",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// The role named `reviewer` or `admin`.
+    pub fn parse(name: &str) -> Option<Role> {
+        match name {
+            "reviewer" => Some(Role::Reviewer),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// A stored API token: its name, role and hash (never the token itself).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenRecord {
+    /// Who holds it (recorded in the audit log).
+    pub name: String,
+    /// What it may do.
+    pub role: Role,
+    /// The SHA-256 of the token, in hex.
+    pub hash: String,
+    /// When it was made (RFC 3339, UTC).
+    pub created_at: String,
+}
+
 /// Where reports and the dataset live. One backend per database kind; every backend passes
 /// the [`conformance`] suite.
 ///
@@ -471,6 +526,33 @@ pub trait Store {
     /// # Errors
     /// When the database cannot be read.
     fn runs(&self) -> Result<Vec<RunRecord>, Error>;
+
+    /// Reviews a dataset event (named by its id or a member's) in one transaction: the action
+    /// is applied to the event's review state and logged with the event before and after.
+    /// Returns the event as read afterwards.
+    ///
+    /// # Errors
+    /// [`Error::Review`] for an unknown event (or merge target) or corrected fields that do
+    /// not fit the contract; a database error. Nothing is written then.
+    fn review(&mut self, review: &Review) -> Result<DatasetEvent, Error>;
+
+    /// The audit log of a dataset event (named by its id or a member's), oldest first.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    fn history(&self, event_id: &str) -> Result<Vec<AuditEntry>, Error>;
+
+    /// Stores an API token's hash under a new name.
+    ///
+    /// # Errors
+    /// [`Error::Query`] when the name is taken; a database error.
+    fn add_token(&mut self, name: &str, role: Role, hash: &str) -> Result<(), Error>;
+
+    /// Every stored token.
+    ///
+    /// # Errors
+    /// When the database cannot be read.
+    fn tokens(&self) -> Result<Vec<TokenRecord>, Error>;
 
     /// Checks the store's own invariants (and the database file's); returns the problems found,
     /// empty when all is well: every event has its report and evidence, every report event is

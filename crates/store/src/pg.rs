@@ -23,18 +23,24 @@ use rasd_core::{Document, Event, Published};
 use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DAYS};
 
 use crate::filter::{actor_needle, actors_key};
+use crate::review::{Overlay, ReviewState};
 use crate::sqlite::{
-    admin1_name, check_event, check_report, corrupt, now, prepare_events, StoredEvent, Tally,
-    Unions, BAND_KEY_MASK, MAX_BAND_CANDIDATES, MAX_COMPONENT, MAX_VERIFIED, PAGE,
+    admin1_name, check_event, check_report, corrupt, is_governorate_pcode, now, prepare_events,
+    StoredEvent, Tally, Unions, BAND_KEY_MASK, MAX_BAND_CANDIDATES, MAX_COMPONENT, MAX_VERIFIED,
+    PAGE,
 };
 use crate::{
-    Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded, Report,
-    ReportFilter, RunInfo, RunRecord, SearchHit, Store, StoredDocument,
+    AuditEntry, Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded,
+    Report, ReportFilter, Review, ReviewAction, Role, RunInfo, RunRecord, SearchHit, Store,
+    StoredDocument, TokenRecord,
 };
 
 /// The PostgreSQL schema migrations, in order; migration `i` brings the schema to version
 /// `i + 1`. They are numbered apart from SQLite's.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations-pg/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations-pg/0001_initial.sql"),
+    include_str!("../migrations-pg/0002_reviews.sql"),
+];
 
 /// The PostgreSQL schema version this build writes.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -1092,6 +1098,159 @@ fn read_document(row: &postgres::Row) -> (Document, String, i64) {
     (doc, row.get(7), row.get(8))
 }
 
+/// The review states of every reviewed event (a few, next to the dataset).
+fn load_overlay(client: &mut Client) -> Result<Overlay, Error> {
+    let mut overlay = Overlay::default();
+    let rows = client.query(
+        "SELECT event_id, status, fields, merged_into FROM reviews",
+        &[],
+    )?;
+    for r in &rows {
+        let (id, status, fields, merged_into): (String, String, String, Option<String>) =
+            (r.get(0), r.get(1), r.get(2), r.get(3));
+        let status = crate::review::status_of(&status)
+            .ok_or_else(|| corrupt(&id, format!("unknown review status {status}")))?;
+        let fields: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&fields).map_err(|e| corrupt(&id, e))?;
+        if let Some(into) = &merged_into {
+            overlay
+                .merged_into
+                .entry(into.clone())
+                .or_default()
+                .push(id.clone());
+        }
+        overlay.states.insert(
+            id,
+            ReviewState {
+                status: Some(status),
+                fields,
+                merged_into,
+            },
+        );
+    }
+    Ok(overlay)
+}
+
+/// A dataset event as the analyzer made it (no review laid over it).
+fn machine_event(client: &mut Client, id: &str) -> Result<Option<Event>, Error> {
+    let Some(row) = client.query_opt(
+        "SELECT body, corroboration FROM dataset_events WHERE event_id = $1",
+        &[&id],
+    )?
+    else {
+        return Ok(None);
+    };
+    let (body, corroboration): (String, i64) = (row.get(0), row.get(1));
+    let mut event: Event = serde_json::from_str(&body).map_err(|e| corrupt(id, e))?;
+    event.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
+    Ok(Some(event))
+}
+
+/// The event with its review and the events merged into it laid over it.
+fn reviewed(client: &mut Client, overlay: &Overlay, event: Event) -> Result<Event, Error> {
+    if overlay.is_empty() {
+        return Ok(event);
+    }
+    let mut merged = Vec::new();
+    for id in overlay
+        .merged_into
+        .get(&event.event_id)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        if let Some(m) = machine_event(client, id)? {
+            merged.push(crate::review::apply(m, overlay.states.get(id), &[])?);
+        }
+    }
+    let state = overlay.states.get(&event.event_id);
+    crate::review::apply(event, state, &merged)
+}
+
+/// The dataset event a dataset or report event id names.
+fn dataset_id_of(client: &mut Client, event_id: &str) -> Result<Option<String>, Error> {
+    Ok(client
+        .query_opt(
+            "SELECT event_id FROM dataset_events WHERE event_id = $1
+             UNION ALL SELECT dataset_id FROM report_events WHERE event_id = $1 LIMIT 1",
+            &[&event_id],
+        )?
+        .map(|r| r.get(0)))
+}
+
+impl PgStore {
+    /// [`Store::review`] inside an open transaction.
+    fn review_in_tx(&self, review: &Review) -> Result<DatasetEvent, Error> {
+        let refuse = |message: String| Error::Review {
+            event_id: review.event_id.clone(),
+            message,
+        };
+        let id = dataset_id_of(&mut self.client.borrow_mut(), &review.event_id)?
+            .ok_or_else(|| refuse("no such event".into()))?;
+        let before = self
+            .event(&id)?
+            .ok_or_else(|| refuse("no such event".into()))?;
+        let overlay = load_overlay(&mut self.client.borrow_mut())?;
+        let state = overlay.states.get(&id).cloned().unwrap_or_default();
+        let action = match &review.action {
+            ReviewAction::Merge { into } => {
+                let target = dataset_id_of(&mut self.client.borrow_mut(), into)?
+                    .ok_or_else(|| refuse(format!("no event {into} to merge into")))?;
+                if overlay
+                    .states
+                    .get(&target)
+                    .is_some_and(|s| s.merged_into.is_some())
+                {
+                    return Err(refuse(format!(
+                        "{target} is itself merged into another event"
+                    )));
+                }
+                if overlay.merged_into.contains_key(&id) {
+                    return Err(refuse("other events are merged into this one".into()));
+                }
+                ReviewAction::Merge { into: target }
+            }
+            other => other.clone(),
+        };
+        let next = crate::review::next_state(&id, &state, &action)?;
+        if let ReviewAction::Edit(fields) = &action {
+            let machine = machine_event(&mut self.client.borrow_mut(), &id)?
+                .ok_or_else(|| refuse("no such event".into()))?;
+            let mut all = state.fields.clone();
+            all.extend(fields.clone());
+            crate::review::check_fields(&machine, &all)?;
+        }
+        let status = next.status.map_or("", rasd_core::ReviewStatus::as_str);
+        let fields =
+            serde_json::to_string(&next.fields).map_err(|e| refuse(format!("fields: {e}")))?;
+        let at = now();
+        self.client.borrow_mut().execute(
+            "INSERT INTO reviews (event_id, status, fields, merged_into, updated_at, updated_by)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (event_id) DO UPDATE SET status = $2, fields = $3,
+               merged_into = $4, updated_at = $5, updated_by = $6",
+            &[&id, &status, &fields, &next.merged_into, &at, &review.who],
+        )?;
+        let after = self
+            .event(&id)?
+            .ok_or_else(|| refuse("no such event".into()))?;
+        let json = |e: &Event| serde_json::to_string(e).map_err(|err| corrupt(&id, err));
+        self.client.borrow_mut().execute(
+            "INSERT INTO review_log (event_id, action, who, at, comment, before, after)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &id,
+                &action.name(),
+                &review.who,
+                &at,
+                &review.comment,
+                &json(&before.event)?,
+                &json(&after.event)?,
+            ],
+        )?;
+        Ok(after)
+    }
+}
+
 impl Store for PgStore {
     fn begin_run(&mut self, info: &RunInfo) -> Result<i64, Error> {
         let inputs = serde_json::to_string(&info.inputs).map_err(|e| corrupt("run", e))?;
@@ -1355,10 +1514,18 @@ impl Store for PgStore {
             conds.push(format!("date <= {p}"));
         }
         if let Some(a) = &filter.admin1 {
-            let p = arg(&mut args, Box::new(a.trim().to_lowercase()));
-            conds.push(format!(
-                "(lower(admin1) = {p} OR lower(admin1_pcode) = {p})"
-            ));
+            let a = a.trim();
+            if is_governorate_pcode(a) {
+                // A P-code is never a governorate's name: look it up in the index by P-code
+                // (stored in upper case, as OCHA writes them).
+                let p = arg(&mut args, Box::new(a.to_ascii_uppercase()));
+                conds.push(format!("admin1_pcode = {p}"));
+            } else {
+                let p = arg(&mut args, Box::new(a.to_lowercase()));
+                conds.push(format!(
+                    "(lower(admin1) = {p} OR lower(admin1_pcode) = {p})"
+                ));
+            }
         }
         if let Some(a) = &filter.actor {
             let p = arg(&mut args, Box::new(actor_needle(a)));
@@ -1379,6 +1546,22 @@ impl Store for PgStore {
             conds.push(format!(
                 "latitude BETWEEN {a} AND {b} AND longitude BETWEEN {c} AND {d}"
             ));
+        }
+        if let Some(b) = filter.bbox {
+            let [a, b, c, d] =
+                [b.south, b.north, b.west, b.east].map(|v| arg(&mut args, Box::new(v)));
+            conds.push(format!(
+                "latitude BETWEEN {a} AND {b} AND longitude BETWEEN {c} AND {d}"
+            ));
+        }
+        // A reviewer may have changed the fields the conditions above look at: reviewed
+        // events pass them here and are judged on their corrected values by `matches`.
+        let overlay = load_overlay(&mut self.client.borrow_mut())?;
+        if !overlay.is_empty() && !conds.is_empty() {
+            conds = vec![format!(
+                "(({}) OR event_id IN (SELECT event_id FROM reviews))",
+                conds.join(" AND ")
+            )];
         }
         if let Some(text) = &filter.text {
             let p = arg(&mut args, Box::new(ts_query(text)?));
@@ -1404,47 +1587,53 @@ impl Store for PgStore {
             client: &self.client,
             statement,
             args,
-            after: (String::new(), String::new()),
+            after: filter.after.as_ref().map_or_else(
+                || (String::new(), String::new()),
+                |c| (c.sort_key.clone(), c.event_id.clone()),
+            ),
             buffer: VecDeque::new(),
             done: false,
             filter: filter.clone(),
+            overlay,
         }))
     }
 
     fn event(&self, event_id: &str) -> Result<Option<DatasetEvent>, Error> {
         let mut client = self.client.borrow_mut();
-        let dataset_id: Option<String> = client
-            .query_opt(
-                "SELECT event_id FROM dataset_events WHERE event_id = $1
-                 UNION ALL SELECT dataset_id FROM report_events WHERE event_id = $1 LIMIT 1",
-                &[&event_id],
-            )?
-            .map(|r| r.get(0));
-        let Some(id) = dataset_id else {
+        let Some(id) = dataset_id_of(&mut client, event_id)? else {
             return Ok(None);
         };
-        let row = client.query_one(
-            "SELECT body, corroboration FROM dataset_events WHERE event_id = $1",
-            &[&id],
-        )?;
-        let (body, corroboration): (String, i64) = (row.get(0), row.get(1));
-        let mut event: Event = serde_json::from_str(&body).map_err(|e| corrupt(&id, e))?;
-        event.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
-        let mut members: Vec<String> = client
-            .query(
-                "SELECT event_id FROM report_events WHERE dataset_id = $1 ORDER BY event_id",
-                &[&id],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+        let Some(event) = machine_event(&mut client, &id)? else {
+            return Ok(None);
+        };
+        let overlay = load_overlay(&mut client)?;
+        let event = reviewed(&mut client, &overlay, event)?;
+        let members_of = |client: &mut Client, id: &str| -> Result<Vec<String>, Error> {
+            Ok(client
+                .query(
+                    "SELECT event_id FROM report_events WHERE dataset_id = $1 ORDER BY event_id",
+                    &[&id],
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect())
+        };
+        let mut members = members_of(&mut client, &id)?;
         if let Some(pos) = members.iter().position(|m| *m == id) {
             let lead = members.remove(pos);
             members.insert(0, lead);
         }
+        for merged in overlay
+            .merged_into
+            .get(&id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            members.extend(members_of(&mut client, merged)?);
+        }
         Ok(Some(DatasetEvent {
+            corroboration: event.corroboration as usize,
             event,
-            corroboration: corroboration as usize,
             members,
         }))
     }
@@ -1534,6 +1723,97 @@ impl Store for PgStore {
         Ok(runs)
     }
 
+    fn review(&mut self, review: &Review) -> Result<DatasetEvent, Error> {
+        // The client's own BEGIN and COMMIT, so that reads through `self` (`event`) see the
+        // transaction's writes; the write lock keeps merges from renaming events meanwhile.
+        self.client.get_mut().batch_execute("BEGIN")?;
+        let locked = self.client.get_mut().execute(
+            "SELECT pg_advisory_xact_lock($1, hashtext(current_schemas(false)::text))",
+            &[&WRITE_LOCK],
+        );
+        let done = locked
+            .map_err(Error::from)
+            .and_then(|_| self.review_in_tx(review));
+        let client = self.client.get_mut();
+        match done {
+            Ok(after) => {
+                client.batch_execute("COMMIT")?;
+                Ok(after)
+            }
+            Err(e) => {
+                client.batch_execute("ROLLBACK")?;
+                Err(e)
+            }
+        }
+    }
+
+    fn history(&self, event_id: &str) -> Result<Vec<AuditEntry>, Error> {
+        let mut client = self.client.borrow_mut();
+        let Some(id) = dataset_id_of(&mut client, event_id)? else {
+            return Ok(Vec::new());
+        };
+        let rows = client.query(
+            "SELECT event_id, action, who, at, comment, before, after FROM review_log
+             WHERE event_id = $1 ORDER BY seq",
+            &[&id],
+        )?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let event_id: String = r.get(0);
+            let parse = |text: &str| {
+                serde_json::from_str::<serde_json::Value>(text).map_err(|e| corrupt(&event_id, e))
+            };
+            let before = parse(r.get(5))?;
+            let after = parse(r.get(6))?;
+            out.push(AuditEntry {
+                event_id,
+                action: r.get(1),
+                who: r.get(2),
+                at: r.get(3),
+                comment: r.get(4),
+                before,
+                after,
+            });
+        }
+        Ok(out)
+    }
+
+    fn add_token(&mut self, name: &str, role: Role, hash: &str) -> Result<(), Error> {
+        let inserted = self.client.get_mut().execute(
+            "INSERT INTO tokens (name, role, hash, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (name) DO NOTHING",
+            &[&name, &role.as_str(), &hash, &now()],
+        )?;
+        if inserted == 0 {
+            return Err(Error::Query {
+                query: name.to_string(),
+                message: "a token of this name exists already".into(),
+            });
+        }
+        Ok(())
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenRecord>, Error> {
+        let rows = self.client.borrow_mut().query(
+            "SELECT name, role, hash, created_at FROM tokens ORDER BY name COLLATE \"C\"",
+            &[],
+        )?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let name: String = r.get(0);
+            let role: String = r.get(1);
+            let role = Role::parse(&role)
+                .ok_or_else(|| corrupt(&name, format!("unknown token role {role}")))?;
+            out.push(TokenRecord {
+                name,
+                role,
+                hash: r.get(2),
+                created_at: r.get(3),
+            });
+        }
+        Ok(out)
+    }
+
     fn check_integrity(&self) -> Result<Vec<String>, Error> {
         let mut problems = Vec::new();
         let checks: [(&str, &str); 5] = [
@@ -1582,6 +1862,7 @@ struct EventPages<'a> {
     buffer: VecDeque<Event>,
     done: bool,
     filter: EventFilter,
+    overlay: Overlay,
 }
 
 impl EventPages<'_> {
@@ -1599,6 +1880,7 @@ impl EventPages<'_> {
                 (r.get(0), r.get(1), r.get(2), r.get(3));
             let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(&id, err))?;
             e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
+            let e = reviewed(&mut self.client.borrow_mut(), &self.overlay, e)?;
             if self.filter.matches(&e) {
                 self.buffer.push_back(e);
             }

@@ -12,9 +12,11 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::filter::{actor_needle, actors_key};
+use crate::review::{Overlay, ReviewState};
 use crate::{
-    Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded, Report,
-    ReportFilter, RunInfo, RunRecord, SearchHit, Store, StoredDocument,
+    AuditEntry, Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded,
+    Report, ReportFilter, Review, ReviewAction, Role, RunInfo, RunRecord, SearchHit, Store,
+    StoredDocument, TokenRecord,
 };
 
 /// The schema migrations, in order; migration `i` brings the schema to version `i + 1`.
@@ -23,6 +25,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_narrow_windows.sql"),
     include_str!("../migrations/0003_compact.sql"),
     include_str!("../migrations/0004_coded_run.sql"),
+    include_str!("../migrations/0005_reviews.sql"),
+    include_str!("../migrations/0006_governorate_order.sql"),
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -1110,6 +1114,171 @@ fn read_document(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Document, String,
     Ok((doc, row.get(7)?, row.get(8)?))
 }
 
+/// True for a governorate P-code as OCHA writes them, in any case: `SY` and two digits.
+pub(crate) fn is_governorate_pcode(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 4 && b[..2].eq_ignore_ascii_case(b"SY") && b[2..].iter().all(u8::is_ascii_digit)
+}
+
+/// The review states of every reviewed event (a few, next to the dataset).
+fn load_overlay(conn: &Connection) -> Result<Overlay, Error> {
+    let mut overlay = Overlay::default();
+    let mut stmt =
+        conn.prepare_cached("SELECT event_id, status, fields, merged_into FROM reviews")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, status, fields, merged_into) = row?;
+        let status = crate::review::status_of(&status)
+            .ok_or_else(|| corrupt(&id, format!("unknown review status {status}")))?;
+        let fields: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&fields).map_err(|e| corrupt(&id, e))?;
+        if let Some(into) = &merged_into {
+            overlay
+                .merged_into
+                .entry(into.clone())
+                .or_default()
+                .push(id.clone());
+        }
+        overlay.states.insert(
+            id,
+            ReviewState {
+                status: Some(status),
+                fields,
+                merged_into,
+            },
+        );
+    }
+    Ok(overlay)
+}
+
+/// A dataset event as the analyzer made it (no review laid over it).
+fn machine_event(conn: &Connection, id: &str) -> Result<Option<Event>, Error> {
+    let row: Option<(String, i64)> = conn
+        .prepare_cached("SELECT body, corroboration FROM dataset_events WHERE event_id = ?")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((body, corroboration)) = row else {
+        return Ok(None);
+    };
+    let mut event: Event = serde_json::from_str(&body).map_err(|e| corrupt(id, e))?;
+    event.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
+    Ok(Some(event))
+}
+
+/// The event with its review and the events merged into it laid over it.
+fn reviewed(conn: &Connection, overlay: &Overlay, event: Event) -> Result<Event, Error> {
+    if overlay.is_empty() {
+        return Ok(event);
+    }
+    let mut merged = Vec::new();
+    for id in overlay
+        .merged_into
+        .get(&event.event_id)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        if let Some(m) = machine_event(conn, id)? {
+            merged.push(crate::review::apply(m, overlay.states.get(id), &[])?);
+        }
+    }
+    let state = overlay.states.get(&event.event_id);
+    crate::review::apply(event, state, &merged)
+}
+
+/// The dataset event a dataset or report event id names.
+fn dataset_id_of(conn: &Connection, event_id: &str) -> Result<Option<String>, Error> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT event_id FROM dataset_events WHERE event_id = ?
+             UNION ALL SELECT dataset_id FROM report_events WHERE event_id = ? LIMIT 1",
+        )?
+        .query_row([event_id, event_id], |r| r.get(0))
+        .optional()?)
+}
+
+impl SqliteStore {
+    /// [`Store::review`] inside an open transaction.
+    fn review_in_tx(&self, review: &Review) -> Result<DatasetEvent, Error> {
+        let refuse = |message: String| Error::Review {
+            event_id: review.event_id.clone(),
+            message,
+        };
+        let id = dataset_id_of(&self.conn, &review.event_id)?
+            .ok_or_else(|| refuse("no such event".into()))?;
+        let before = self
+            .event(&id)?
+            .ok_or_else(|| refuse("no such event".into()))?;
+        let overlay = load_overlay(&self.conn)?;
+        let state = overlay.states.get(&id).cloned().unwrap_or_default();
+        let action = match &review.action {
+            ReviewAction::Merge { into } => {
+                let target = dataset_id_of(&self.conn, into)?
+                    .ok_or_else(|| refuse(format!("no event {into} to merge into")))?;
+                if overlay
+                    .states
+                    .get(&target)
+                    .is_some_and(|s| s.merged_into.is_some())
+                {
+                    return Err(refuse(format!(
+                        "{target} is itself merged into another event"
+                    )));
+                }
+                if overlay.merged_into.contains_key(&id) {
+                    return Err(refuse("other events are merged into this one".into()));
+                }
+                ReviewAction::Merge { into: target }
+            }
+            other => other.clone(),
+        };
+        let next = crate::review::next_state(&id, &state, &action)?;
+        if let ReviewAction::Edit(fields) = &action {
+            let machine =
+                machine_event(&self.conn, &id)?.ok_or_else(|| refuse("no such event".into()))?;
+            let mut all = state.fields.clone();
+            all.extend(fields.clone());
+            crate::review::check_fields(&machine, &all)?;
+        }
+        let status = next.status.map_or("", rasd_core::ReviewStatus::as_str);
+        let fields =
+            serde_json::to_string(&next.fields).map_err(|e| refuse(format!("fields: {e}")))?;
+        let at = now();
+        self.conn
+            .prepare_cached(
+                "INSERT INTO reviews (event_id, status, fields, merged_into, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (event_id) DO UPDATE SET status = ?2, fields = ?3,
+                   merged_into = ?4, updated_at = ?5, updated_by = ?6",
+            )?
+            .execute(params![id, status, fields, next.merged_into, at, review.who])?;
+        let after = self
+            .event(&id)?
+            .ok_or_else(|| refuse("no such event".into()))?;
+        let json = |e: &Event| serde_json::to_string(e).map_err(|err| corrupt(&id, err));
+        self.conn
+            .prepare_cached(
+                "INSERT INTO review_log (event_id, action, who, at, comment, before, after)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                id,
+                action.name(),
+                review.who,
+                at,
+                review.comment,
+                json(&before.event)?,
+                json(&after.event)?
+            ])?;
+        Ok(after)
+    }
+}
+
 impl Store for SqliteStore {
     fn begin_run(&mut self, info: &RunInfo) -> Result<i64, Error> {
         let inputs = serde_json::to_string(&info.inputs).map_err(|e| corrupt("run", e))?;
@@ -1375,18 +1544,28 @@ impl Store for SqliteStore {
             conds.push("sub_event_type = ?".into());
             args.push(Value::Text(t.as_str().into()));
         }
+        // Dates bound the sort key too (the date, or `~` after every date when undated), so
+        // that the range is read from the order index rather than the whole table.
         if let Some(d) = filter.from {
-            conds.push("date >= ?".into());
-            args.push(Value::Text(d.to_string()));
+            conds.push("sort_key >= ? AND date >= ?".into());
+            args.extend([Value::Text(d.to_string()), Value::Text(d.to_string())]);
         }
         if let Some(d) = filter.to {
-            conds.push("date <= ?".into());
-            args.push(Value::Text(d.to_string()));
+            conds.push("sort_key <= ? AND date <= ?".into());
+            args.extend([Value::Text(d.to_string()), Value::Text(d.to_string())]);
         }
         if let Some(a) = &filter.admin1 {
-            conds.push("(admin1 = ? COLLATE NOCASE OR admin1_pcode = ? COLLATE NOCASE)".into());
-            args.push(Value::Text(a.trim().into()));
-            args.push(Value::Text(a.trim().into()));
+            let a = a.trim();
+            if is_governorate_pcode(a) {
+                // A P-code is never a governorate's name: look it up in the index by P-code
+                // (stored in upper case, as OCHA writes them).
+                conds.push("admin1_pcode = ?".into());
+                args.push(Value::Text(a.to_ascii_uppercase()));
+            } else {
+                conds.push("(admin1 = ? COLLATE NOCASE OR admin1_pcode = ? COLLATE NOCASE)".into());
+                args.push(Value::Text(a.into()));
+                args.push(Value::Text(a.into()));
+            }
         }
         if let Some(a) = &filter.actor {
             conds.push("instr(actors_key, ?) > 0".into());
@@ -1404,6 +1583,19 @@ impl Store for SqliteStore {
             let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
             conds.push("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?".into());
             args.extend([lat - dlat, lat + dlat, lon - dlon, lon + dlon].map(Value::Real));
+        }
+        if let Some(b) = filter.bbox {
+            conds.push("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?".into());
+            args.extend([b.south, b.north, b.west, b.east].map(Value::Real));
+        }
+        // A reviewer may have changed the fields the conditions above look at: reviewed
+        // events pass them here and are judged on their corrected values by `matches`.
+        let overlay = load_overlay(&self.conn)?;
+        if !overlay.is_empty() && !conds.is_empty() {
+            conds = vec![format!(
+                "(({}) OR event_id IN (SELECT event_id FROM reviews))",
+                conds.join(" AND ")
+            )];
         }
         if let Some(text) = &filter.text {
             conds.push(
@@ -1426,10 +1618,14 @@ impl Store for SqliteStore {
             conn: &self.conn,
             sql,
             args,
-            after: (String::new(), String::new()),
+            after: filter.after.as_ref().map_or_else(
+                || (String::new(), String::new()),
+                |c| (c.sort_key.clone(), c.event_id.clone()),
+            ),
             buffer: VecDeque::new(),
             done: false,
             filter: filter.clone(),
+            overlay,
         }))
     }
 
@@ -1445,12 +1641,11 @@ impl Store for SqliteStore {
         let Some(id) = dataset_id else {
             return Ok(None);
         };
-        let (body, corroboration): (String, i64) = self
-            .conn
-            .prepare_cached("SELECT body, corroboration FROM dataset_events WHERE event_id = ?")?
-            .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let mut event: Event = serde_json::from_str(&body).map_err(|e| corrupt(&id, e))?;
-        event.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
+        let Some(event) = machine_event(&self.conn, &id)? else {
+            return Ok(None);
+        };
+        let overlay = load_overlay(&self.conn)?;
+        let event = reviewed(&self.conn, &overlay, event)?;
         let mut members: Vec<String> = self
             .conn
             .prepare_cached(
@@ -1462,9 +1657,24 @@ impl Store for SqliteStore {
             let lead = members.remove(pos);
             members.insert(0, lead);
         }
+        for merged in overlay
+            .merged_into
+            .get(&id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            members.extend(
+                self.conn
+                    .prepare_cached(
+                        "SELECT event_id FROM report_events WHERE dataset_id = ? ORDER BY event_id",
+                    )?
+                    .query_map([merged], |r| r.get::<_, String>(0))?
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
+        }
         Ok(Some(DatasetEvent {
+            corroboration: event.corroboration as usize,
             event,
-            corroboration: corroboration as usize,
             members,
         }))
     }
@@ -1553,6 +1763,104 @@ impl Store for SqliteStore {
                 .collect::<Result<_, _>>()?;
         }
         Ok(runs)
+    }
+
+    fn review(&mut self, review: &Review) -> Result<DatasetEvent, Error> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match self.review_in_tx(review) {
+            Ok(after) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(after)
+            }
+            Err(e) => {
+                self.conn.execute_batch("ROLLBACK")?;
+                Err(e)
+            }
+        }
+    }
+
+    fn history(&self, event_id: &str) -> Result<Vec<AuditEntry>, Error> {
+        let Some(id) = dataset_id_of(&self.conn, event_id)? else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT event_id, action, who, at, comment, before, after FROM review_log
+             WHERE event_id = ? ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([&id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (event_id, action, who, at, comment, before, after) = row?;
+            let parse = |text: &str| {
+                serde_json::from_str::<serde_json::Value>(text).map_err(|e| corrupt(&event_id, e))
+            };
+            out.push(AuditEntry {
+                before: parse(&before)?,
+                after: parse(&after)?,
+                event_id,
+                action,
+                who,
+                at,
+                comment,
+            });
+        }
+        Ok(out)
+    }
+
+    fn add_token(&mut self, name: &str, role: Role, hash: &str) -> Result<(), Error> {
+        let taken: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM tokens WHERE name = ?)",
+            [name],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(Error::Query {
+                query: name.to_string(),
+                message: "a token of this name exists already".into(),
+            });
+        }
+        self.conn.execute(
+            "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)",
+            params![name, role.as_str(), hash, now()],
+        )?;
+        Ok(())
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenRecord>, Error> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, role, hash, created_at FROM tokens ORDER BY name")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (name, role, hash, created_at) = row?;
+            let role = Role::parse(&role)
+                .ok_or_else(|| corrupt(&name, format!("unknown token role {role}")))?;
+            out.push(TokenRecord {
+                name,
+                role,
+                hash,
+                created_at,
+            });
+        }
+        Ok(out)
     }
 
     fn check_integrity(&self) -> Result<Vec<String>, Error> {
@@ -1660,9 +1968,13 @@ struct EventPages<'a> {
     sql: String,
     args: Vec<Value>,
     after: (String, String),
-    buffer: VecDeque<Event>,
+    /// Rows fetched and not yet read: (event id, body, corroboration). Bodies are parsed only
+    /// when the reader gets to them, so a caller that stops early (a page of an API listing)
+    /// does not pay for the rest.
+    buffer: VecDeque<(String, String, i64)>,
     done: bool,
     filter: EventFilter,
+    overlay: Overlay,
 }
 
 impl EventPages<'_> {
@@ -1680,15 +1992,22 @@ impl EventPages<'_> {
             self.done = true;
         }
         for (sort_key, id, body, corroboration) in rows {
-            let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(&id, err))?;
-            // The column is the count of record (bodies written before the field existed lack it).
-            e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
-            self.after = (sort_key, id);
-            if self.filter.matches(&e) {
-                self.buffer.push_back(e);
-            }
+            self.after = (sort_key, id.clone());
+            self.buffer.push_back((id, body, corroboration));
         }
         Ok(())
+    }
+
+    /// The event of a fetched row, when it passes the filter.
+    fn read(
+        &self,
+        (id, body, corroboration): (String, String, i64),
+    ) -> Result<Option<Event>, Error> {
+        let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(&id, err))?;
+        // The column is the count of record (bodies written before the field existed lack it).
+        e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
+        let e = reviewed(self.conn, &self.overlay, e)?;
+        Ok(self.filter.matches(&e).then_some(e))
     }
 }
 
@@ -1696,13 +2015,20 @@ impl Iterator for EventPages<'_> {
     type Item = Result<Event, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while self.buffer.is_empty() && !self.done {
-            if let Err(e) = self.fill() {
-                self.done = true;
-                return Some(Err(e));
+        loop {
+            while self.buffer.is_empty() && !self.done {
+                if let Err(e) = self.fill() {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+            let row = self.buffer.pop_front()?;
+            match self.read(row) {
+                Ok(Some(e)) => return Some(Ok(e)),
+                Ok(None) => continue,
+                Err(e) => return Some(Err(e)),
             }
         }
-        self.buffer.pop_front().map(Ok)
     }
 }
 

@@ -6,9 +6,12 @@
 //! near-duplicate stories and the full-text index come out the same. Reports already in the
 //! target are skipped, so a copy can be run again after an interruption. The target's run log
 //! gets one run per (rasd version, data) that coded the copied reports, so that
-//! `rasd reanalyze --stale` still knows which reports to code again.
+//! `rasd reanalyze --stale` still knows which reports to code again. API tokens are copied
+//! (their hashes, under the same names and roles; a name the target holds is left as it is).
+//! Reviewers' corrections and their audit log are not copied: they are kept only in the store
+//! they were made in.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -103,6 +106,15 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
     for run in finished {
         to.finish_run(run)?;
     }
+    let held: HashSet<String> = to.tokens()?.into_iter().map(|t| t.name).collect();
+    let mut tokens = 0usize;
+    for t in from.tokens()? {
+        if !held.contains(&t.name) {
+            to.add_token(&t.name, t.role, &t.hash)
+                .with_context(|| format!("copying the token {} into {to_shown}", t.name))?;
+            tokens += 1;
+        }
+    }
     let counts = to.counts()?;
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -114,6 +126,7 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
     writeln!(out, "  already there    {}", skipped + duplicates)?;
     writeln!(out, "  report events    {events}")?;
     writeln!(out, "  dataset events   {}", counts.dataset_events)?;
+    writeln!(out, "  tokens copied    {tokens}")?;
     Ok(Outcome::Success)
 }
 

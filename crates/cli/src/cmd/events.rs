@@ -38,7 +38,7 @@ pub struct Args {
 ///
 /// # Errors
 /// When the file does not exist or is not a rasd database, or the server cannot be reached.
-pub fn open_existing(db: &std::path::Path) -> anyhow::Result<Box<dyn Store>> {
+pub fn open_existing(db: &std::path::Path) -> anyhow::Result<Box<dyn Store + Send>> {
     crate::context::open_existing_store(
         db,
         "run `rasd ingest INPUT...` first, or pass --db PATH or --db postgres://…",

@@ -69,6 +69,10 @@ pub struct FilterArgs {
     /// country; the Syria dataset is the default.
     #[arg(long, value_name = "COUNTRY|all", default_value = "Syria")]
     pub country: String,
+    /// Only events with this review: unreviewed, confirmed, corrected, rejected, merged, or
+    /// any. By default every event but those reviewers rejected or merged into another.
+    #[arg(long, value_name = "STATUS")]
+    pub review: Option<String>,
 }
 
 /// A confidence threshold in 0..1.
@@ -234,6 +238,20 @@ impl FilterArgs {
             text: self.text.clone(),
             include_non_factual: self.include_non_factual,
             min_confidence: self.min_confidence,
+            bbox: None,
+            review: self
+                .review
+                .as_deref()
+                .map(|r| {
+                    rasd_store::ReviewChoice::parse(r).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "--review: «{r}» is not one of unreviewed, confirmed, corrected, \
+                             rejected, merged, any"
+                        )
+                    })
+                })
+                .transpose()?,
+            after: None,
         })
     }
 
@@ -242,7 +260,7 @@ impl FilterArgs {
     /// # Errors
     /// When the database file does not exist or cannot be opened, or the server cannot be
     /// reached.
-    pub fn open(&self) -> anyhow::Result<Box<dyn Store>> {
+    pub fn open(&self) -> anyhow::Result<Box<dyn Store + Send>> {
         crate::context::open_existing_store(
             &self.db,
             "run `rasd ingest` first, pass --db PATH or --db postgres://…, or read events with \

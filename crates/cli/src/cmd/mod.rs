@@ -11,6 +11,8 @@ pub mod ingest;
 pub mod places;
 pub mod reanalyze;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
+pub mod token;
 pub mod worker;

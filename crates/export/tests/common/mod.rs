@@ -48,6 +48,7 @@ pub fn base(doc: &str, sub: SubEventType, n: u32) -> Event {
         evidence: vec![],
         notes: format!("{} in report {doc}", sub.as_str()),
         confidence: 0.75,
+        review: None,
     }
 }
 
