@@ -1145,6 +1145,17 @@ fn one_quarter(a: &Candidate, b: &Candidate, gazetteer: &Gazetteer) -> bool {
     !ours.is_empty() && !theirs.is_empty() && (ours.is_subset(&theirs) || theirs.is_subset(&ours))
 }
 
+/// «قصفت المروحيات المدينة بالبراميل، بالتزامن مع اشتباكات فيها»: a strike from afar and a
+/// fight on the ground that a clause opener of one sentence sets beside each other are two
+/// events.
+fn beside_in_another_clause(a: &Candidate, b: &Candidate) -> bool {
+    let kinds = [a.sub.event_type(), b.sub.event_type()];
+    kinds.contains(&EventType::Battles)
+        && kinds.contains(&EventType::ExplosionsRemoteViolence)
+        && a.sentence == b.sentence
+        && a.clause != b.clause
+}
+
 /// Whether two candidates of one place and day are one action under ACLED's hierarchy: the
 /// same sub-event type; types the hierarchy combines told in one clause of a sentence
 /// («اشتباكات تخللتها غارات»); or, across sentences, combinable types that are not a fight on the ground
@@ -1163,9 +1174,7 @@ fn one_action(a: &Candidate, b: &Candidate, rules: &CodingRules) -> bool {
         let kinds = [a.sub.event_type(), b.sub.event_type()];
         kinds.contains(&EventType::Battles) && kinds.contains(&EventType::ExplosionsRemoteViolence)
     };
-    if ground_and_afar && a.sentence == b.sentence && a.clause != b.clause {
-        // «قصفت المروحيات المدينة بالبراميل، بالتزامن مع اشتباكات فيها»: the strike and the
-        // fight its clause opener sets beside it are two events.
+    if beside_in_another_clause(a, b) {
         return false;
     }
     same_sentence(a, b.sentence)
@@ -1307,6 +1316,7 @@ fn join_coarse_places(
             may_join(fine)
                 && holds(&c, fine)
                 && fine.sentence == c.sentence
+                && !beside_in_another_clause(fine, &c)
                 && fine.date.map(|d| d.0) == c.date.map(|d| d.0)
                 && ((rules.combine(fine.sub, c.sub).is_some() && compatible_actors(fine, &c))
                     || c.weight < WEAK_TRIGGER)
