@@ -589,7 +589,9 @@ fn precision_rank(mention: &PlaceMention, gazetteer: &Gazetteer) -> u8 {
     }
 }
 
-/// Clause numbers of the words of a sentence, as (word, clause) pairs: a clause opener of
+/// Where the clauses of a sentence begin, as (first word, clause number) pairs in word order
+/// (read with [`clause_of`]; one pair a clause, not a word, so a run-on sentence costs little
+/// memory): a clause opener of
 /// `data/lexicon/clause_openers.tsv` («كما», «بينما») starts one, and with `marks` so do
 /// commas, semicolons and colons.
 fn clause_ids(
@@ -617,7 +619,9 @@ fn clause_ids(
             }
             after_mark = false;
         }
-        out.push((i, clause));
+        if out.last().is_none_or(|&(_, last)| last != clause) {
+            out.push((i, clause));
+        }
     }
     out
 }
@@ -625,6 +629,7 @@ fn clause_ids(
 /// Clause-ending punctuation.
 const CLAUSE_MARKS: &[char] = &[',', '،', '؛', ';', ':'];
 
+/// The clause number of a word, from the clause starts that [`clause_ids`] gives.
 fn clause_of(clauses: &[(usize, usize)], word: usize) -> usize {
     match clauses.binary_search_by_key(&word, |(w, _)| *w) {
         Ok(i) => clauses[i].1,

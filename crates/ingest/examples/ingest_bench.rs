@@ -12,10 +12,6 @@
 //! store alone.
 #![allow(clippy::unwrap_used)]
 
-/// The allocator the `rasd` binary uses, so that the figures are the binary's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::time::Instant;
 
 use rasd_core::{Document, Published};
