@@ -449,6 +449,9 @@ impl Gazetteer {
             let namesake = match c.kind_cue() {
                 Some(CueKind::Street) => Some("a street or square named after a place"),
                 Some(CueKind::Namesake) => Some("an outlet or body named after a place"),
+                _ if self.governorate_abroad(c) => {
+                    Some("«محافظة» before a name that no Syrian governorate bears: one abroad")
+                }
                 _ => None,
             };
             if let Some(why) = namesake {
@@ -975,6 +978,28 @@ impl Gazetteer {
             }
         }
         None
+    }
+
+    /// Whether a name follows its own «محافظة» (or «محافظ», its governor) but is no Syrian
+    /// governorate nor a province abroad that the gazetteer knows: Syria's governorates are
+    /// fourteen, so «محافظة بيشة» is a governorate of another country, not the Syrian village.
+    fn governorate_abroad(&self, cand: &Candidate) -> bool {
+        let own = cand.cues.iter().map(|c| c.kind).find(|k| {
+            matches!(
+                k,
+                CueKind::Settlement
+                    | CueKind::Governorate
+                    | CueKind::District
+                    | CueKind::Subdistrict
+                    | CueKind::Rural
+            )
+        });
+        own == Some(CueKind::Governorate)
+            && !self.names[cand.name].places.iter().any(|&id| {
+                let p = self.place(id);
+                p.kind == PlaceKind::Governorate
+                    || (p.foreign && p.kind == PlaceKind::Foreign && p.precision.code() == 3)
+            })
     }
 
     /// The places a candidate may mean, narrowed by its kind cue: «محافظة» keeps the

@@ -669,6 +669,21 @@ fn an_outlet_named_after_a_place_is_no_place() {
 }
 
 #[test]
+fn a_governorate_that_syria_does_not_have_is_abroad() {
+    table(&[
+        // «بيشة» is a Syrian village and a Saudi governorate: Syria has no governorate of
+        // that name, so the one meant is abroad, even in a report that speaks of Syria.
+        ("زار وفد من التجار السوريين محافظة بيشة لشراء التمور", &[]),
+        ("وقال محافظ بيشة إن الموسم الزراعي كان جيداً", &[]),
+        // Syria's own governorates, and a village with its own settlement cue, still read.
+        (
+            "قال محافظ درعا إن قرية بيشة لم تتضرر",
+            &["«درعا» SY12 3", "«بيشة» C2206 1"],
+        ),
+    ]);
+}
+
+#[test]
 fn a_bare_list_of_three_capitals_names_their_provinces() {
     table(&[
         (
