@@ -568,7 +568,7 @@ impl Gazetteer {
                         matches!(p.kind, PlaceKind::Governorate | PlaceKind::Country) || p.rank <= 1
                     });
                 scope.syrian_report |= anchor;
-                if anchor || c.strong().is_some() || name.words >= 2 {
+                if anchor || self.anchoring_cue(c).is_some() || name.words >= 2 {
                     scope.evidence.push(Evidence {
                         pos,
                         cand: i,
@@ -583,6 +583,14 @@ impl Gazetteer {
         scope.abroad = scope.evidence.iter().any(|e| !e.syrian && e.place)
             || scope.evidence.iter().filter(|e| !e.syrian).count() >= 2;
         scope
+    }
+
+    /// The strong cue that makes a name a Syrian place in a report that has no other sign of
+    /// Syria: any but «منطقة» before a common word, for «منطقة» («area») also names trade
+    /// zones and regions of the world («منطقة التجارة الحرة», «منطقة اليورو»).
+    fn anchoring_cue(&self, c: &Candidate) -> Option<CueKind> {
+        c.strong()
+            .filter(|&k| !(k == CueKind::District && self.names[c.name].common))
     }
 
     /// Keeps, of a name of places abroad only, those in a country the passage names; a small
@@ -652,7 +660,7 @@ impl Gazetteer {
             return self.fit_country(i, c, opts, scope);
         }
         if !scope.syrian_report
-            && c.strong().is_none()
+            && self.anchoring_cue(c).is_none()
             && self.names[c.name].words < 2
             && opts.iter().filter(|id| syrian(id)).all(|&id| {
                 matches!(

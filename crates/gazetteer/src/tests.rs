@@ -684,6 +684,23 @@ fn a_governorate_that_syria_does_not_have_is_abroad() {
 }
 
 #[test]
+fn an_area_before_a_common_word_is_no_sign_of_syria() {
+    table(&[
+        // «منطقة التجارة» is a trade zone here, not Damascus's Tijara, and the report has no
+        // other sign of Syria: Cairo is Egypt's.
+        (
+            "اتفق الوزراء على تفعيل منطقة التجارة الحرة في اجتماعهم في القاهرة",
+            &["«القاهرة» cairo 1"],
+        ),
+        // In a report from Syria, the area is Damascus's neighbourhood.
+        (
+            "سقطت قذيفة في منطقة التجارة بمدينة دمشق",
+            &["«التجارة» C10011017 1", "«دمشق» C1001 1"],
+        ),
+    ]);
+}
+
+#[test]
 fn a_bare_list_of_three_capitals_names_their_provinces() {
     table(&[
         (
