@@ -586,11 +586,21 @@ impl Gazetteer {
     }
 
     /// The strong cue that makes a name a Syrian place in a report that has no other sign of
-    /// Syria: any but «منطقة» before a common word, for «منطقة» («area») also names trade
-    /// zones and regions of the world («منطقة التجارة الحرة», «منطقة اليورو»).
+    /// Syria. Before a common word only a settlement or countryside noun does: «منطقة»
+    /// («area») also names trade zones and regions of the world («منطقة التجارة الحرة»),
+    /// and «قرب», «شمال» or «طريق» read with any noun («قرب حلول العيد», «قرب الشاطئ»),
+    /// unless the name is a Syrian town that seats a district or subdistrict («قرب السلمية»).
     fn anchoring_cue(&self, c: &Candidate) -> Option<CueKind> {
-        c.strong()
-            .filter(|&k| !(k == CueKind::District && self.names[c.name].common))
+        let name = &self.names[c.name];
+        let prominent = || {
+            name.places.iter().any(|&id| {
+                let p = self.place(id);
+                !p.foreign && (p.rank <= 3 || p.kind.is_admin())
+            })
+        };
+        c.strong().filter(|&k| {
+            !name.common || matches!(k, CueKind::Settlement | CueKind::Rural) || prominent()
+        })
     }
 
     /// Keeps, of a name of places abroad only, those in a country the passage names; a small

@@ -697,6 +697,8 @@ fn an_area_before_a_common_word_is_no_sign_of_syria() {
             "سقطت قذيفة في منطقة التجارة بمدينة دمشق",
             &["«التجارة» C10011017 1", "«دمشق» C1001 1"],
         ),
+        // «قرب» and «طوال» read with any noun: no sign of Syria before a common word.
+        ("تزدحم الأسواق قرب حلول العيد ويسهر الباعة طوال الليل", &[]),
     ]);
 }
 
