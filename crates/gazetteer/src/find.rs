@@ -923,8 +923,8 @@ impl Gazetteer {
         }
     }
 
-    /// Why the candidate is a person: a kunya or title right before it, a family name right
-    /// after it (unless a settlement cue stands before it).
+    /// Why the candidate is a person: a kunya or title right before it, a title itself before
+    /// another name, a family name right after it (unless a settlement cue stands before it).
     fn person(&self, text: &str, toks: &[Token], cand: &Candidate) -> Option<String> {
         let stems_in = |t: &Token, set: &std::collections::HashSet<String>| {
             let w = &text[t.norm.start..t.norm.end];
@@ -939,6 +939,21 @@ impl Gazetteer {
                 if let Some(w) = stems_in(t, &self.lexicon.person_before) {
                     return Some(format!("a person's name after «{w}»"));
                 }
+            }
+        }
+        // A name that is itself a title, before another name, is a person's title, even after
+        // «مدينة»: «مدينة الملك عبدالعزيز» is a city named after a king, not the village «ملك».
+        if cand.first == cand.last {
+            let next = toks
+                .get(cand.last + 1)
+                .filter(|t| t.kind == TokenKind::Word);
+            if let (Some(title), Some(next)) = (
+                toks.get(cand.first)
+                    .and_then(|t| stems_in(t, &self.lexicon.person_before)),
+                next,
+            ) {
+                let name = &text[next.norm.start..next.norm.end];
+                return Some(format!("the title «{title}» before the name «{name}»"));
             }
         }
         if cand.strong() == Some(CueKind::Settlement) {

@@ -703,6 +703,22 @@ fn an_area_before_a_common_word_is_no_sign_of_syria() {
 }
 
 #[test]
+fn a_title_before_a_name_is_no_place() {
+    table(&[
+        // «ملك» is a village of Hasakeh, and «الملك» a king's title.
+        (
+            "افتتحت جامعة الملك فيصل مركزاً جديداً في مدينة الملك عبدالله",
+            &[],
+        ),
+        // With no name after it, a settlement cue still reads the village.
+        (
+            "قصفت الطائرات قرية ملك في ريف الحسكة",
+            &["«ملك» C5073 1", "«الحسكة» SY08 3"],
+        ),
+    ]);
+}
+
+#[test]
 fn a_bare_list_of_three_capitals_names_their_provinces() {
     table(&[
         (
