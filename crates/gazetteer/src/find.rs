@@ -452,6 +452,9 @@ impl Gazetteer {
                 _ if self.governorate_abroad(c) => {
                     Some("«محافظة» before a name that no Syrian governorate bears: one abroad")
                 }
+                _ if self.pair_named_before(text, &cands[..i], c) => {
+                    Some("«the two villages» (or towns) named before it, not a place's name")
+                }
                 _ => None,
             };
             if let Some(why) = namesake {
@@ -1011,6 +1014,23 @@ impl Gazetteer {
             }
         }
         None
+    }
+
+    /// Whether a name is a settlement noun's definite dual («القريتين», «the two villages»)
+    /// after the report has named a pair with that noun («قريتي تل أعور والفريكة»): it refers
+    /// back to them, and is not al-Qaryatayn of Homs, whose name says the same.
+    fn pair_named_before(&self, text: &str, before: &[Candidate], cand: &Candidate) -> bool {
+        let key = &self.names[cand.name].key;
+        let Some(dual) = key.strip_prefix(ARTICLE).and_then(|k| k.strip_suffix('ن')) else {
+            return false;
+        };
+        self.lexicon.cues.get(dual) == Some(&CueKind::Settlement)
+            && before.iter().any(|b| {
+                b.cues.iter().any(|cue| {
+                    text.get(cue.span.start..cue.span.end)
+                        .is_some_and(|t| t.ends_with(dual))
+                })
+            })
     }
 
     /// Whether a name follows its own «محافظة» (or «محافظ», its governor) but is no Syrian

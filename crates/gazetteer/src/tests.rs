@@ -719,6 +719,22 @@ fn a_title_before_a_name_is_no_place() {
 }
 
 #[test]
+fn the_two_villages_named_before_are_no_town_of_homs() {
+    table(&[
+        // «القريتين» after «قريتي … و…» is «the two villages», not al-Qaryatayn.
+        (
+            "قصفت المدفعية قريتي كفرنبل وحاس ثم اقتحمت القوات القريتين",
+            &["«كفرنبل» C4068 1", "«حاس» C4058 1"],
+        ),
+        // With no pair before it, it is the town.
+        (
+            "اشتباكات عنيفة في مدينة القريتين بريف حمص",
+            &["«القريتين» C2663 1", "«حمص» SY04 3"],
+        ),
+    ]);
+}
+
+#[test]
 fn a_bare_list_of_three_capitals_names_their_provinces() {
     table(&[
         (
