@@ -581,7 +581,7 @@ where
     let group = options.row_group_size.max(1);
     let props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
-        .set_max_row_group_size(group)
+        .set_max_row_group_row_count(Some(group))
         .set_created_by(format!("rasd {}", env!("CARGO_PKG_VERSION")))
         .build();
     let mut writer = ArrowWriter::try_new(out, parquet_schema(), Some(props))

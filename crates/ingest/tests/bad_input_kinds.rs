@@ -172,13 +172,13 @@ fn kinds() -> Vec<Kind> {
         bad("html.xml", "<html><body><p>نص</p></body></html>", "RSS or Atom"),
         bad("binary.rss", b"<rss>\x00\x00".to_vec(), "binary data"),
         bad("empty.rss", Vec::new(), "RSS or Atom"),
-        // The parser drops text that is not UTF-8: the item is left with none.
-        Kind {
-            file: "latin1.rss".into(),
-            bytes: b"<rss version=\"2.0\"><channel><title>t</title><item><description>caf\xe9</description></item></channel></rss>".to_vec(),
-            good: Vec::new(),
-            bad: vec![("latin1.rss#1".into(), "empty")],
-        },
+        // A feed whose bytes are not UTF-8 (and that declares no other encoding) is refused
+        // whole: feed-rs 3 no longer drops the text it cannot decode.
+        bad(
+            "latin1.rss",
+            b"<rss version=\"2.0\"><channel><title>t</title><item><description>caf\xe9</description></item></channel></rss>".to_vec(),
+            "cannot decode input using UTF-8",
+        ),
         bad("big.rss", rss(&item("https://example.org/big", &"ق ".repeat(MAX_FILE as usize))), "over the limit"),
     ];
     // Bad feed items: the feed is read, the item fails alone.
