@@ -130,7 +130,8 @@ fn kinds() -> Vec<Kind> {
         bad("blank.txt", b" \n\t\r\n ".to_vec(), "empty"),
         bad("bom-only.txt", b"\xef\xbb\xbf".to_vec(), "empty"),
         bad("bom-nul.txt", b"\xef\xbb\xbfab\x00cd".to_vec(), "binary data"),
-        bad("utf16.txt", b"\xff\xfeA\x00B\x00".to_vec(), "binary data"),
+        // Issue 17: UTF-16 with a byte-order mark is text; NUL characters in it are not.
+        bad("utf16-nul.txt", b"\xff\xfeA\x00\x00\x00B\x00".to_vec(), "binary data"),
         bad("nul.txt", format!("{}\u{0}", text(20)), "binary data"),
         bad("long.txt", "ق".repeat(MAX_DOC), "over the limit"),
         bad(
