@@ -56,6 +56,7 @@ pub mod jsonl;
 #[cfg(feature = "parquet")]
 pub mod parquet_export;
 pub mod stats;
+mod table;
 
 pub use acled::{
     acled_row, defuse_formula, write_csv, AcledRow, CsvOptions, ACLED_COLUMNS, RASD_COLUMNS,
@@ -66,6 +67,7 @@ pub use jsonl::write_jsonl;
 #[cfg(feature = "parquet")]
 pub use parquet_export::{parquet_schema, write_parquet};
 pub use stats::{ActorStat, CubeKey, CubeStat, GovernorateStat, MonthStat, Stats, StatsOptions};
+pub use table::text_table;
 
 use std::convert::Infallible;
 use std::fmt;
