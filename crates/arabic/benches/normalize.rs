@@ -5,7 +5,9 @@
 
 #![allow(missing_docs)] // criterion_group! generates an undocumented function.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const SHORT: &str = "قُتل ثلاثةُ عناصر وأصيب ٧ آخرون في اشتباكاتٍ بريف درعا الشرقي أمس.";
 const PARAGRAPH: &str = include_str!("report.txt");

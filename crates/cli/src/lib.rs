@@ -15,7 +15,7 @@ use std::io::ErrorKind;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ColorChoice, Parser, Subcommand};
 
 pub use context::{Context, Outcome};
 pub use threads::Threads;
@@ -28,6 +28,10 @@ pub struct Cli {
     /// same relative names as the repository's `data/` (e.g. `lexicon/triggers.tsv`).
     #[arg(long, global = true, value_name = "DIR", env = "RASD_DATA")]
     pub data: Option<PathBuf>,
+    /// Colour: auto (on a terminal, unless `NO_COLOR` is set to a non-empty value), always,
+    /// never.
+    #[arg(long, global = true, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
@@ -71,6 +75,10 @@ pub enum Command {
     Worker(cmd::worker::Args),
     /// Copy a dataset between stores: a SQLite file and a PostgreSQL database, either way.
     Copy(cmd::copy::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(cmd::completions::Args),
+    /// Print the manual page, or write one per subcommand with `--dir`.
+    Man(cmd::man::Args),
 }
 
 /// Reads reports from command-line inputs with the ingest readers (every format `rasd ingest`
@@ -105,8 +113,9 @@ pub fn read_inputs<'a>(
 
 /// Parses the command line, runs it and turns the outcome into an exit code.
 pub fn main() -> ExitCode {
-    init_logging();
     let cli = Cli::parse();
+    term::set_colour_choice(cli.color);
+    init_logging();
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::SomeInputsFailed) => ExitCode::from(1),
@@ -144,6 +153,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Copy(args) => cmd::copy::run(&context, args),
         Command::Serve(args) => cmd::serve::run(&context, args),
         Command::Token(args) => cmd::token::run(&context, args),
+        Command::Completions(args) => cmd::completions::run(&context, args),
+        Command::Man(args) => cmd::man::run(&context, args),
     }
 }
 

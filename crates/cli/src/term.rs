@@ -6,11 +6,29 @@
 //! prints for people (`search`, `show`, `explain`); JSON output escapes controls itself.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
-/// True when colour should be written to a stream: it is a terminal and `NO_COLOR` is unset
-/// or empty (<https://no-color.org>).
+use clap::ColorChoice;
+
+static COLOUR_CHOICE: OnceLock<ColorChoice> = OnceLock::new();
+
+/// Sets the run's `--color` choice (once, before anything is written; later calls are
+/// ignored).
+pub fn set_colour_choice(choice: ColorChoice) {
+    let _ = COLOUR_CHOICE.set(choice);
+}
+
+/// True when colour should be written to a stream: `--color always`; or, with `--color auto`
+/// (the default), when it is a terminal and `NO_COLOR` is unset or empty
+/// (<https://no-color.org>); never with `--color never`.
 pub fn colour_wanted(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    match COLOUR_CHOICE.get().copied().unwrap_or(ColorChoice::Auto) {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
 }
 
 /// Characters that change how a terminal shows what follows: controls, and the bidirectional

@@ -122,6 +122,11 @@ pub struct Document {
     /// Hash of the text the analysis compares (see [`crate::content_hash`]); ingest sets it
     /// from the normalized text so that spelling variants of one report hash alike.
     pub content_hash: String,
+    /// The character encoding the report came in, when it was not UTF-8 (`windows-1256`,
+    /// `ISO-8859-6`, `UTF-16LE`, `UTF-16BE`, as the WHATWG Encoding Standard names them);
+    /// `None` for UTF-8. [`Document::text`] is always the decoded text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
 }
 
 impl Document {
@@ -137,6 +142,7 @@ impl Document {
             url: None,
             published: None,
             content_hash,
+            encoding: None,
         }
     }
 
@@ -161,6 +167,12 @@ impl Document {
     /// Sets the URL.
     pub fn with_url(mut self, url: Option<String>) -> Document {
         self.url = url;
+        self
+    }
+
+    /// Sets the encoding the report came in (`None` for UTF-8).
+    pub fn with_encoding(mut self, encoding: Option<String>) -> Document {
+        self.encoding = encoding;
         self
     }
 }

@@ -90,6 +90,7 @@ pub fn event_type_colour(t: EventType) -> &'static str {
 
 const LATIN_FONTS: &str = "DejaVu Sans, Noto Sans, Arial, sans-serif";
 /// Letters a font must draw to count as Arabic-capable.
+#[cfg(feature = "png")]
 const ARABIC_PROBE: &str = "حلبد";
 const ARABIC_FONTS: &str = "Noto Sans Arabic, Noto Naskh Arabic, DejaVu Sans, Arial, sans-serif";
 
@@ -411,6 +412,7 @@ pub fn render_svg(stats: &Stats, options: &ChartOptions) -> String {
 }
 
 /// A font database with the system's fonts, checked for one that draws Arabic.
+#[cfg(feature = "png")]
 fn system_fonts() -> Result<resvg::usvg::fontdb::Database, Error> {
     let mut db = resvg::usvg::fontdb::Database::new();
     db.load_system_fonts();
@@ -447,6 +449,7 @@ fn system_fonts() -> Result<resvg::usvg::fontdb::Database, Error> {
 /// # Errors
 /// [`Error::NoArabicFont`] when no installed font draws Arabic; [`Error::Chart`] when the SVG
 /// cannot be parsed or the image cannot be encoded.
+#[cfg(feature = "png")]
 pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>, Error> {
     use resvg::{tiny_skia, usvg};
     let chart_err = |message: String| Error::Chart {
@@ -493,7 +496,15 @@ pub fn write_chart(stats: &Stats, path: &Path, options: &ChartOptions) -> Result
     let svg = render_svg(stats, options);
     let bytes = match format {
         ChartFormat::Svg => svg.into_bytes(),
+        #[cfg(feature = "png")]
         ChartFormat::Png => render_png(&svg, options.png_scale)?,
+        #[cfg(not(feature = "png"))]
+        ChartFormat::Png => {
+            return Err(Error::NotBuilt {
+                what: "PNG charts (write .svg instead)",
+                feature: "png",
+            })
+        }
     };
     std::fs::write(path, bytes).map_err(|e| Error::Chart {
         target: path.display().to_string(),

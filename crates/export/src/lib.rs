@@ -53,8 +53,10 @@ pub mod chart;
 pub mod conventions;
 pub mod geojson;
 pub mod jsonl;
+#[cfg(feature = "parquet")]
 pub mod parquet_export;
 pub mod stats;
+mod table;
 
 pub use acled::{
     acled_row, defuse_formula, write_csv, AcledRow, CsvOptions, ACLED_COLUMNS, RASD_COLUMNS,
@@ -62,8 +64,10 @@ pub use acled::{
 pub use conventions::{AcledConventions, Governorate, SourceScale};
 pub use geojson::write_geojson;
 pub use jsonl::write_jsonl;
-pub use parquet_export::{parquet_schema, write_parquet, ParquetOptions};
+#[cfg(feature = "parquet")]
+pub use parquet_export::{parquet_schema, write_parquet};
 pub use stats::{ActorStat, CubeKey, CubeStat, GovernorateStat, MonthStat, Stats, StatsOptions};
+pub use table::text_table;
 
 use std::convert::Infallible;
 use std::fmt;
@@ -106,6 +110,14 @@ pub enum Error {
         context: String,
         /// The arrow or parquet message.
         message: String,
+    },
+    /// A part of the export this build of rasd leaves out (a cargo feature turned off).
+    #[error("{what} is not built into this rasd: build it with the cargo feature `{feature}`")]
+    NotBuilt {
+        /// What is missing.
+        what: &'static str,
+        /// The feature that builds it.
+        feature: &'static str,
     },
     /// A value does not fit the typed column it goes to.
     #[error("event {event_id}: {field} = {value} does not fit the export's column type")]
@@ -174,6 +186,7 @@ impl Error {
         move |source| Error::Io { format, source }
     }
 
+    #[cfg(feature = "parquet")]
     pub(crate) fn parquet(context: impl Into<String>) -> impl FnOnce(String) -> Error {
         let context = context.into();
         move |message| Error::Parquet { context, message }
@@ -269,7 +282,31 @@ where
         Format::Csv => write_csv(events, out, &options.csv),
         Format::GeoJson => write_geojson(events, out),
         Format::Jsonl => write_jsonl(events, out),
+        #[cfg(feature = "parquet")]
         Format::Parquet => write_parquet(events, out, &options.parquet),
+        #[cfg(not(feature = "parquet"))]
+        Format::Parquet => Err(Error::NotBuilt {
+            what: "Parquet export",
+            feature: "parquet",
+        }),
+    }
+}
+
+/// Options of the Parquet export.
+#[derive(Clone, Debug)]
+pub struct ParquetOptions {
+    /// Rows per row group (and per buffered batch); at least 1.
+    pub row_group_size: usize,
+    /// The conventions for the `fatalities_acled` column.
+    pub conventions: AcledConventions,
+}
+
+impl Default for ParquetOptions {
+    fn default() -> ParquetOptions {
+        ParquetOptions {
+            row_group_size: 16_384,
+            conventions: AcledConventions::new(),
+        }
     }
 }
 

@@ -50,25 +50,7 @@ use parquet::file::properties::WriterProperties;
 use rasd_core::Event;
 
 use crate::acled::{report_ids, source_names};
-use crate::{next_event, AcledConventions, Error, ExportSummary};
-
-/// Options of the Parquet export.
-#[derive(Clone, Debug)]
-pub struct ParquetOptions {
-    /// Rows per row group (and per buffered batch); at least 1.
-    pub row_group_size: usize,
-    /// The conventions for the `fatalities_acled` column.
-    pub conventions: AcledConventions,
-}
-
-impl Default for ParquetOptions {
-    fn default() -> ParquetOptions {
-        ParquetOptions {
-            row_group_size: 16_384,
-            conventions: AcledConventions::new(),
-        }
-    }
-}
+use crate::{next_event, AcledConventions, Error, ExportSummary, ParquetOptions};
 
 fn list_item() -> Arc<Field> {
     Arc::new(Field::new("item", DataType::Utf8, true))
@@ -581,7 +563,7 @@ where
     let group = options.row_group_size.max(1);
     let props = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
-        .set_max_row_group_size(group)
+        .set_max_row_group_row_count(Some(group))
         .set_created_by(format!("rasd {}", env!("CARGO_PKG_VERSION")))
         .build();
     let mut writer = ArrowWriter::try_new(out, parquet_schema(), Some(props))

@@ -488,51 +488,7 @@ impl Stats {
     }
 }
 
-/// Appends an aligned table; numeric columns (the last ones, all digits) are right-aligned.
+/// Appends an aligned table ([`crate::text_table`]).
 fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
-    let width = |s: &str| s.chars().count();
-    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(width(cell));
-        }
-    }
-    let numeric: Vec<bool> = (0..header.len())
-        .map(|i| {
-            !rows.is_empty()
-                && rows.iter().all(|r| {
-                    r.get(i)
-                        .is_some_and(|c| c.chars().all(|ch| ch.is_ascii_digit()) && !c.is_empty())
-                })
-        })
-        .collect();
-    let line = |out: &mut String, cells: &[String]| {
-        let mut text = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            let w = widths.get(i).copied().unwrap_or(0);
-            let pad = w.saturating_sub(width(cell));
-            if i > 0 {
-                text.push_str("  ");
-            }
-            if numeric.get(i).copied().unwrap_or(false) {
-                text.push_str(&" ".repeat(pad));
-                text.push_str(cell);
-            } else {
-                text.push_str(cell);
-                text.push_str(&" ".repeat(pad));
-            }
-        }
-        out.push_str(text.trim_end());
-        out.push('\n');
-    };
-    let head: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    line(out, &head);
-    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    line(out, &rule);
-    for row in rows {
-        line(out, row);
-    }
-    if rows.is_empty() {
-        out.push_str("(none)\n");
-    }
+    out.push_str(&crate::text_table(header, rows, None));
 }

@@ -6,7 +6,9 @@
 #![allow(missing_docs)] // criterion_group! generates an undocumented function.
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
-use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use rasd_core::DataFiles;
 use rasd_gazetteer::Gazetteer;
 

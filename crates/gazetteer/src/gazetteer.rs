@@ -721,6 +721,35 @@ impl Gazetteer {
         &self.countries
     }
 
+    /// The country filter a user names: `all`, or an English country name
+    /// (case-insensitive), an ISO 3166-1 alpha-2, alpha-3 or numeric code of the world
+    /// layer's countries; `None` for anything else.
+    ///
+    /// # Examples
+    /// ```
+    /// use rasd_gazetteer::{CountryChoice, Gazetteer};
+    /// let gaz = Gazetteer::builtin().unwrap();
+    /// assert_eq!(gaz.country_choice("lebanon"), Some(CountryChoice::Iso(422)));
+    /// assert_eq!(gaz.country_choice("SYR"), Some(CountryChoice::Iso(760)));
+    /// assert_eq!(gaz.country_choice("All"), Some(CountryChoice::All));
+    /// assert_eq!(gaz.country_choice("Atlantis"), None);
+    /// ```
+    pub fn country_choice(&self, text: &str) -> Option<CountryChoice> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("all") {
+            return Some(CountryChoice::All);
+        }
+        self.countries
+            .iter()
+            .find(|c| {
+                c.name_en.eq_ignore_ascii_case(t)
+                    || c.iso2.eq_ignore_ascii_case(t)
+                    || c.iso3.eq_ignore_ascii_case(t)
+                    || t.parse::<u16>().is_ok_and(|n| n == c.iso_numeric)
+            })
+            .map(|c| CountryChoice::Iso(c.iso_numeric))
+    }
+
     /// The country a place lies in.
     pub fn country_of(&self, place: &Place) -> Option<&Country> {
         self.country(&place.country)
@@ -786,5 +815,29 @@ impl Gazetteer {
             .get(key)
             .map(|&i| self.names[i as usize].places.clone())
             .unwrap_or_default()
+    }
+}
+
+/// Syria's ISO 3166-1 numeric code: the country of events that carry none.
+const SYRIA_ISO: u16 = 760;
+
+/// Which events a country filter (`--country`, the Python package's `country=`) keeps: all
+/// of them, or those of one country. Events that carry no country were written before rasd
+/// kept it, and are Syria's. Made by [`Gazetteer::country_choice`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountryChoice {
+    /// Every country.
+    All,
+    /// One country, by its ISO 3166-1 numeric code.
+    Iso(u16),
+}
+
+impl CountryChoice {
+    /// True when the event is in the chosen country.
+    pub fn matches(&self, e: &rasd_core::Event) -> bool {
+        match self {
+            CountryChoice::All => true,
+            CountryChoice::Iso(n) => e.iso.unwrap_or(SYRIA_ISO) == *n,
+        }
     }
 }

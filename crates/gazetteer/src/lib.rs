@@ -90,7 +90,7 @@ mod tests;
 
 pub use data::BUILTIN;
 pub use find::{PlaceMention, RejectedName, LONG_NAME_LETTERS, NEARBY_BYTES, SHORT_NAME_LETTERS};
-pub use gazetteer::{Gazetteer, SYRIA};
+pub use gazetteer::{CountryChoice, Gazetteer, SYRIA};
 pub use lexicon::{CueKind, TrapKind};
 pub use place::{Country, Direction, Place, PlaceId, PlaceKind, Relative};
 pub use render::places_table;

@@ -140,14 +140,21 @@ fn closed_by(top: &str, next: &str) -> bool {
 }
 
 /// Counts open elements as html5ever's tokenizer reports tags: an estimate of the tree's
-/// depth that errs upwards, in one pass.
+/// depth that errs upwards, in one pass. (The tokenizer hands its sink `&self`, hence the
+/// `RefCell`.)
 struct DepthGauge {
+    state: std::cell::RefCell<Depths>,
+}
+
+/// What [`DepthGauge`] keeps.
+#[derive(Default)]
+struct Depths {
     open: Vec<html5ever::LocalName>,
     counts: HashMap<html5ever::LocalName, usize>,
     deepest: usize,
 }
 
-impl DepthGauge {
+impl Depths {
     fn pop(&mut self) {
         if let Some(name) = self.open.pop() {
             if let Some(n) = self.counts.get_mut(&name) {
@@ -161,9 +168,18 @@ impl html5ever::tokenizer::TokenSink for DepthGauge {
     type Handle = ();
 
     fn process_token(
-        &mut self,
+        &self,
         token: html5ever::tokenizer::Token,
         _line: u64,
+    ) -> html5ever::tokenizer::TokenSinkResult<()> {
+        self.state.borrow_mut().process(token)
+    }
+}
+
+impl Depths {
+    fn process(
+        &mut self,
+        token: html5ever::tokenizer::Token,
     ) -> html5ever::tokenizer::TokenSinkResult<()> {
         use html5ever::tokenizer::states::RawKind;
         use html5ever::tokenizer::{TagKind, Token, TokenSinkResult};
@@ -214,16 +230,15 @@ pub fn nesting_depth(html: &str) -> usize {
     use html5ever::tendril::StrTendril;
     use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
     let gauge = DepthGauge {
-        open: Vec::new(),
-        counts: HashMap::new(),
-        deepest: 0,
+        state: std::cell::RefCell::new(Depths::default()),
     };
-    let mut tokenizer = Tokenizer::new(gauge, TokenizerOpts::default());
-    let mut queue = BufferQueue::default();
+    let tokenizer = Tokenizer::new(gauge, TokenizerOpts::default());
+    let queue = BufferQueue::default();
     queue.push_back(StrTendril::from_slice(html));
-    let _ = tokenizer.feed(&mut queue);
+    let _ = tokenizer.feed(&queue);
     tokenizer.end();
-    tokenizer.sink.deepest
+    let deepest = tokenizer.sink.state.borrow().deepest;
+    deepest
 }
 
 /// A page or fragment nested deeper than [`MAX_NESTING`], refused before parsing.

@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 
 mod boilerplate;
+mod encoding;
 pub mod html;
 mod pipeline;
 mod read;
@@ -46,19 +47,42 @@ pub enum Error {
         /// What the system said.
         source: std::io::Error,
     },
-    /// The input holds binary data (a NUL byte near its start).
+    /// The input holds binary data: a NUL byte near its start (a NUL character, for UTF-16),
+    /// or, in bytes that are not UTF-8, control bytes no text encoding writes.
     #[error("{input}: binary data, not a text report")]
     Binary {
         /// The input.
         input: String,
     },
-    /// The input is not UTF-8.
+    /// A JSON Lines line or feed that is not UTF-8.
     #[error("{input}: not UTF-8 text (invalid byte at offset {offset})")]
     NotUtf8 {
         /// The input.
         input: String,
         /// Byte offset of the first invalid byte.
         offset: usize,
+    },
+    /// A text or HTML input in no encoding rasd reads: not UTF-8, not UTF-16 with a
+    /// byte-order mark, and neither declared by the page's `<meta>` nor detected as Arabic in
+    /// windows-1256 or ISO-8859-6.
+    #[error(
+        "{input}: not UTF-8 text (invalid byte at offset {offset}), nor UTF-16 with a byte-order \
+         mark, nor Arabic in windows-1256 or ISO-8859-6"
+    )]
+    UnknownEncoding {
+        /// The input.
+        input: String,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The input is not valid in the encoding it names (a UTF-16 text with a lone
+    /// surrogate).
+    #[error("{input}: not valid {encoding} text")]
+    Malformed {
+        /// The input.
+        input: String,
+        /// The encoding.
+        encoding: &'static str,
     },
     /// The input has no text.
     #[error("{input}: empty, no text to read")]
@@ -138,6 +162,8 @@ impl Error {
             Error::Io { input, .. }
             | Error::Binary { input }
             | Error::NotUtf8 { input, .. }
+            | Error::UnknownEncoding { input, .. }
+            | Error::Malformed { input, .. }
             | Error::Empty { input }
             | Error::TooLarge { input, .. }
             | Error::Json { input, .. }

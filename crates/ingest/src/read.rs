@@ -13,6 +13,7 @@ use rasd_core::{Document, Published};
 use serde::Deserialize;
 
 use crate::boilerplate::Boilerplate;
+use crate::encoding::Undecodable;
 use crate::html;
 use crate::Error;
 
@@ -442,19 +443,21 @@ impl Documents {
             })),
             Format::Text => {
                 let bytes = read_capped(reader, opts.max_document_bytes as u64, &input, "report")?;
-                let text = decode(bytes, &input)?;
-                Ok(Box::new(std::iter::once(Ok(Document::new(id, text)))))
+                let (text, encoding) = decode(&bytes, &input, false)?;
+                Ok(Box::new(std::iter::once(Ok(
+                    Document::new(id, text).with_encoding(encoding)
+                ))))
             }
             Format::Html => {
                 let bytes = read_capped(reader, opts.max_file_bytes, &input, "file")?;
-                let page = decode(bytes, &input)?;
-                Ok(Box::new(std::iter::once(html_document(
-                    &page, id, &input, &opts,
-                ))))
+                let (page, encoding) = decode(&bytes, &input, true)?;
+                Ok(Box::new(std::iter::once(
+                    html_document(&page, id, &input, &opts).map(|d| d.with_encoding(encoding)),
+                )))
             }
             Format::Feed => {
                 let bytes = read_capped(reader, opts.max_file_bytes, &input, "file")?;
-                if is_binary(&bytes) {
+                if crate::encoding::is_binary(&bytes) {
                     return Err(Error::Binary { input });
                 }
                 let items = feed_documents(&bytes, &id, &input, &opts)?;
@@ -510,31 +513,29 @@ fn read_capped(
     Ok(bytes)
 }
 
-fn is_binary(bytes: &[u8]) -> bool {
-    bytes.iter().take(8192).any(|&b| b == 0)
-}
-
-/// Checks and decodes one report's bytes: not binary, UTF-8 (a byte-order mark dropped), not
-/// blank.
-fn decode(mut bytes: Vec<u8>, input: &str) -> Result<String, Error> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    if is_binary(&bytes) {
-        return Err(Error::Binary {
+/// Checks and decodes one text or HTML input's bytes (see [`crate::encoding`]): not binary,
+/// in UTF-8, UTF-16 or an Arabic legacy encoding, not blank. Returns the text and the name
+/// of its encoding when it was not UTF-8.
+fn decode(bytes: &[u8], input: &str, html: bool) -> Result<(String, Option<String>), Error> {
+    let decoded = crate::encoding::decode(bytes, html).map_err(|e| match e {
+        Undecodable::Binary => Error::Binary {
             input: input.to_string(),
-        });
-    }
-    let text = String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
-        input: input.to_string(),
-        offset: e.utf8_error().valid_up_to(),
+        },
+        Undecodable::NotText { offset } => Error::UnknownEncoding {
+            input: input.to_string(),
+            offset,
+        },
+        Undecodable::Malformed { encoding } => Error::Malformed {
+            input: input.to_string(),
+            encoding,
+        },
     })?;
-    if text.trim().is_empty() {
+    if decoded.text.trim().is_empty() {
         return Err(Error::Empty {
             input: input.to_string(),
         });
     }
-    Ok(text)
+    Ok((decoded.text, decoded.encoding.map(|e| e.name().to_string())))
 }
 
 fn parse_published(value: Option<&str>, input: &str) -> Option<Published> {

@@ -130,7 +130,8 @@ fn kinds() -> Vec<Kind> {
         bad("blank.txt", b" \n\t\r\n ".to_vec(), "empty"),
         bad("bom-only.txt", b"\xef\xbb\xbf".to_vec(), "empty"),
         bad("bom-nul.txt", b"\xef\xbb\xbfab\x00cd".to_vec(), "binary data"),
-        bad("utf16.txt", b"\xff\xfeA\x00B\x00".to_vec(), "binary data"),
+        // Issue 17: UTF-16 with a byte-order mark is text; NUL characters in it are not.
+        bad("utf16-nul.txt", b"\xff\xfeA\x00\x00\x00B\x00".to_vec(), "binary data"),
         bad("nul.txt", format!("{}\u{0}", text(20)), "binary data"),
         bad("long.txt", "ق".repeat(MAX_DOC), "over the limit"),
         bad(
@@ -172,13 +173,13 @@ fn kinds() -> Vec<Kind> {
         bad("html.xml", "<html><body><p>نص</p></body></html>", "RSS or Atom"),
         bad("binary.rss", b"<rss>\x00\x00".to_vec(), "binary data"),
         bad("empty.rss", Vec::new(), "RSS or Atom"),
-        // The parser drops text that is not UTF-8: the item is left with none.
-        Kind {
-            file: "latin1.rss".into(),
-            bytes: b"<rss version=\"2.0\"><channel><title>t</title><item><description>caf\xe9</description></item></channel></rss>".to_vec(),
-            good: Vec::new(),
-            bad: vec![("latin1.rss#1".into(), "empty")],
-        },
+        // A feed whose bytes are not UTF-8 (and that declares no other encoding) is refused
+        // whole: feed-rs 3 no longer drops the text it cannot decode.
+        bad(
+            "latin1.rss",
+            b"<rss version=\"2.0\"><channel><title>t</title><item><description>caf\xe9</description></item></channel></rss>".to_vec(),
+            "cannot decode input using UTF-8",
+        ),
         bad("big.rss", rss(&item("https://example.org/big", &"ق ".repeat(MAX_FILE as usize))), "over the limit"),
     ];
     // Bad feed items: the feed is read, the item fails alone.

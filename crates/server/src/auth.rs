@@ -27,7 +27,7 @@ pub(crate) struct Bearer {
 /// When the system has no randomness to give.
 pub fn new_token() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 32];
-    getrandom::getrandom(&mut bytes)?;
+    getrandom::fill(&mut bytes)?;
     let mut token = String::with_capacity(5 + 64);
     token.push_str("rasd_");
     for b in bytes {

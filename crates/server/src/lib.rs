@@ -165,18 +165,18 @@ pub fn app(state: AppState) -> Router {
     let state = Arc::new(state);
     Router::new()
         .route("/api/events", get(api::list_events))
-        .route("/api/events/:event_id", get(api::event_detail))
-        .route("/api/events/:event_id/review", post(review::review))
-        .route("/api/events/:event_id/history", get(review::history))
+        .route("/api/events/{event_id}", get(api::event_detail))
+        .route("/api/events/{event_id}/review", post(review::review))
+        .route("/api/events/{event_id}/history", get(review::history))
         .route("/api/search", get(api::search))
         .route("/api/stats/monthly", get(api::monthly))
         .route("/api/map", get(api::map))
         .route("/api/places", get(api::places))
-        .route("/api/export/:format", get(download::export))
+        .route("/api/export/{format}", get(download::export))
         .route("/openapi.json", get(openapi_json))
         .route("/", get(assets::index_page))
         .route("/docs", get(assets::docs_page))
-        .route("/assets/:name", get(assets::asset))
+        .route("/assets/{name}", get(assets::asset))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),

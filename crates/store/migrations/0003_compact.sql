@@ -91,16 +91,18 @@ SELECT rowid, event_id, doc_id, sub_event_type, factual, window_lo, window_hi, l
     longitude, geo_rank, admin1_pcode, admin1_name, location_pcode, component, dataset_id
 FROM report_events ORDER BY rowid;
 
--- Each report event as JSON, with its evidence in order; written once.
+-- Each report event as JSON, with its evidence in order; written once. The array is passed
+-- through json(): SQLite 3.45 and later no longer carry the JSON subtype out of a subquery,
+-- and json_set would store the array as a string.
 CREATE TABLE report_event_bodies (
     id   INTEGER PRIMARY KEY,                   -- report_events.id
     body TEXT    NOT NULL
 );
 INSERT INTO report_event_bodies (id, body)
-SELECT r.rowid, json_set(r.body, '$.evidence', (
+SELECT r.rowid, json_set(r.body, '$.evidence', json((
     SELECT json_group_array(json_object('doc_id', e.doc_id, 'start', e.start, 'end', e.end,
         'text', e.text, 'field', e.field) ORDER BY e.seq)
-    FROM evidence e WHERE e.event_id = r.event_id))
+    FROM evidence e WHERE e.event_id = r.event_id)))
 FROM report_events r ORDER BY r.rowid;
 
 DROP TABLE evidence;

@@ -34,7 +34,8 @@ macro_rules! store_conformance {
             non_factual_events_are_kept_apart, show_finds_an_event_by_a_member_id,
             reviews_lie_over_the_coding_and_survive_reanalysis,
             merging_by_a_reviewer_lends_evidence_and_hides_the_merged_event,
-            tokens_are_kept_by_name_with_their_hash);
+            tokens_are_kept_by_name_with_their_hash,
+            issue_17_a_report_keeps_the_encoding_it_came_in);
         #[test]
         fn merging_does_not_depend_on_the_order_of_reports() {
             $crate::conformance::merging_does_not_depend_on_the_order_of_reports(&mut || $make);
@@ -572,6 +573,29 @@ pub fn show_finds_an_event_by_a_member_id(store: &mut dyn Store) {
     assert_eq!(shown.corroboration, 2);
     assert!(shown.members.contains(&b[0].event_id));
     assert!(store.event("ev-none").unwrap().is_none());
+}
+
+/// Issue 17: a report decoded from windows-1256 says so when read back; a UTF-8 one says
+/// nothing.
+pub fn issue_17_a_report_keeps_the_encoding_it_came_in(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    let legacy = doc(
+        "legacy.html",
+        "قصفت طائرة حربية بلدة سرمين في ريف إدلب.",
+        "2024-12-07",
+    )
+    .with_encoding(Some("windows-1256".into()));
+    let plain = doc(
+        "plain.txt",
+        "تظاهر العشرات في ساحة مدينة السويداء.",
+        "2024-12-07",
+    );
+    store
+        .commit_batch(run, vec![Report::new(legacy), Report::new(plain)], &[])
+        .unwrap();
+    let read = |id: &str| store.document(id).unwrap().unwrap().document.encoding;
+    assert_eq!(read("legacy.html").as_deref(), Some("windows-1256"));
+    assert_eq!(read("plain.txt"), None);
 }
 
 /// Stores the same reports one batch at a time in several orders and compares the datasets.

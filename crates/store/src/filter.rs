@@ -37,6 +37,46 @@ pub struct EventFilter {
     pub after: Option<Cursor>,
 }
 
+/// The first and last day of a period written `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (the CLI's
+/// `--from`/`--to`); `None` for other text.
+///
+/// # Examples
+/// ```
+/// use chrono::NaiveDate;
+/// use rasd_store::day_range;
+/// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// assert_eq!(day_range("2024-02"), Some((day(2024, 2, 1), day(2024, 2, 29))));
+/// assert_eq!(day_range("2024"), Some((day(2024, 1, 1), day(2024, 12, 31))));
+/// assert_eq!(day_range("2024-03-15"), Some((day(2024, 3, 15), day(2024, 3, 15))));
+/// assert_eq!(day_range("March"), None);
+/// ```
+pub fn day_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let t = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Some((d, d));
+    }
+    let number = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let parts: Vec<&str> = t.split('-').collect();
+    let (year, month) = match parts.as_slice() {
+        [y] => (number(y, 4)?, None),
+        [y, m] => (number(y, 4)?, Some(number(m, 2)?)),
+        _ => return None,
+    };
+    let year = i32::try_from(year).ok()?;
+    let (first_month, last_month) = month.map_or((1, 12), |m| (m, m));
+    let first = NaiveDate::from_ymd_opt(year, first_month, 1)?;
+    let next = if last_month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, last_month + 1, 1)
+    };
+    Some((first, next?.pred_opt()?))
+}
+
 /// A box of coordinates (WGS84 degrees), edges included; it does not cross the antimeridian.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BoundingBox {

@@ -46,7 +46,7 @@ mod sqlite;
 use rasd_core::{Document, Event};
 use rasd_resolve::Signature;
 
-pub use filter::{BoundingBox, Cursor, EventFilter};
+pub use filter::{day_range, BoundingBox, Cursor, EventFilter};
 pub use pg::{
     is_postgres_url, lexemes, redact_url, test_server, PgStore, Worked, PG_SCHEMA_VERSION,
 };

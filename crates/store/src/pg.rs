@@ -40,6 +40,7 @@ use crate::{
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations-pg/0001_initial.sql"),
     include_str!("../migrations-pg/0002_reviews.sql"),
+    include_str!("../migrations-pg/0003_encoding.sql"),
 ];
 
 /// The PostgreSQL schema version this build writes.
@@ -311,7 +312,7 @@ impl PgStore {
             doc.id = free_id(&mut tx, &doc.id, &doc.content_hash)?;
             queued += tx.execute(
                 "INSERT INTO pending_documents (doc_id, content_hash, title, source, url,
-                   published, text, run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                   published, text, run_id, encoding) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                  ON CONFLICT (content_hash) DO NOTHING",
                 &[
                     &doc.id,
@@ -322,6 +323,7 @@ impl PgStore {
                     &doc.published.map(|p| p.to_string()),
                     &doc.text,
                     &run_id,
+                    &doc.encoding,
                 ],
             )? as usize;
         }
@@ -367,7 +369,7 @@ impl PgStore {
         let statements = &mut self.statements;
         let mut tx = client.transaction()?;
         let rows = tx.query(
-            "SELECT id, doc_id, title, source, url, published, text, content_hash
+            "SELECT id, doc_id, title, source, url, published, text, content_hash, encoding
              FROM pending_documents ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
             &[&(limit.max(1) as i64)],
         )?;
@@ -405,6 +407,7 @@ impl PgStore {
                 url: row.get(4),
                 published: published.and_then(|p| Published::parse(&p).ok()),
                 text: row.get(6),
+                encoding: row.get(8),
             };
             claimed.push(document);
         }
@@ -683,8 +686,8 @@ impl Writer<'_, '_> {
         self.execute(
             "WITH d AS (
                INSERT INTO documents (doc_id, content_hash, title, source, url, published, text,
-                 story_id, run_id, terms)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, array_to_tsvector($10))
+                 story_id, run_id, terms, encoding)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, array_to_tsvector($10), $13)
                RETURNING id),
              s AS (INSERT INTO doc_signatures (doc, signature) SELECT id, $11 FROM d)
              INSERT INTO doc_bands (band_key, doc)
@@ -702,6 +705,7 @@ impl Writer<'_, '_> {
                 &terms,
                 &signature.to_bytes(),
                 &bands,
+                &doc.encoding,
             ],
         )?;
 
@@ -1094,6 +1098,7 @@ fn read_document(row: &postgres::Row) -> (Document, String, i64) {
         url: row.get(4),
         published: published.and_then(|p| Published::parse(&p).ok()),
         text: row.get(6),
+        encoding: row.get(9),
     };
     (doc, row.get(7), row.get(8))
 }
@@ -1443,7 +1448,8 @@ impl Store for PgStore {
 
     fn document(&self, doc_id: &str) -> Result<Option<StoredDocument>, Error> {
         let row = self.client.borrow_mut().query_opt(
-            "SELECT doc_id, content_hash, title, source, url, published, text, story_id, run_id
+            "SELECT doc_id, content_hash, title, source, url, published, text, story_id, run_id,
+               encoding
              FROM documents WHERE doc_id = $1",
             &[&doc_id],
         )?;

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_coded_run.sql"),
     include_str!("../migrations/0005_reviews.sql"),
     include_str!("../migrations/0006_governorate_order.sql"),
+    include_str!("../migrations/0007_encoding.sql"),
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -593,7 +594,7 @@ impl Writer<'_> {
         self.conn
             .prepare_cached(
                 "INSERT INTO documents (doc_id, content_hash, title, source, url, published, text,
-                   story_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   story_id, run_id, encoding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 doc.id,
@@ -605,6 +606,7 @@ impl Writer<'_> {
                 doc.text,
                 story_id,
                 run_id,
+                doc.encoding,
             ])?;
         let rowid = self.conn.last_insert_rowid();
         self.conn
@@ -1110,6 +1112,7 @@ fn read_document(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Document, String,
         url: row.get(4)?,
         published: published.and_then(|p| Published::parse(&p).ok()),
         text: row.get(6)?,
+        encoding: row.get(9)?,
     };
     Ok((doc, row.get(7)?, row.get(8)?))
 }
@@ -1490,7 +1493,8 @@ impl Store for SqliteStore {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT doc_id, content_hash, title, source, url, published, text, story_id, run_id
+                "SELECT doc_id, content_hash, title, source, url, published, text, story_id, run_id,
+                   encoding
                  FROM documents WHERE doc_id = ?",
             )?
             .query_row([doc_id], read_document)

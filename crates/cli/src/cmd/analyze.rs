@@ -50,7 +50,7 @@ fn parse_published(text: &str) -> Result<Published, String> {
 /// When the analysis data cannot be loaded or the output cannot be written.
 pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let analyzer = context.analyzer()?;
-    let country = crate::cmd::export::CountryChoice::parse(&args.country)?;
+    let country = crate::cmd::export::parse_country(&args.country)?;
     let mut out: Box<dyn Write> = match args.output.as_ref().filter(|p| p.as_os_str() != "-") {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).with_context(|| format!("creating {}", path.display()))?,

@@ -188,29 +188,14 @@ pub fn write_table(out: &mut dyn Write, events: &[Event]) -> std::io::Result<()>
         "count",
         "modality",
     ];
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count().min(40));
-        }
-    }
-    let line = |out: &mut dyn Write, cells: &[String]| -> std::io::Result<()> {
-        let mut text = String::new();
-        for (cell, w) in cells.iter().zip(&widths) {
-            let cell: String = cell.chars().take(40).collect();
-            let pad = w.saturating_sub(cell.chars().count());
-            text.push_str(&cell);
-            text.push_str(&" ".repeat(pad + 2));
-        }
-        writeln!(out, "{}", text.trim_end())
-    };
-    line(out, &header.map(String::from))?;
-    line(
-        out,
-        &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>(),
-    )?;
-    for row in &rows {
-        line(out, row)?;
-    }
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| crate::term::inert(c).into_owned())
+                .collect()
+        })
+        .collect();
+    write!(out, "{}", rasd_export::text_table(&header, &rows, Some(40)))?;
     Ok(())
 }

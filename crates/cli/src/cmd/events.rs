@@ -57,7 +57,18 @@ pub fn reports(e: &Event) -> usize {
     docs.len()
 }
 
-fn table_row(e: &Event) -> String {
+/// The header of `rasd events --format table`.
+const TABLE_HEADER: [&str; 7] = [
+    "date",
+    "event_id",
+    "sub_event_type",
+    "place (governorate)",
+    "killed",
+    "reports",
+    "actor1",
+];
+
+fn table_row(e: &Event) -> Vec<String> {
     let date = e
         .date
         .map(|d| d.to_string())
@@ -73,14 +84,18 @@ fn table_row(e: &Event) -> String {
         .map(|f| f.best.to_string())
         .unwrap_or_else(|| "-".into());
     let actor = e.actor1.as_deref().unwrap_or("-");
-    format!(
-        "{date}  {:<19}  {:<34}  {:<28}  {:>6}  {:>7}  {actor}",
-        e.event_id,
-        e.sub_event_type.as_str(),
+    [
+        date,
+        e.event_id.clone(),
+        e.sub_event_type.as_str().to_string(),
         format!("{place} ({admin1})"),
         killed,
-        reports(e)
-    )
+        reports(e).to_string(),
+        actor.to_string(),
+    ]
+    .into_iter()
+    .map(|cell| crate::term::inert(&cell).into_owned())
+    .collect()
 }
 
 /// Runs `rasd events`.
@@ -101,16 +116,17 @@ fn write_events(
     let mut out = BufWriter::new(stdout.lock());
     match format {
         EventsFormat::Table => {
-            writeln!(
+            // The columns are as wide as their widest cell, so the table is laid out once
+            // every row is read (`--format jsonl` streams).
+            let rows = events
+                .map(|e| e.map(|e| table_row(&e)))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            write!(
                 out,
-                "date        event_id             sub_event_type                      place (governorate)           killed  reports  actor1"
+                "{}",
+                rasd_export::text_table(&TABLE_HEADER, &rows, None)
             )?;
-            let mut n = 0u64;
-            for e in events {
-                writeln!(out, "{}", crate::term::inert(&table_row(&e?)))?;
-                n += 1;
-            }
-            writeln!(out, "{n} events")?;
+            writeln!(out, "{} events", rows.len())?;
         }
         EventsFormat::Jsonl => {
             for e in events {

@@ -22,9 +22,6 @@ pub struct Args {
     /// Only this document of a `.jsonl` file.
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
-    /// Colour the evidence: auto (on a terminal, unless `NO_COLOR` is set), always, never.
-    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
-    pub color: String,
 }
 
 fn parse_published(text: &str) -> Result<Published, String> {
@@ -37,11 +34,7 @@ fn parse_published(text: &str) -> Result<Published, String> {
 /// When the analysis data cannot be loaded or standard output is closed.
 pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let analyzer = context.analyzer()?;
-    let color = match args.color.as_str() {
-        "always" => true,
-        "never" => false,
-        _ => crate::term::colour_wanted(std::io::stdout().is_terminal()),
-    };
+    let color = crate::term::colour_wanted(std::io::stdout().is_terminal());
     let mut out = std::io::stdout().lock();
     let mut failed = false;
     let mut found = false;

@@ -85,37 +85,9 @@ pub(crate) fn parse_confidence(s: &str) -> Result<f64, String> {
 
 /// The first and last day of a date written as YYYY-MM-DD, YYYY-MM or YYYY.
 fn day_range(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
-    let t = s.trim();
-    let expected = || {
+    rasd_store::day_range(s).ok_or_else(|| {
         format!("«{s}» is not a date: expected YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2024-03-15, 2024-03, 2024)")
-    };
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Ok((d, d));
-    }
-    let parts: Vec<&str> = t.split('-').collect();
-    let number = |p: &str, len: usize| {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse::<u32>().ok())
-            .flatten()
-    };
-    let (year, month) = match parts.as_slice() {
-        [y] => (number(y, 4).ok_or_else(expected)?, None),
-        [y, m] => (
-            number(y, 4).ok_or_else(expected)?,
-            Some(number(m, 2).ok_or_else(expected)?),
-        ),
-        _ => return Err(expected()),
-    };
-    let year = i32::try_from(year).map_err(|_| expected())?;
-    let (first_month, last_month) = month.map_or((1, 12), |m| (m, m));
-    let first = NaiveDate::from_ymd_opt(year, first_month, 1).ok_or_else(expected)?;
-    let next = if last_month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, last_month + 1, 1)
-    };
-    let last = next.and_then(|d| d.pred_opt()).ok_or_else(expected)?;
-    Ok((first, last))
+    })
 }
 
 pub(crate) fn parse_from(s: &str) -> Result<NaiveDate, String> {
@@ -291,7 +263,7 @@ impl FilterArgs {
                     (path.display().to_string(), Box::new(BufReader::new(file)))
                 };
                 let background = self.include_background;
-                let country = CountryChoice::parse(&self.country)?;
+                let country = parse_country(&self.country)?;
                 let events = jsonl_events(name, reader).filter(move |item| {
                     item.as_ref().map_or(true, |e| {
                         filter.matches(e) && (background || !e.background) && country.matches(e)
@@ -305,7 +277,7 @@ impl FilterArgs {
                     .events(&filter)
                     .context("reading events from the store")?;
                 let background = self.include_background;
-                let country = CountryChoice::parse(&self.country)?;
+                let country = parse_country(&self.country)?;
                 f(Box::new(
                     events
                         .map(|item| item.map_err(anyhow::Error::from))
@@ -478,52 +450,23 @@ fn partial_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.partial"))
 }
 
-/// Which events `--country` keeps: all of them, or those of one country (events that carry
-/// no country were written before rasd kept it, and are Syria's).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CountryChoice {
-    /// Every country.
-    All,
-    /// One country, by its ISO 3166-1 numeric code.
-    Iso(u16),
+pub use rasd_gazetteer::CountryChoice;
+
+/// Reads `--country`: `all`, an English country name (case-insensitive) or an ISO 3166-1
+/// code of the gazetteer's countries.
+///
+/// # Errors
+/// A name or code of no known country.
+pub fn parse_country(text: &str) -> anyhow::Result<CountryChoice> {
+    rasd_gazetteer::Gazetteer::builtin()?
+        .country_choice(text)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "--country: «{}» is no known country (or `all`)",
+                text.trim()
+            )
+        })
 }
-
-impl CountryChoice {
-    /// Reads `all`, an English country name (case-insensitive) or an ISO 3166-1 code of the
-    /// gazetteer's countries.
-    ///
-    /// # Errors
-    /// A name or code of no known country.
-    pub fn parse(text: &str) -> anyhow::Result<CountryChoice> {
-        let t = text.trim();
-        if t.eq_ignore_ascii_case("all") {
-            return Ok(CountryChoice::All);
-        }
-        let gazetteer = rasd_gazetteer::Gazetteer::builtin()?;
-        gazetteer
-            .countries()
-            .iter()
-            .find(|c| {
-                c.name_en.eq_ignore_ascii_case(t)
-                    || c.iso2.eq_ignore_ascii_case(t)
-                    || c.iso3.eq_ignore_ascii_case(t)
-                    || t.parse::<u16>().is_ok_and(|n| n == c.iso_numeric)
-            })
-            .map(|c| CountryChoice::Iso(c.iso_numeric))
-            .ok_or_else(|| anyhow::anyhow!("--country: «{t}» is no known country (or `all`)"))
-    }
-
-    /// True when the event is in the chosen country.
-    pub fn matches(&self, e: &Event) -> bool {
-        match self {
-            CountryChoice::All => true,
-            CountryChoice::Iso(n) => e.iso.unwrap_or(SYRIA_ISO) == *n,
-        }
-    }
-}
-
-/// Syria's ISO 3166-1 numeric code: the country of events that carry none.
-const SYRIA_ISO: u16 = 760;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

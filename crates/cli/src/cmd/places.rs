@@ -33,7 +33,15 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
             writeln!(out, "{}", serde_json::to_string(place)?)?;
         }
     } else {
-        write!(out, "{}", rasd_gazetteer::places_table(&places))?;
+        // The gazetteer's tab-separated table, laid out by display width.
+        let tsv = rasd_gazetteer::places_table(&places);
+        let mut lines = tsv
+            .lines()
+            .map(|l| l.split('\t').map(str::to_string).collect::<Vec<_>>());
+        let header = lines.next().unwrap_or_default();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let rows: Vec<Vec<String>> = lines.collect();
+        write!(out, "{}", rasd_export::text_table(&header, &rows, None))?;
     }
     Ok(Outcome::Success)
 }

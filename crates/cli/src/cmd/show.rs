@@ -138,7 +138,8 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
     reports.sort_unstable();
     reports.dedup();
     writeln!(out, "coded by")?;
-    for doc in reports {
+    for doc in &reports {
+        let doc = *doc;
         if let Some(c) = store.coding(doc)? {
             writeln!(
                 out,
@@ -148,6 +149,13 @@ pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
                 inert(&c.data_fingerprint),
                 c.run_id
             )?;
+        }
+    }
+    // Reports that came in another encoding than UTF-8 say which (their text, and the
+    // evidence offsets, are the decoded text's).
+    for doc in reports {
+        if let Some(encoding) = store.document(doc)?.and_then(|d| d.document.encoding) {
+            writeln!(out, "  {}  read from {}", inert(doc), inert(&encoding))?;
         }
     }
     writeln!(out, "sources")?;
