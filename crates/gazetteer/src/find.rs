@@ -446,14 +446,17 @@ impl Gazetteer {
         let mut rejected: Vec<(usize, String)> = Vec::new();
         let scope = self.scope(&cands, &opts);
         for (i, c) in cands.iter().enumerate() {
+            if let Some(first) = self.pair_named_before(text, &cands[..i], c) {
+                // «القريتين» refers back to the pair: it means the places the pair's first
+                // name means.
+                opts[i] = opts[first].clone();
+                continue;
+            }
             let namesake = match c.kind_cue() {
                 Some(CueKind::Street) => Some("a street or square named after a place"),
                 Some(CueKind::Namesake) => Some("an outlet or body named after a place"),
                 _ if self.governorate_abroad(c) => {
                     Some("«محافظة» before a name that no Syrian governorate bears: one abroad")
-                }
-                _ if self.pair_named_before(text, &cands[..i], c) => {
-                    Some("«the two villages» (or towns) named before it, not a place's name")
                 }
                 _ => None,
             };
@@ -1016,21 +1019,27 @@ impl Gazetteer {
         None
     }
 
-    /// Whether a name is a settlement noun's definite dual («القريتين», «the two villages»)
-    /// after the report has named a pair with that noun («قريتي تل أعور والفريكة»): it refers
-    /// back to them, and is not al-Qaryatayn of Homs, whose name says the same.
-    fn pair_named_before(&self, text: &str, before: &[Candidate], cand: &Candidate) -> bool {
+    /// The first of a pair a name refers back to, when it is a settlement noun's definite dual
+    /// («القريتين», «the two villages») after the report has named a pair with that noun
+    /// («قريتي تل أعور والفريكة»): it is that pair, not al-Qaryatayn of Homs, whose name says
+    /// the same. The nearest such pair before it.
+    fn pair_named_before(
+        &self,
+        text: &str,
+        before: &[Candidate],
+        cand: &Candidate,
+    ) -> Option<usize> {
         let key = &self.names[cand.name].key;
-        let Some(dual) = key.strip_prefix(ARTICLE).and_then(|k| k.strip_suffix('ن')) else {
-            return false;
-        };
-        self.lexicon.cues.get(dual) == Some(&CueKind::Settlement)
-            && before.iter().any(|b| {
-                b.cues.iter().any(|cue| {
-                    text.get(cue.span.start..cue.span.end)
-                        .is_some_and(|t| t.ends_with(dual))
-                })
+        let dual = key.strip_prefix(ARTICLE)?.strip_suffix('ن')?;
+        if self.lexicon.cues.get(dual) != Some(&CueKind::Settlement) {
+            return None;
+        }
+        before.iter().rposition(|b| {
+            b.cues.iter().any(|cue| {
+                text.get(cue.span.start..cue.span.end)
+                    .is_some_and(|t| t.ends_with(dual))
             })
+        })
     }
 
     /// Whether a name follows its own «محافظة» (or «محافظ», its governor) but is no Syrian

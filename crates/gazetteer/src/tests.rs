@@ -721,10 +721,11 @@ fn a_title_before_a_name_is_no_place() {
 #[test]
 fn the_two_villages_named_before_are_no_town_of_homs() {
     table(&[
-        // «القريتين» after «قريتي … و…» is «the two villages», not al-Qaryatayn.
+        // «القريتين» after «قريتي … و…» is «the two villages», not al-Qaryatayn: it means
+        // the pair, read at its first village.
         (
             "قصفت المدفعية قريتي كفرنبل وحاس ثم اقتحمت القوات القريتين",
-            &["«كفرنبل» C4068 1", "«حاس» C4058 1"],
+            &["«كفرنبل» C4068 1", "«حاس» C4058 1", "«القريتين» C4068 1"],
         ),
         // With no pair before it, it is the town.
         (
