@@ -34,6 +34,7 @@ macro_rules! store_conformance {
             non_factual_events_are_kept_apart, show_finds_an_event_by_a_member_id,
             reviews_lie_over_the_coding_and_survive_reanalysis,
             merging_by_a_reviewer_lends_evidence_and_hides_the_merged_event,
+            splitting_by_a_reviewer_makes_a_new_event_that_survives_reanalysis,
             tokens_are_kept_by_name_with_their_hash);
         #[test]
         fn merging_does_not_depend_on_the_order_of_reports() {
@@ -851,6 +852,82 @@ pub fn merging_by_a_reviewer_lends_evidence_and_hides_the_merged_event(store: &m
     };
     assert!(store.review(&review(&clash, itself)).is_err());
     assert_eq!(store.history(&strike).unwrap().len(), 1);
+}
+
+pub fn splitting_by_a_reviewer_makes_a_new_event_that_survives_reanalysis(store: &mut dyn Store) {
+    use rasd_core::ReviewStatus;
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+    let (clash, _) = clash_and_strike(store);
+    let before = store.event(&clash).unwrap().unwrap();
+    assert_eq!(before.members.len(), 2);
+    let (lead, other) = (before.members[0].clone(), before.members[1].clone());
+    assert_eq!(lead, clash);
+    // Refused splits write nothing: the lead, a stranger, nothing at all.
+    for bad in [vec![lead.clone()], vec!["ev-stranger".to_string()], vec![]] {
+        let split = ReviewAction::Split { events: bad };
+        assert!(matches!(
+            store.review(&review(&clash, split)),
+            Err(Error::Review { .. })
+        ));
+    }
+    assert!(store.history(&clash).unwrap().is_empty());
+    let split = ReviewAction::Split {
+        events: vec![other.clone()],
+    };
+    let new = store.review(&review(&clash, split)).unwrap();
+    assert_eq!(new.event.event_id, other);
+    assert_eq!(new.members, vec![other.clone()]);
+    assert_eq!(new.corroboration, 1);
+    assert_eq!(new.event.review, Some(ReviewStatus::Corrected));
+    assert!(new.event.evidence.iter().all(|v| v.doc_id == "b.txt"));
+    let kept = store.event(&clash).unwrap().unwrap();
+    assert_eq!(kept.members, vec![lead.clone()]);
+    assert_eq!(kept.corroboration, 1);
+    assert_eq!(kept.event.review, Some(ReviewStatus::Corrected));
+    assert!(kept.event.evidence.iter().all(|v| v.doc_id == "a.txt"));
+    assert_eq!(all_events(store, &EventFilter::default()).len(), 3);
+    // Both events log the split, with the event before it.
+    for id in [&clash, &other] {
+        let log = store.history(id).unwrap();
+        assert_eq!(log.len(), 1, "{id}");
+        assert_eq!(log[0].action, "split");
+        assert_eq!(log[0].before["event_id"], clash.as_str());
+        assert_eq!(log[0].before["corroboration"], 2);
+        assert_eq!(log[0].after["event_id"], id.as_str());
+    }
+    assert_sound(store);
+    // A third report of the clash joins the event that kept the lead, not the split-off one;
+    // coding the reports again (a's event changes, so its component is merged again) keeps
+    // the split.
+    let d = doc("d.txt", "تجددت الاشتباكات في طفس اليوم", "2024-12-06");
+    let ed = sample_event(
+        &d,
+        SubEventType::ArmedClash,
+        "2024-12-06",
+        (32.745, 36.06),
+        "الاشتباكات",
+    );
+    store
+        .commit_batch(run, vec![Report::new(d).with_events(vec![ed])], &[])
+        .unwrap();
+    let mut again: Vec<_> = sample_reports()
+        .into_iter()
+        .map(|r| (r.document, r.events))
+        .collect();
+    again[0].1[0].fatalities = Some(Estimate::exact(2));
+    store.recode_batch(run, again).unwrap();
+    // (The report event that led the clash is found whichever member leads it now.)
+    let kept = store.event(&lead).unwrap().unwrap();
+    assert_eq!(kept.members.len(), 2, "{:?}", kept.members);
+    assert!(!kept.members.contains(&other));
+    assert_eq!(kept.event.fatalities, Some(Estimate::exact(2)));
+    let new = store.event(&other).unwrap().unwrap();
+    assert_eq!(new.event.event_id, other);
+    assert_eq!(new.members, vec![other.clone()]);
+    assert_eq!(new.event.review, Some(ReviewStatus::Corrected));
+    assert_eq!(all_events(store, &EventFilter::default()).len(), 3);
+    assert_sound(store);
 }
 
 pub fn tokens_are_kept_by_name_with_their_hash(store: &mut dyn Store) {

@@ -13,7 +13,7 @@
 //! - [`Store::recode_batch`] codes stored reports again (`rasd reanalyze`): their events are
 //!   replaced by what the current analyzer finds, merged again, and the run that coded them is
 //!   recorded ([`Store::coding`]); [`Store::report_ids`] selects reports by a [`ReportFilter`].
-//! - Reviewers' corrections ([`Store::review`]: confirm, reject, edit, merge) are kept apart
+//! - Reviewers' corrections ([`Store::review`]: confirm, reject, edit, merge, split) are kept apart
 //!   from the analyzer's coding and laid over it when events are read, so they survive
 //!   re-ingest and re-analysis; each is logged with the event before and after
 //!   ([`Store::history`]). API tokens are stored as hashes ([`Store::add_token`]).
@@ -529,7 +529,8 @@ pub trait Store {
 
     /// Reviews a dataset event (named by its id or a member's) in one transaction: the action
     /// is applied to the event's review state and logged with the event before and after.
-    /// Returns the event as read afterwards.
+    /// Returns the event as read afterwards; for a split, the new event (both events log the
+    /// split, with the event before it).
     ///
     /// # Errors
     /// [`Error::Review`] for an unknown event (or merge target) or corrected fields that do

@@ -18,7 +18,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Row, Statement, Transaction};
+use postgres::{Client, GenericClient, NoTls, Row, Statement, ToStatement, Transaction};
 use rasd_core::{Document, Event, Published};
 use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DAYS};
 
@@ -40,6 +40,7 @@ use crate::{
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations-pg/0001_initial.sql"),
     include_str!("../migrations-pg/0002_reviews.sql"),
+    include_str!("../migrations-pg/0003_review_splits.sql"),
 ];
 
 /// The PostgreSQL schema version this build writes.
@@ -476,7 +477,9 @@ fn write_batch(
     let mut tally = Tally::default();
     let mut outcomes = Vec::with_capacity(reports.len());
     {
+        let splits = load_splits(&mut *tx)?;
         let mut writer = Writer {
+            splits,
             tx: &mut *tx,
             statements,
             merge,
@@ -518,6 +521,54 @@ fn write_batch(
     Ok(outcomes)
 }
 
+/// Writes a merged event into the dataset.
+const INSERT_DATASET_EVENT: &str = "INSERT INTO dataset_events (event_id, sort_key, date,
+    event_type, sub_event_type, admin1, admin1_pcode, latitude, longitude, factual, actors_key,
+    corroboration, component, body)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+
+/// Inserts a merged event into the dataset with `statement` ([`INSERT_DATASET_EVENT`], as text
+/// or prepared).
+fn insert_dataset_event<S: ToStatement + ?Sized>(
+    client: &mut impl GenericClient,
+    statement: &S,
+    m: &Merged,
+    component: &str,
+) -> Result<(), Error> {
+    let e = &m.event;
+    let body = serde_json::to_string(e).map_err(|err| corrupt(&e.event_id, err))?;
+    let date = e.date.map(|d| d.to_string());
+    client.execute(
+        statement,
+        &[
+            &e.event_id,
+            &date.clone().unwrap_or_else(|| "~".into()),
+            &date,
+            &e.event_type.as_str(),
+            &e.sub_event_type.as_str(),
+            &e.admin1,
+            &e.admin1_pcode,
+            &e.latitude,
+            &e.longitude,
+            &e.modality.is_factual(),
+            &actors_key(e),
+            &(m.corroboration as i64),
+            &component,
+            &body,
+        ],
+    )?;
+    Ok(())
+}
+
+/// The split parts reviewers gave report events (a few rows): merging cuts groups along them.
+fn load_splits(client: &mut impl GenericClient) -> Result<HashMap<String, String>, Error> {
+    Ok(client
+        .query("SELECT event_id, part FROM review_splits", &[])?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+}
+
 /// Writes one batch or one re-coding inside a transaction that holds the write lock: the
 /// PostgreSQL twin of the SQLite writer, with the same merging steps.
 struct Writer<'t, 'c> {
@@ -530,6 +581,8 @@ struct Writer<'t, 'c> {
     cache: HashMap<String, Rc<Event>>,
     /// The events stored in this batch, in order, with their date windows: merged at its end.
     stored: Vec<StoredEvent>,
+    /// Report event → the split part a reviewer gave it.
+    splits: HashMap<String, String>,
 }
 
 impl Writer<'_, '_> {
@@ -558,31 +611,8 @@ impl Writer<'_, '_> {
     }
 
     fn insert_dataset_event(&mut self, m: &Merged, component: &str) -> Result<(), Error> {
-        let e = &m.event;
-        let body = serde_json::to_string(e).map_err(|err| corrupt(&e.event_id, err))?;
-        let date = e.date.map(|d| d.to_string());
-        self.execute(
-            "INSERT INTO dataset_events (event_id, sort_key, date, event_type, sub_event_type, admin1,
-               admin1_pcode, latitude, longitude, factual, actors_key, corroboration, component, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            &[
-                &e.event_id,
-                &date.clone().unwrap_or_else(|| "~".into()),
-                &date,
-                &e.event_type.as_str(),
-                &e.sub_event_type.as_str(),
-                &e.admin1,
-                &e.admin1_pcode,
-                &e.latitude,
-                &e.longitude,
-                &e.modality.is_factual(),
-                &actors_key(e),
-                &(m.corroboration as i64),
-                &component,
-                &body,
-            ],
-        )?;
-        Ok(())
+        let statement = self.prepared(INSERT_DATASET_EVENT)?;
+        insert_dataset_event(&mut *self.tx, &statement, m, component)
     }
 
     fn insert_report(
@@ -1019,7 +1049,11 @@ impl Writer<'_, '_> {
         let refs: Vec<&Event> = members.iter().map(|m| m.as_ref()).collect();
         let mut kept: BTreeSet<String> = BTreeSet::new();
         let mut changed: Vec<Merged> = Vec::new();
-        for c in rasd_resolve::cluster(&refs, self.merge) {
+        let groups: Vec<Vec<usize>> = rasd_resolve::cluster(&refs, self.merge)
+            .into_iter()
+            .flat_map(|c| crate::review::partition(c, &refs, &self.splits))
+            .collect();
+        for c in groups {
             let ids: BTreeSet<&str> = c.iter().map(|&i| refs[i].event_id.as_str()).collect();
             let lead = refs[c[0]].event_id.as_str();
             let same = !ids.iter().any(|id| new.contains_key(id))
@@ -1191,6 +1225,9 @@ impl PgStore {
             .ok_or_else(|| refuse("no such event".into()))?;
         let overlay = load_overlay(&mut self.client.borrow_mut())?;
         let state = overlay.states.get(&id).cloned().unwrap_or_default();
+        if let ReviewAction::Split { events } = &review.action {
+            return self.split_in_tx(review, &id, &before, &state, events);
+        }
         let action = match &review.action {
             ReviewAction::Merge { into } => {
                 let target = dataset_id_of(&mut self.client.borrow_mut(), into)?
@@ -1248,6 +1285,105 @@ impl PgStore {
             ],
         )?;
         Ok(after)
+    }
+}
+
+impl PgStore {
+    /// A split of the dataset event `id` inside the review's transaction, as the SQLite store
+    /// makes it (see its `split_in_tx`). Returns the new event.
+    fn split_in_tx(
+        &self,
+        review: &Review,
+        id: &str,
+        before: &DatasetEvent,
+        state: &ReviewState,
+        moved: &[String],
+    ) -> Result<DatasetEvent, Error> {
+        let refuse = |message: String| Error::Review {
+            event_id: review.event_id.clone(),
+            message,
+        };
+        let next = crate::review::next_state(id, state, &review.action)?;
+        let (component, events, part) = {
+            let mut client = self.client.borrow_mut();
+            let rows = client.query(
+                "SELECT event_id, component, body FROM report_events WHERE dataset_id = $1
+                 ORDER BY event_id",
+                &[&id],
+            )?;
+            let members: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+            crate::review::check_split(id, &members, moved)?;
+            let component: String = rows
+                .first()
+                .map(|r| r.get(1))
+                .ok_or_else(|| refuse("the event has no report events".into()))?;
+            let events: Vec<Event> = rows
+                .iter()
+                .map(|r| {
+                    let body: &str = r.get(2);
+                    serde_json::from_str(body).map_err(|err| corrupt(r.get(0), err))
+                })
+                .collect::<Result<_, _>>()?;
+            let seq: i64 = client
+                .query_one("SELECT coalesce(max(seq), 0) + 1 FROM review_log", &[])?
+                .get(0);
+            (component, events, crate::review::split_part(seq))
+        };
+        let (leaving, staying): (Vec<&Event>, Vec<&Event>) =
+            events.iter().partition(|e| moved.contains(&e.event_id));
+        let (kept, split) = (rasd_resolve::merge(&staying), rasd_resolve::merge(&leaving));
+        let new_id = split.event.event_id.clone();
+        let fields =
+            serde_json::to_string(&next.fields).map_err(|e| refuse(format!("fields: {e}")))?;
+        let at = now();
+        let status = rasd_core::ReviewStatus::Corrected.as_str();
+        {
+            let mut client = self.client.borrow_mut();
+            client.execute("DELETE FROM dataset_events WHERE event_id = $1", &[&id])?;
+            insert_dataset_event(&mut *client, INSERT_DATASET_EVENT, &kept, &component)?;
+            insert_dataset_event(&mut *client, INSERT_DATASET_EVENT, &split, &component)?;
+            client.execute(
+                "INSERT INTO review_splits (event_id, part) SELECT unnest($1::text[]), $2
+                 ON CONFLICT (event_id) DO UPDATE SET part = EXCLUDED.part",
+                &[&split.members, &part],
+            )?;
+            client.execute(
+                "UPDATE report_events SET dataset_id = $1 WHERE event_id = ANY($2)",
+                &[&new_id, &split.members],
+            )?;
+            for (event, fields) in [(id, fields.as_str()), (new_id.as_str(), "{}")] {
+                client.execute(
+                    "INSERT INTO reviews (event_id, status, fields, merged_into, updated_at,
+                       updated_by)
+                     VALUES ($1, $2, $3, NULL, $4, $5)
+                     ON CONFLICT (event_id) DO UPDATE SET status = $2, merged_into = NULL,
+                       updated_at = $4, updated_by = $5",
+                    &[&event, &status, &fields, &at, &review.who],
+                )?;
+            }
+        }
+        let json = |e: &Event| serde_json::to_string(e).map_err(|err| corrupt(id, err));
+        let mut after_new = None;
+        for event in [id, new_id.as_str()] {
+            let after = self
+                .event(event)?
+                .ok_or_else(|| refuse(format!("{event} cannot be read after the split")))?;
+            self.client.borrow_mut().execute(
+                "INSERT INTO review_log (event_id, action, who, at, comment, before, after)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    &event,
+                    &review.action.name(),
+                    &review.who,
+                    &at,
+                    &review.comment,
+                    &json(&before.event)?,
+                    &json(&after.event)?,
+                ],
+            )?;
+            after_new = Some(after);
+        }
+        after_new.ok_or_else(|| refuse("the split made no event".into()))
     }
 }
 
@@ -1349,7 +1485,9 @@ impl Store for PgStore {
         let mut outcomes = Vec::with_capacity(reports.len());
         let mut events = 0i64;
         {
+            let splits = load_splits(&mut tx)?;
             let mut writer = Writer {
+                splits,
                 tx: &mut tx,
                 statements: &mut self.statements,
                 merge: &merge,

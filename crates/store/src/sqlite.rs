@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_coded_run.sql"),
     include_str!("../migrations/0005_reviews.sql"),
     include_str!("../migrations/0006_governorate_order.sql"),
+    include_str!("../migrations/0007_review_splits.sql"),
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -406,6 +407,15 @@ struct Writer<'a> {
     stored: RefCell<Vec<StoredEvent>>,
     /// Full-text rows of the batch's documents, indexed at its end.
     text_rows: RefCell<Vec<TextRow>>,
+    /// Report event → the split part a reviewer gave it ([`load_splits`]).
+    splits: HashMap<String, String>,
+}
+
+/// The split parts reviewers gave report events (a few rows): merging cuts groups along them.
+fn load_splits(conn: &Connection) -> Result<HashMap<String, String>, Error> {
+    let mut stmt = conn.prepare_cached("SELECT event_id, part FROM review_splits")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// A document's row in the full-text index.
@@ -1034,7 +1044,10 @@ impl Writer<'_> {
         let refs: Vec<&Event> = members.iter().map(|m| m.as_ref()).collect();
         let mut kept: BTreeSet<String> = BTreeSet::new();
         let mut changed: Vec<Merged> = Vec::new();
-        for c in rasd_resolve::cluster(&refs, self.merge) {
+        let groups = rasd_resolve::cluster(&refs, self.merge)
+            .into_iter()
+            .flat_map(|c| crate::review::partition(c, &refs, &self.splits));
+        for c in groups {
             let ids: BTreeSet<&str> = c.iter().map(|&i| refs[i].event_id.as_str()).collect();
             let lead = refs[c[0]].event_id.as_str();
             let same = !ids.iter().any(|id| new.contains_key(id))
@@ -1217,6 +1230,9 @@ impl SqliteStore {
             .ok_or_else(|| refuse("no such event".into()))?;
         let overlay = load_overlay(&self.conn)?;
         let state = overlay.states.get(&id).cloned().unwrap_or_default();
+        if let ReviewAction::Split { events } = &review.action {
+            return self.split_in_tx(review, &id, &before, &state, events);
+        }
         let action = match &review.action {
             ReviewAction::Merge { into } => {
                 let target = dataset_id_of(&self.conn, into)?
@@ -1279,6 +1295,111 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// A split (see [`ReviewAction::Split`]) of the dataset event `id`, inside the review's
+    /// transaction: the moved report events get a split part of their own, the event is merged
+    /// again from the report events that stay and a new one from those that leave, and both
+    /// log the split. Returns the new event.
+    fn split_in_tx(
+        &self,
+        review: &Review,
+        id: &str,
+        before: &DatasetEvent,
+        state: &ReviewState,
+        moved: &[String],
+    ) -> Result<DatasetEvent, Error> {
+        let refuse = |message: String| Error::Review {
+            event_id: review.event_id.clone(),
+            message,
+        };
+        let next = crate::review::next_state(id, state, &review.action)?;
+        let rows: Vec<(String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT event_id, component FROM report_events WHERE dataset_id = ?
+                 ORDER BY event_id",
+            )?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let members: Vec<String> = rows.iter().map(|(m, _)| m.clone()).collect();
+        crate::review::check_split(id, &members, moved)?;
+        let component = rows
+            .first()
+            .map(|(_, c)| c.clone())
+            .ok_or_else(|| refuse("the event has no report events".into()))?;
+        let seq: i64 = self.conn.query_row(
+            "SELECT coalesce(max(seq), 0) + 1 FROM review_log",
+            [],
+            |r| r.get(0),
+        )?;
+        let part = crate::review::split_part(seq);
+        let events: Vec<Event> = members
+            .iter()
+            .map(|m| load_report_event(&self.conn, m))
+            .collect::<Result<_, _>>()?;
+        let (leaving, staying): (Vec<&Event>, Vec<&Event>) =
+            events.iter().partition(|e| moved.contains(&e.event_id));
+        let (kept, split) = (rasd_resolve::merge(&staying), rasd_resolve::merge(&leaving));
+        self.conn
+            .prepare_cached("DELETE FROM dataset_events WHERE event_id = ?")?
+            .execute([id])?;
+        insert_dataset_event(&self.conn, &kept, &component)?;
+        insert_dataset_event(&self.conn, &split, &component)?;
+        let new_id = split.event.event_id.clone();
+        for m in &split.members {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO review_splits (event_id, part) VALUES (?1, ?2)
+                     ON CONFLICT (event_id) DO UPDATE SET part = ?2",
+                )?
+                .execute(params![m, part])?;
+            self.conn
+                .prepare_cached("UPDATE report_events SET dataset_id = ? WHERE event_id = ?")?
+                .execute(params![new_id, m])?;
+        }
+        let fields =
+            serde_json::to_string(&next.fields).map_err(|e| refuse(format!("fields: {e}")))?;
+        let at = now();
+        let status = rasd_core::ReviewStatus::Corrected.as_str();
+        for (event, fields) in [(id, fields.as_str()), (new_id.as_str(), "{}")] {
+            // The new event keeps corrections it may have had under its id, but is no longer
+            // merged into anything.
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO reviews (event_id, status, fields, merged_into, updated_at,
+                       updated_by)
+                     VALUES (?1, ?2, ?3, NULL, ?4, ?5)
+                     ON CONFLICT (event_id) DO UPDATE SET status = ?2, merged_into = NULL,
+                       updated_at = ?4, updated_by = ?5",
+                )?
+                .execute(params![event, status, fields, at, review.who])?;
+        }
+        let json = |e: &Event| serde_json::to_string(e).map_err(|err| corrupt(id, err));
+        let mut after_new = None;
+        for event in [id, new_id.as_str()] {
+            let after = self
+                .event(event)?
+                .ok_or_else(|| refuse(format!("{event} cannot be read after the split")))?;
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO review_log (event_id, action, who, at, comment, before, after)
+                     VALUES (?, ?, ?, ?, ?, ?, ?)",
+                )?
+                .execute(params![
+                    event,
+                    review.action.name(),
+                    review.who,
+                    at,
+                    review.comment,
+                    json(&before.event)?,
+                    json(&after.event)?
+                ])?;
+            after_new = Some(after);
+        }
+        after_new.ok_or_else(|| refuse("the split made no event".into()))
+    }
+}
+
 impl Store for SqliteStore {
     fn begin_run(&mut self, info: &RunInfo) -> Result<i64, Error> {
         let inputs = serde_json::to_string(&info.inputs).map_err(|e| corrupt("run", e))?;
@@ -1312,6 +1433,7 @@ impl Store for SqliteStore {
                 cache: RefCell::new(HashMap::new()),
                 stored: RefCell::new(Vec::new()),
                 text_rows: RefCell::new(Vec::new()),
+                splits: load_splits(&tx)?,
             };
             for report in reports {
                 outcomes.push(writer.insert_report(run_id, report, &mut tally)?);
@@ -1424,6 +1546,7 @@ impl Store for SqliteStore {
                 cache: RefCell::new(HashMap::new()),
                 stored: RefCell::new(Vec::new()),
                 text_rows: RefCell::new(Vec::new()),
+                splits: load_splits(&tx)?,
             };
             let mut affected = BTreeSet::new();
             for (doc, found) in reports {
