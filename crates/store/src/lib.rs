@@ -38,6 +38,7 @@
 
 pub mod conformance;
 mod filter;
+mod page;
 mod pg;
 mod review;
 mod snippet;
@@ -46,7 +47,8 @@ mod sqlite;
 use rasd_core::{Document, Event};
 use rasd_resolve::Signature;
 
-pub use filter::{BoundingBox, Cursor, EventFilter};
+pub use filter::{BoundingBox, Cursor, EventFilter, SYRIA_ISO};
+pub use page::{EventsPage, Grid, GridCount, MonthCount};
 pub use pg::{
     is_postgres_url, lexemes, redact_url, test_server, PgStore, Worked, PG_SCHEMA_VERSION,
 };
@@ -501,6 +503,28 @@ pub trait Store {
         &'a self,
         filter: &EventFilter,
     ) -> Result<Box<dyn Iterator<Item = Result<Event, Error>> + 'a>, Error>;
+
+    /// One page of [`Store::events`] from `filter.after` on: at most `limit` events as the
+    /// contract's JSON, and the cursor after the last when more follow. Each filter is served
+    /// by an index in the stream's order, so a page reads about its own events.
+    ///
+    /// # Errors
+    /// A filter that cannot be run, or a database error.
+    fn events_page(&self, filter: &EventFilter, limit: usize) -> Result<EventsPage, Error>;
+
+    /// The events `filter` selects, counted per month and event type (undated events left
+    /// out), in SQL from an index.
+    ///
+    /// # Errors
+    /// A filter that cannot be run, or a database error.
+    fn monthly(&self, filter: &EventFilter) -> Result<Vec<MonthCount>, Error>;
+
+    /// The events `filter` selects, counted on a grid of cells of `size` degrees (0.001 to
+    /// 10) per event type, in SQL from an index.
+    ///
+    /// # Errors
+    /// A bad cell size or filter ([`Error::Query`]), or a database error.
+    fn grid(&self, filter: &EventFilter, size: f64) -> Result<Grid, Error>;
 
     /// One dataset event by its id, or by the id of a report event merged into it.
     ///

@@ -22,7 +22,8 @@ use postgres::{Client, GenericClient, NoTls, Row, Statement, ToStatement, Transa
 use rasd_core::{Document, Event, Published};
 use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DAYS};
 
-use crate::filter::{actor_needle, actors_key};
+use crate::filter::{actor_needle, actors_key, SYRIA_ISO};
+use crate::page::{EventsPage, Grid, GridCount, GridCounts, MonthCount, MonthCounts};
 use crate::review::{Overlay, ReviewState};
 use crate::sqlite::{
     admin1_name, check_event, check_report, corrupt, is_governorate_pcode, now, prepare_events,
@@ -41,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations-pg/0001_initial.sql"),
     include_str!("../migrations-pg/0002_reviews.sql"),
     include_str!("../migrations-pg/0003_review_splits.sql"),
+    include_str!("../migrations-pg/0004_pages_and_aggregates.sql"),
 ];
 
 /// The PostgreSQL schema version this build writes.
@@ -146,6 +148,8 @@ pub struct PgStore {
     scratch: Option<String>,
     /// The writer's prepared statements.
     statements: Statements,
+    /// Statements of pages and aggregates, prepared once per connection.
+    reads: RefCell<Statements>,
     merge: MergeConfig,
     near: NearDuplicates,
 }
@@ -268,6 +272,7 @@ impl PgStore {
             url: shown,
             scratch,
             statements: Statements::new(),
+            reads: RefCell::new(Statements::new()),
             merge: MergeConfig::default(),
             near: NearDuplicates::default(),
         })
@@ -524,8 +529,9 @@ fn write_batch(
 /// Writes a merged event into the dataset.
 const INSERT_DATASET_EVENT: &str = "INSERT INTO dataset_events (event_id, sort_key, date,
     event_type, sub_event_type, admin1, admin1_pcode, latitude, longitude, factual, actors_key,
-    corroboration, component, body)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+    corroboration, component, body, confidence, background, iso, fatalities, cell)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+      $19)";
 
 /// Inserts a merged event into the dataset with `statement` ([`INSERT_DATASET_EVENT`], as text
 /// or prepared).
@@ -555,6 +561,11 @@ fn insert_dataset_event<S: ToStatement + ?Sized>(
             &(m.corroboration as i64),
             &component,
             &body,
+            &e.confidence,
+            &e.background,
+            &e.iso.map(i32::from),
+            &e.fatalities.map(|f| f.best as i64),
+            &crate::page::cell_of(e.latitude, e.longitude).map(|c| c as i32),
         ],
     )?;
     Ok(())
@@ -1387,6 +1398,190 @@ impl PgStore {
     }
 }
 
+/// Adds an argument and names its placeholder.
+fn arg(args: &mut Vec<Param>, v: Param) -> String {
+    args.push(v);
+    format!("${}", args.len())
+}
+
+/// The SQL conditions that keep the dataset events `filter` selects, judged on the analyzer's
+/// coding, all but the full-text one ([`text_condition`]); their arguments are added to
+/// `args`.
+fn conditions(filter: &EventFilter, args: &mut Vec<Param>) -> Result<Vec<String>, Error> {
+    let mut conds: Vec<String> = Vec::new();
+    if !filter.include_non_factual {
+        conds.push("factual".into());
+    }
+    if let Some(t) = filter.event_type {
+        let p = arg(args, Box::new(t.as_str().to_string()));
+        conds.push(format!("event_type = {p}"));
+    }
+    if let Some(t) = filter.sub_event_type {
+        let p = arg(args, Box::new(t.as_str().to_string()));
+        conds.push(format!("sub_event_type = {p}"));
+    }
+    // Dates bound the sort key (the date, or `~` after every date when undated), so that
+    // the range is read from the indexes in the list's order.
+    if let Some(d) = filter.from {
+        let p = arg(args, Box::new(d.to_string()));
+        conds.push(format!("sort_key >= {p} AND sort_key <> '~'"));
+    }
+    if let Some(d) = filter.to {
+        let p = arg(args, Box::new(d.to_string()));
+        conds.push(format!("sort_key <= {p}"));
+    }
+    if let Some(a) = &filter.admin1 {
+        let a = a.trim();
+        if is_governorate_pcode(a) {
+            // A P-code is never a governorate's name: look it up in the index by P-code
+            // (stored in upper case, as OCHA writes them).
+            let p = arg(args, Box::new(a.to_ascii_uppercase()));
+            conds.push(format!("admin1_pcode = {p}"));
+        } else {
+            let p = arg(args, Box::new(a.to_lowercase()));
+            conds.push(format!(
+                "(lower(admin1) = {p} OR lower(admin1_pcode) = {p})"
+            ));
+        }
+    }
+    if let Some(a) = &filter.actor {
+        let p = arg(args, Box::new(actor_needle(a)));
+        conds.push(format!("strpos(actors_key, {p}) > 0"));
+    }
+    if let Some((lat, lon, km)) = filter.near {
+        let valid = lat.is_finite() && lon.is_finite() && km.is_finite() && km >= 0.0;
+        if !valid || lat.abs() > 90.0 || lon.abs() > 180.0 {
+            return Err(Error::Query {
+                query: format!("{lat},{lon},{km}"),
+                message: "expected a latitude, a longitude and a distance in km".into(),
+            });
+        }
+        let dlat = km / 110.5 + 1e-6;
+        let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
+        let [a, b, c, d] =
+            [lat - dlat, lat + dlat, lon - dlon, lon + dlon].map(|v| arg(args, Box::new(v)));
+        conds.push(format!(
+            "latitude BETWEEN {a} AND {b} AND longitude BETWEEN {c} AND {d}"
+        ));
+    }
+    if let Some(b) = filter.bbox {
+        let [a, b, c, d] = [b.south, b.north, b.west, b.east].map(|v| arg(args, Box::new(v)));
+        conds.push(format!(
+            "latitude BETWEEN {a} AND {b} AND longitude BETWEEN {c} AND {d}"
+        ));
+    }
+    if let Some(m) = filter.min_confidence {
+        let p = arg(args, Box::new(m));
+        conds.push(format!("confidence >= {p}"));
+    }
+    if let Some(iso) = filter.country {
+        let p = arg(args, Box::new(i32::from(iso)));
+        conds.push(format!("coalesce(iso, {SYRIA_ISO}) = {p}"));
+    }
+    if filter.exclude_background {
+        conds.push("NOT background".into());
+    }
+    Ok(conds)
+}
+
+/// The full-text condition of `filter`, if it has one; its argument is added to `args`.
+fn text_condition(filter: &EventFilter, args: &mut Vec<Param>) -> Result<Option<String>, Error> {
+    let Some(text) = &filter.text else {
+        return Ok(None);
+    };
+    let p = arg(args, Box::new(ts_query(text)?));
+    Ok(Some(format!(
+        "event_id IN (SELECT re.dataset_id FROM report_events re JOIN documents d
+           ON d.doc_id = re.doc_id WHERE d.terms @@ CAST({p}::text AS tsquery))"
+    )))
+}
+
+/// SQL conditions and their arguments.
+type Conditions = (Vec<String>, Vec<Param>);
+
+/// Keeps out of a query the events a review touched (see the `page` module).
+const UNTOUCHED: &str = "event_id NOT IN (SELECT event_id FROM reviews)
+    AND event_id NOT IN (SELECT merged_into FROM reviews WHERE merged_into IS NOT NULL)";
+
+impl PgStore {
+    /// A statement prepared once per connection.
+    fn statement(&self, sql: &str) -> Result<Statement, Error> {
+        if let Some(s) = self.reads.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client.borrow_mut().prepare(sql)?;
+        self.reads.borrow_mut().insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+
+    /// The events a review touched that pass `filter` on their corrected values, past
+    /// `after`, each with its stored sort key.
+    fn touched_events(
+        &self,
+        overlay: &Overlay,
+        filter: &EventFilter,
+        after: Option<&(String, String)>,
+    ) -> Result<Vec<(String, Event)>, Error> {
+        let mut out = Vec::new();
+        if overlay.is_empty() {
+            return Ok(out);
+        }
+        let ids: Vec<String> = overlay
+            .states
+            .keys()
+            .chain(overlay.merged_into.keys())
+            .cloned()
+            .collect::<BTreeSet<String>>()
+            .into_iter()
+            .collect();
+        let mut args: Vec<Param> = vec![Box::new(ids)];
+        let mut sql = "SELECT sort_key, event_id, body, corroboration FROM dataset_events
+                       WHERE event_id = ANY($1)"
+            .to_string();
+        if let Some(cond) = text_condition(filter, &mut args)? {
+            sql = format!("{sql} AND {cond}");
+        }
+        let statement = self.statement(&sql)?;
+        let rows = self.client.borrow_mut().query(&statement, &refs(&args))?;
+        for r in &rows {
+            let (key, id, body, corroboration): (String, String, String, i64) =
+                (r.get(0), r.get(1), r.get(2), r.get(3));
+            if after.is_some_and(|(k, i)| (&key, &id) <= (k, i)) {
+                continue;
+            }
+            let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(&id, err))?;
+            e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
+            let e = reviewed(&mut self.client.borrow_mut(), overlay, e)?;
+            if filter.matches(&e) {
+                out.push((key, e));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The conditions that keep the untouched events `filter` selects (text included), with
+    /// their arguments, or `None` when no untouched event can pass.
+    fn untouched_conditions(
+        &self,
+        overlay: &Overlay,
+        filter: &EventFilter,
+    ) -> Result<Option<Conditions>, Error> {
+        if !crate::ReviewChoice::matches(filter.review, None) {
+            return Ok(None);
+        }
+        let mut args: Vec<Param> = Vec::new();
+        let mut conds = conditions(filter, &mut args)?;
+        if let Some(cond) = text_condition(filter, &mut args)? {
+            conds.push(cond);
+        }
+        if !overlay.is_empty() {
+            conds.push(UNTOUCHED.into());
+        }
+        conds.push("true".into());
+        Ok(Some((conds, args)))
+    }
+}
+
 impl Store for PgStore {
     fn begin_run(&mut self, info: &RunInfo) -> Result<i64, Error> {
         let inputs = serde_json::to_string(&info.inputs).map_err(|e| corrupt("run", e))?;
@@ -1626,72 +1821,8 @@ impl Store for PgStore {
         &'a self,
         filter: &EventFilter,
     ) -> Result<Box<dyn Iterator<Item = Result<Event, Error>> + 'a>, Error> {
-        let mut conds: Vec<String> = Vec::new();
         let mut args: Vec<Param> = Vec::new();
-        let arg = |args: &mut Vec<Param>, v: Param| {
-            args.push(v);
-            format!("${}", args.len())
-        };
-        if !filter.include_non_factual {
-            conds.push("factual".into());
-        }
-        if let Some(t) = filter.event_type {
-            let p = arg(&mut args, Box::new(t.as_str().to_string()));
-            conds.push(format!("event_type = {p}"));
-        }
-        if let Some(t) = filter.sub_event_type {
-            let p = arg(&mut args, Box::new(t.as_str().to_string()));
-            conds.push(format!("sub_event_type = {p}"));
-        }
-        if let Some(d) = filter.from {
-            let p = arg(&mut args, Box::new(d.to_string()));
-            conds.push(format!("date >= {p}"));
-        }
-        if let Some(d) = filter.to {
-            let p = arg(&mut args, Box::new(d.to_string()));
-            conds.push(format!("date <= {p}"));
-        }
-        if let Some(a) = &filter.admin1 {
-            let a = a.trim();
-            if is_governorate_pcode(a) {
-                // A P-code is never a governorate's name: look it up in the index by P-code
-                // (stored in upper case, as OCHA writes them).
-                let p = arg(&mut args, Box::new(a.to_ascii_uppercase()));
-                conds.push(format!("admin1_pcode = {p}"));
-            } else {
-                let p = arg(&mut args, Box::new(a.to_lowercase()));
-                conds.push(format!(
-                    "(lower(admin1) = {p} OR lower(admin1_pcode) = {p})"
-                ));
-            }
-        }
-        if let Some(a) = &filter.actor {
-            let p = arg(&mut args, Box::new(actor_needle(a)));
-            conds.push(format!("strpos(actors_key, {p}) > 0"));
-        }
-        if let Some((lat, lon, km)) = filter.near {
-            let valid = lat.is_finite() && lon.is_finite() && km.is_finite() && km >= 0.0;
-            if !valid || lat.abs() > 90.0 || lon.abs() > 180.0 {
-                return Err(Error::Query {
-                    query: format!("{lat},{lon},{km}"),
-                    message: "expected a latitude, a longitude and a distance in km".into(),
-                });
-            }
-            let dlat = km / 110.5 + 1e-6;
-            let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
-            let [a, b, c, d] = [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
-                .map(|v| arg(&mut args, Box::new(v)));
-            conds.push(format!(
-                "latitude BETWEEN {a} AND {b} AND longitude BETWEEN {c} AND {d}"
-            ));
-        }
-        if let Some(b) = filter.bbox {
-            let [a, b, c, d] =
-                [b.south, b.north, b.west, b.east].map(|v| arg(&mut args, Box::new(v)));
-            conds.push(format!(
-                "latitude BETWEEN {a} AND {b} AND longitude BETWEEN {c} AND {d}"
-            ));
-        }
+        let mut conds = conditions(filter, &mut args)?;
         // A reviewer may have changed the fields the conditions above look at: reviewed
         // events pass them here and are judged on their corrected values by `matches`.
         let overlay = load_overlay(&mut self.client.borrow_mut())?;
@@ -1701,12 +1832,8 @@ impl Store for PgStore {
                 conds.join(" AND ")
             )];
         }
-        if let Some(text) = &filter.text {
-            let p = arg(&mut args, Box::new(ts_query(text)?));
-            conds.push(format!(
-                "event_id IN (SELECT re.dataset_id FROM report_events re JOIN documents d
-                   ON d.doc_id = re.doc_id WHERE d.terms @@ CAST({p}::text AS tsquery))"
-            ));
+        if let Some(cond) = text_condition(filter, &mut args)? {
+            conds.push(cond);
         }
         let after_key = args.len() + 1;
         conds.push(format!(
@@ -1734,6 +1861,140 @@ impl Store for PgStore {
             filter: filter.clone(),
             overlay,
         }))
+    }
+
+    fn events_page(&self, filter: &EventFilter, limit: usize) -> Result<EventsPage, Error> {
+        let overlay = load_overlay(&mut self.client.borrow_mut())?;
+        let after = filter.after.as_ref().map_or_else(
+            || (String::new(), String::new()),
+            |c| (c.sort_key.clone(), c.event_id.clone()),
+        );
+        let mut untouched: Vec<(String, String, String)> = Vec::new();
+        if let Some((mut conds, mut args)) = self.untouched_conditions(&overlay, filter)? {
+            if let Some(cells) = filter
+                .bbox
+                .filter(|_| filter.near.is_none())
+                .and_then(|b| crate::page::cells_of(&b))
+            {
+                let cells: Vec<i32> = cells.into_iter().map(|c| c as i32).collect();
+                let p = arg(&mut args, Box::new(cells));
+                conds.push(format!("cell = ANY({p})"));
+            }
+            let want = limit + 1;
+            let [k, i, n] = [
+                arg(&mut args, Box::new(after.0.clone())),
+                arg(&mut args, Box::new(after.1.clone())),
+                arg(&mut args, Box::new(want as i64)),
+            ];
+            let sql = format!(
+                "SELECT sort_key, event_id, body FROM dataset_events
+                 WHERE {} AND (sort_key, event_id) > ({k}, {i})
+                 ORDER BY sort_key, event_id LIMIT {n}",
+                conds.join(" AND ")
+            );
+            let statement = self.statement(&sql)?;
+            let (key_at, id_at) = (args.len() - 3, args.len() - 2);
+            loop {
+                let rows = self.client.borrow_mut().query(&statement, &refs(&args))?;
+                let fetched = rows.len();
+                for r in &rows {
+                    let (key, id, json): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+                    args[key_at] = Box::new(key.clone());
+                    args[id_at] = Box::new(id.clone());
+                    // Only a distance is not decided by SQL (its box is): the event is read.
+                    if filter.near.is_some() {
+                        let e: Event =
+                            serde_json::from_str(&json).map_err(|err| corrupt(&id, err))?;
+                        if !filter.matches(&e) {
+                            continue;
+                        }
+                    }
+                    untouched.push((key, id, json));
+                }
+                if fetched < want || untouched.len() >= want {
+                    break;
+                }
+            }
+            untouched.truncate(want);
+        }
+        let touched = self.touched_events(&overlay, filter, Some(&after))?;
+        crate::page::merge_page(untouched, touched, limit)
+    }
+
+    fn monthly(&self, filter: &EventFilter) -> Result<Vec<MonthCount>, Error> {
+        let mut counts = MonthCounts::default();
+        if filter.near.is_some() {
+            for e in self.events(filter)? {
+                counts.add_event(&e?);
+            }
+            return Ok(counts.finish());
+        }
+        let overlay = load_overlay(&mut self.client.borrow_mut())?;
+        if let Some((conds, args)) = self.untouched_conditions(&overlay, filter)? {
+            let sql = format!(
+                "SELECT substr(sort_key, 1, 7), event_type, count(*),
+                   coalesce(sum(fatalities), 0)::bigint
+                 FROM dataset_events WHERE {} AND sort_key <> '~' GROUP BY 1, 2",
+                conds.join(" AND ")
+            );
+            let statement = self.statement(&sql)?;
+            for r in self.client.borrow_mut().query(&statement, &refs(&args))? {
+                counts.add_row(r.get(0), r.get(1), r.get(2), r.get(3));
+            }
+        }
+        for (_, e) in self.touched_events(&overlay, filter, None)? {
+            counts.add_event(&e);
+        }
+        Ok(counts.finish())
+    }
+
+    fn grid(&self, filter: &EventFilter, size: f64) -> Result<Grid, Error> {
+        crate::page::check_cell_size(size)?;
+        let mut grid = GridCounts::new(size);
+        if filter.near.is_some() {
+            for e in self.events(filter)? {
+                grid.add_event(&e?);
+            }
+            return Ok(grid.finish());
+        }
+        let overlay = load_overlay(&mut self.client.borrow_mut())?;
+        if let Some((conds, mut args)) = self.untouched_conditions(&overlay, filter)? {
+            let conds = conds.join(" AND ");
+            let unplaced = self.statement(&format!(
+                "SELECT count(*) FROM dataset_events
+                 WHERE {conds} AND (latitude IS NULL OR longitude IS NULL)"
+            ))?;
+            let n: i64 = self
+                .client
+                .borrow_mut()
+                .query_one(&unplaced, &refs(&args))?
+                .get(0);
+            grid.add_unplaced(n);
+            let p = arg(&mut args, Box::new(size));
+            let sql = format!(
+                "SELECT floor(latitude / {p})::bigint AS r, floor(longitude / {p})::bigint AS c,
+                   event_type, count(*), sum(latitude), sum(longitude), min(event_id)
+                 FROM dataset_events
+                 WHERE {conds} AND latitude IS NOT NULL AND longitude IS NOT NULL
+                 GROUP BY r, c, event_type"
+            );
+            let statement = self.statement(&sql)?;
+            for r in self.client.borrow_mut().query(&statement, &refs(&args))? {
+                grid.add_row(GridCount {
+                    row: r.get(0),
+                    col: r.get(1),
+                    event_type: r.get(2),
+                    events: u64::try_from(r.get::<_, i64>(3)).unwrap_or(0),
+                    latitude_sum: r.get(4),
+                    longitude_sum: r.get(5),
+                    first_event: r.get(6),
+                });
+            }
+        }
+        for (_, e) in self.touched_events(&overlay, filter, None)? {
+            grid.add_event(&e);
+        }
+        Ok(grid.finish())
     }
 
     fn event(&self, event_id: &str) -> Result<Option<DatasetEvent>, Error> {

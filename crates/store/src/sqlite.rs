@@ -11,7 +11,8 @@ use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DA
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::filter::{actor_needle, actors_key};
+use crate::filter::{actor_needle, actors_key, SYRIA_ISO};
+use crate::page::{EventsPage, Grid, GridCount, GridCounts, MonthCount, MonthCounts};
 use crate::review::{Overlay, ReviewState};
 use crate::{
     AuditEntry, Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded,
@@ -28,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_reviews.sql"),
     include_str!("../migrations/0006_governorate_order.sql"),
     include_str!("../migrations/0007_review_splits.sql"),
+    include_str!("../migrations/0008_pages_and_aggregates.sql"),
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -365,8 +367,9 @@ fn insert_dataset_event(conn: &Connection, m: &Merged, component: &str) -> Resul
     let date = e.date.map(|d| d.to_string());
     conn.prepare_cached(
         "INSERT INTO dataset_events (event_id, sort_key, date, event_type, sub_event_type, admin1,
-           admin1_pcode, latitude, longitude, factual, actors_key, corroboration, component, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           admin1_pcode, latitude, longitude, factual, actors_key, corroboration, component, body,
+           confidence, background, iso, fatalities, cell)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?
     .execute(params![
         e.event_id,
@@ -383,6 +386,11 @@ fn insert_dataset_event(conn: &Connection, m: &Merged, component: &str) -> Resul
         m.corroboration as i64,
         component,
         body,
+        e.confidence,
+        e.background,
+        e.iso,
+        e.fatalities.map(|f| f.best as i64),
+        crate::page::cell_of(e.latitude, e.longitude),
     ])?;
     Ok(())
 }
@@ -1400,6 +1408,172 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// The events a review touched that pass `filter` on their corrected values, past
+    /// `after`, each with its stored sort key (see the `page` module).
+    fn touched_events(
+        &self,
+        overlay: &Overlay,
+        filter: &EventFilter,
+        after: Option<&(String, String)>,
+    ) -> Result<Vec<(String, Event)>, Error> {
+        let mut out = Vec::new();
+        if overlay.is_empty() {
+            return Ok(out);
+        }
+        let ids: BTreeSet<&String> = overlay
+            .states
+            .keys()
+            .chain(overlay.merged_into.keys())
+            .collect();
+        let mut sql = "SELECT sort_key, body, corroboration FROM dataset_events WHERE event_id = ?"
+            .to_string();
+        let text = text_condition(filter)?;
+        if let Some((cond, _)) = &text {
+            sql = format!("{sql} AND {cond}");
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        for id in ids {
+            let mut args = vec![Value::Text(id.clone())];
+            args.extend(text.iter().map(|(_, arg)| arg.clone()));
+            let row: Option<(String, String, i64)> = stmt
+                .query_row(params_from_iter(args.iter()), |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()?;
+            let Some((key, body, corroboration)) = row else {
+                continue;
+            };
+            if after.is_some_and(|(k, i)| (&key, id) <= (k, i)) {
+                continue;
+            }
+            let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(id, err))?;
+            e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
+            let e = reviewed(&self.conn, overlay, e)?;
+            if filter.matches(&e) {
+                out.push((key, e));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The conditions that keep the untouched events `filter` selects (text included), or
+    /// `None` when no untouched event can pass (a filter on a review's verdict).
+    fn untouched_conditions(
+        &self,
+        overlay: &Overlay,
+        filter: &EventFilter,
+    ) -> Result<Option<Conditions>, Error> {
+        if !crate::ReviewChoice::matches(filter.review, None) {
+            return Ok(None);
+        }
+        let (mut conds, mut args) = conditions(filter)?;
+        if let Some((cond, arg)) = text_condition(filter)? {
+            conds.push(cond);
+            args.push(arg);
+        }
+        if !overlay.is_empty() {
+            conds.push(UNTOUCHED.into());
+        }
+        conds.push("1".into());
+        Ok(Some((conds, args)))
+    }
+
+    /// Up to `limit + 1` untouched events `filter` selects past `after`, in order, as
+    /// `(sort_key, event_id, json)`.
+    fn untouched_page(
+        &self,
+        conds: &[String],
+        args: &[Value],
+        filter: &EventFilter,
+        after: (String, String),
+        limit: usize,
+    ) -> Result<Vec<(String, String, String)>, Error> {
+        let conds = conds.join(" AND ");
+        let want = limit + 1;
+        let cells = filter
+            .bbox
+            .filter(|_| filter.near.is_none())
+            .and_then(|b| crate::page::cells_of(&b));
+        if let Some(cells) = cells {
+            // A box: each of its cells is read in order from the cell index, and the first
+            // keys of all of them make the page; only its own bodies are read.
+            let sql = format!(
+                "SELECT sort_key, event_id FROM dataset_events
+                 WHERE cell = ? AND {conds} AND (sort_key, event_id) > (?, ?)
+                 ORDER BY sort_key, event_id LIMIT ?"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut keys: Vec<(String, String)> = Vec::new();
+            for cell in cells {
+                let mut all = vec![Value::Integer(cell)];
+                all.extend(args.iter().cloned());
+                all.extend([
+                    Value::Text(after.0.clone()),
+                    Value::Text(after.1.clone()),
+                    Value::Integer(want as i64),
+                ]);
+                let rows =
+                    stmt.query_map(params_from_iter(all.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?;
+                for row in rows {
+                    keys.push(row?);
+                }
+            }
+            keys.sort();
+            keys.truncate(want);
+            let mut body = self
+                .conn
+                .prepare_cached("SELECT body FROM dataset_events WHERE event_id = ?")?;
+            return keys
+                .into_iter()
+                .map(|(key, id)| {
+                    let json: String = body.query_row([&id], |r| r.get(0))?;
+                    Ok((key, id, json))
+                })
+                .collect();
+        }
+        let sql = format!(
+            "SELECT sort_key, event_id, body FROM dataset_events
+             WHERE {conds} AND (sort_key, event_id) > (?, ?)
+             ORDER BY sort_key, event_id LIMIT ?"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut out = Vec::with_capacity(want);
+        let mut after = after;
+        loop {
+            let mut all = args.to_vec();
+            all.extend([
+                Value::Text(after.0.clone()),
+                Value::Text(after.1.clone()),
+                Value::Integer(want as i64),
+            ]);
+            let rows: Vec<(String, String, String)> = stmt
+                .query_map(params_from_iter(all.iter()), |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            let fetched = rows.len();
+            for (key, id, json) in rows {
+                after = (key.clone(), id.clone());
+                // Only a distance is not decided by SQL (its box is): the event is read.
+                if filter.near.is_some() {
+                    let e: Event = serde_json::from_str(&json).map_err(|err| corrupt(&id, err))?;
+                    if !filter.matches(&e) {
+                        continue;
+                    }
+                }
+                out.push((key, id, json));
+                if out.len() == want {
+                    return Ok(out);
+                }
+            }
+            if fetched < want {
+                return Ok(out);
+            }
+        }
+    }
+}
+
 impl Store for SqliteStore {
     fn begin_run(&mut self, info: &RunInfo) -> Result<i64, Error> {
         let inputs = serde_json::to_string(&info.inputs).map_err(|e| corrupt("run", e))?;
@@ -1654,63 +1828,7 @@ impl Store for SqliteStore {
         &'a self,
         filter: &EventFilter,
     ) -> Result<Box<dyn Iterator<Item = Result<Event, Error>> + 'a>, Error> {
-        let mut conds: Vec<String> = Vec::new();
-        let mut args: Vec<Value> = Vec::new();
-        if !filter.include_non_factual {
-            conds.push("factual = 1".into());
-        }
-        if let Some(t) = filter.event_type {
-            conds.push("event_type = ?".into());
-            args.push(Value::Text(t.as_str().into()));
-        }
-        if let Some(t) = filter.sub_event_type {
-            conds.push("sub_event_type = ?".into());
-            args.push(Value::Text(t.as_str().into()));
-        }
-        // Dates bound the sort key too (the date, or `~` after every date when undated), so
-        // that the range is read from the order index rather than the whole table.
-        if let Some(d) = filter.from {
-            conds.push("sort_key >= ? AND date >= ?".into());
-            args.extend([Value::Text(d.to_string()), Value::Text(d.to_string())]);
-        }
-        if let Some(d) = filter.to {
-            conds.push("sort_key <= ? AND date <= ?".into());
-            args.extend([Value::Text(d.to_string()), Value::Text(d.to_string())]);
-        }
-        if let Some(a) = &filter.admin1 {
-            let a = a.trim();
-            if is_governorate_pcode(a) {
-                // A P-code is never a governorate's name: look it up in the index by P-code
-                // (stored in upper case, as OCHA writes them).
-                conds.push("admin1_pcode = ?".into());
-                args.push(Value::Text(a.to_ascii_uppercase()));
-            } else {
-                conds.push("(admin1 = ? COLLATE NOCASE OR admin1_pcode = ? COLLATE NOCASE)".into());
-                args.push(Value::Text(a.into()));
-                args.push(Value::Text(a.into()));
-            }
-        }
-        if let Some(a) = &filter.actor {
-            conds.push("instr(actors_key, ?) > 0".into());
-            args.push(Value::Text(actor_needle(a)));
-        }
-        if let Some((lat, lon, km)) = filter.near {
-            let valid = lat.is_finite() && lon.is_finite() && km.is_finite() && km >= 0.0;
-            if !valid || lat.abs() > 90.0 || lon.abs() > 180.0 {
-                return Err(Error::Query {
-                    query: format!("{lat},{lon},{km}"),
-                    message: "expected a latitude, a longitude and a distance in km".into(),
-                });
-            }
-            let dlat = km / 110.5 + 1e-6;
-            let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
-            conds.push("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?".into());
-            args.extend([lat - dlat, lat + dlat, lon - dlon, lon + dlon].map(Value::Real));
-        }
-        if let Some(b) = filter.bbox {
-            conds.push("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?".into());
-            args.extend([b.south, b.north, b.west, b.east].map(Value::Real));
-        }
+        let (mut conds, mut args) = conditions(filter)?;
         // A reviewer may have changed the fields the conditions above look at: reviewed
         // events pass them here and are judged on their corrected values by `matches`.
         let overlay = load_overlay(&self.conn)?;
@@ -1720,14 +1838,9 @@ impl Store for SqliteStore {
                 conds.join(" AND ")
             )];
         }
-        if let Some(text) = &filter.text {
-            conds.push(
-                "event_id IN (SELECT re.dataset_id FROM report_events re JOIN documents d
-                   ON d.doc_id = re.doc_id WHERE d.id IN
-                   (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))"
-                    .into(),
-            );
-            args.push(Value::Text(fts_query(text)?));
+        if let Some((cond, arg)) = text_condition(filter)? {
+            conds.push(cond);
+            args.push(arg);
         }
         conds.push("(sort_key, event_id) > (?, ?)".into());
         let sql = format!(
@@ -1750,6 +1863,109 @@ impl Store for SqliteStore {
             filter: filter.clone(),
             overlay,
         }))
+    }
+
+    fn events_page(&self, filter: &EventFilter, limit: usize) -> Result<EventsPage, Error> {
+        let overlay = load_overlay(&self.conn)?;
+        let after = filter.after.as_ref().map_or_else(
+            || (String::new(), String::new()),
+            |c| (c.sort_key.clone(), c.event_id.clone()),
+        );
+        let untouched = match self.untouched_conditions(&overlay, filter)? {
+            Some((conds, args)) => {
+                self.untouched_page(&conds, &args, filter, after.clone(), limit)?
+            }
+            None => Vec::new(),
+        };
+        let touched = self.touched_events(&overlay, filter, Some(&after))?;
+        crate::page::merge_page(untouched, touched, limit)
+    }
+
+    fn monthly(&self, filter: &EventFilter) -> Result<Vec<MonthCount>, Error> {
+        let mut counts = MonthCounts::default();
+        if filter.near.is_some() {
+            for e in self.events(filter)? {
+                counts.add_event(&e?);
+            }
+            return Ok(counts.finish());
+        }
+        let overlay = load_overlay(&self.conn)?;
+        if let Some((conds, args)) = self.untouched_conditions(&overlay, filter)? {
+            let sql = format!(
+                "SELECT substr(sort_key, 1, 7), event_type, count(*), coalesce(sum(fatalities), 0)
+                 FROM dataset_events WHERE {} AND sort_key <> '~' GROUP BY 1, 2",
+                conds.join(" AND ")
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+            for row in rows {
+                let (month, event_type, events, dead) = row?;
+                counts.add_row(month, event_type, events, dead);
+            }
+        }
+        for (_, e) in self.touched_events(&overlay, filter, None)? {
+            counts.add_event(&e);
+        }
+        Ok(counts.finish())
+    }
+
+    fn grid(&self, filter: &EventFilter, size: f64) -> Result<Grid, Error> {
+        crate::page::check_cell_size(size)?;
+        let mut grid = GridCounts::new(size);
+        if filter.near.is_some() {
+            for e in self.events(filter)? {
+                grid.add_event(&e?);
+            }
+            return Ok(grid.finish());
+        }
+        let overlay = load_overlay(&self.conn)?;
+        if let Some((conds, args)) = self.untouched_conditions(&overlay, filter)? {
+            let conds = conds.join(" AND ");
+            // floor(x / size), in SQL without its math functions; ?1 is the size.
+            let floor = |x: &str| {
+                format!("(CAST({x} / ?1 AS INTEGER) - ({x} / ?1 < CAST({x} / ?1 AS INTEGER)))")
+            };
+            let sql = format!(
+                "SELECT {} AS r, {} AS c, event_type, count(*), sum(latitude), sum(longitude),
+                   min(event_id)
+                 FROM dataset_events
+                 WHERE {conds} AND latitude IS NOT NULL AND longitude IS NOT NULL
+                 GROUP BY r, c, event_type",
+                floor("latitude"),
+                floor("longitude")
+            );
+            let mut all = vec![Value::Real(size)];
+            all.extend(args.iter().cloned());
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(all.iter()), |r| {
+                Ok(GridCount {
+                    row: r.get(0)?,
+                    col: r.get(1)?,
+                    event_type: r.get(2)?,
+                    events: u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
+                    latitude_sum: r.get(4)?,
+                    longitude_sum: r.get(5)?,
+                    first_event: r.get(6)?,
+                })
+            })?;
+            for row in rows {
+                grid.add_row(row?);
+            }
+            let unplaced: i64 = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM dataset_events
+                 WHERE {conds} AND (latitude IS NULL OR longitude IS NULL)"
+                ))?
+                .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+            grid.add_unplaced(unplaced);
+        }
+        for (_, e) in self.touched_events(&overlay, filter, None)? {
+            grid.add_event(&e);
+        }
+        Ok(grid.finish())
     }
 
     fn event(&self, event_id: &str) -> Result<Option<DatasetEvent>, Error> {
@@ -2083,6 +2299,103 @@ impl Store for SqliteStore {
         Ok(problems)
     }
 }
+
+/// The SQL conditions, with their arguments, that keep the dataset events `filter` selects,
+/// judged on the analyzer's coding (a review may change what an event's fields are), all but
+/// the full-text one ([`text_condition`]).
+fn conditions(filter: &EventFilter) -> Result<(Vec<String>, Vec<Value>), Error> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    if !filter.include_non_factual {
+        conds.push("factual = 1".into());
+    }
+    if let Some(t) = filter.event_type {
+        conds.push("event_type = ?".into());
+        args.push(Value::Text(t.as_str().into()));
+    }
+    if let Some(t) = filter.sub_event_type {
+        conds.push("sub_event_type = ?".into());
+        args.push(Value::Text(t.as_str().into()));
+    }
+    // Dates bound the sort key (the date, or `~` after every date when undated), so that
+    // the range is read from the indexes in the list's order.
+    if let Some(d) = filter.from {
+        conds.push("sort_key >= ? AND sort_key <> '~'".into());
+        args.push(Value::Text(d.to_string()));
+    }
+    if let Some(d) = filter.to {
+        conds.push("sort_key <= ?".into());
+        args.push(Value::Text(d.to_string()));
+    }
+    if let Some(a) = &filter.admin1 {
+        let a = a.trim();
+        if is_governorate_pcode(a) {
+            // A P-code is never a governorate's name: look it up in the index by P-code
+            // (stored in upper case, as OCHA writes them).
+            conds.push("admin1_pcode = ?".into());
+            args.push(Value::Text(a.to_ascii_uppercase()));
+        } else {
+            conds.push("(admin1 = ? COLLATE NOCASE OR admin1_pcode = ? COLLATE NOCASE)".into());
+            args.push(Value::Text(a.into()));
+            args.push(Value::Text(a.into()));
+        }
+    }
+    if let Some(a) = &filter.actor {
+        conds.push("instr(actors_key, ?) > 0".into());
+        args.push(Value::Text(actor_needle(a)));
+    }
+    if let Some((lat, lon, km)) = filter.near {
+        let valid = lat.is_finite() && lon.is_finite() && km.is_finite() && km >= 0.0;
+        if !valid || lat.abs() > 90.0 || lon.abs() > 180.0 {
+            return Err(Error::Query {
+                query: format!("{lat},{lon},{km}"),
+                message: "expected a latitude, a longitude and a distance in km".into(),
+            });
+        }
+        let dlat = km / 110.5 + 1e-6;
+        let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
+        conds.push("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?".into());
+        args.extend([lat - dlat, lat + dlat, lon - dlon, lon + dlon].map(Value::Real));
+    }
+    if let Some(b) = filter.bbox {
+        conds.push("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?".into());
+        args.extend([b.south, b.north, b.west, b.east].map(Value::Real));
+    }
+    if let Some(m) = filter.min_confidence {
+        conds.push("confidence >= ?".into());
+        args.push(Value::Real(m));
+    }
+    if let Some(iso) = filter.country {
+        conds.push(format!("coalesce(iso, {SYRIA_ISO}) = ?"));
+        args.push(Value::Integer(i64::from(iso)));
+    }
+    if filter.exclude_background {
+        conds.push("background = 0".into());
+    }
+    Ok((conds, args))
+}
+
+/// The full-text condition of `filter`, if it has one: events one of whose reports matches.
+fn text_condition(filter: &EventFilter) -> Result<Option<(String, Value)>, Error> {
+    let Some(text) = &filter.text else {
+        return Ok(None);
+    };
+    Ok(Some((
+        "event_id IN (SELECT re.dataset_id FROM report_events re JOIN documents d
+       ON d.doc_id = re.doc_id WHERE d.id IN
+       (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))"
+            .into(),
+        Value::Text(fts_query(text)?),
+    )))
+}
+
+/// SQL conditions and their arguments.
+type Conditions = (Vec<String>, Vec<Value>);
+
+/// Keeps out of a query the events a review touched: reviewed ones and those others were
+/// merged into (see the `page` module).
+const UNTOUCHED: &str = "event_id NOT IN (SELECT event_id FROM reviews)
+    AND event_id NOT IN (SELECT merged_into FROM reviews WHERE merged_into IS NOT NULL)";
 
 /// Streams dataset events page by page (keyset pagination on `(sort_key, event_id)`), so
 /// memory stays flat however large the dataset.
