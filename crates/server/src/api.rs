@@ -494,3 +494,65 @@ pub(crate) async fn places(
     };
     Ok(Json(places))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_of_stored_json_reads_as_the_page_schema() {
+        let doc = rasd_core::Document::new("d", "اشتباكات في طفس");
+        let e = rasd_store::conformance::sample_event(
+            &doc,
+            rasd_core::SubEventType::ArmedClash,
+            "2024-12-06",
+            (32.7, 36.0),
+            "اشتباكات",
+        );
+        let stored = serde_json::to_string(&e).unwrap();
+        let next = rasd_store::Cursor::after(&e);
+        let page = EventsPage {
+            events: vec![stored.clone(), stored],
+            next: Some(next.clone()),
+        };
+        let written: serde_json::Value =
+            serde_json::from_slice(&page_json(&page).unwrap()).unwrap();
+        let typed = serde_json::to_value(EventPage {
+            events: vec![e.clone(), e],
+            next_cursor: Some(next.token()),
+        })
+        .unwrap();
+        assert_eq!(written, typed);
+        let last = page_json(&EventsPage::default()).unwrap();
+        assert_eq!(last, br#"{"events":[]}"#);
+    }
+
+    #[test]
+    fn map_cells_join_the_types_of_a_cell() {
+        let count = |row, col, t: &str, n, lat: f64, id: &str| rasd_store::GridCount {
+            row,
+            col,
+            event_type: t.into(),
+            events: n,
+            latitude_sum: lat * n as f64,
+            longitude_sum: 36.0 * n as f64,
+            first_event: id.into(),
+        };
+        let grid = rasd_store::Grid {
+            counts: vec![
+                count(130, 144, "Battles", 2, 32.6, "ev-a"),
+                count(130, 144, "Protests", 3, 32.6, "ev-b"),
+                count(131, 144, "Riots", 1, 32.8, "ev-c"),
+            ],
+            unplaced: 4,
+        };
+        let body = map_body(grid);
+        assert_eq!((body.placed, body.unplaced, body.cells.len()), (6, 4, 2));
+        assert_eq!(body.cells[0].count, 5);
+        assert_eq!(body.cells[0].event_type, "Protests");
+        assert!((body.cells[0].latitude - 32.6).abs() < 1e-9);
+        assert!(body.cells[0].event_id.is_none());
+        assert_eq!(body.cells[1].event_id.as_deref(), Some("ev-c"));
+    }
+}

@@ -1,7 +1,7 @@
 -- rasd PostgreSQL store, schema version 4: the dataset pages and aggregates from its indexes
 -- (SQLite's version 8, which explains each step): the columns filters and aggregates read,
 -- an index in the list's order behind each filter's equalities, a grid cell of half a degree
--- for boxes, an index the map and the timeline are summed from, and bodies that carry every
+-- for boxes, indexes the timeline and the map are counted from, and bodies that carry every
 -- field the API writes.
 ALTER TABLE dataset_events ADD COLUMN confidence DOUBLE PRECISION;
 ALTER TABLE dataset_events ADD COLUMN background BOOLEAN NOT NULL DEFAULT false;
@@ -37,6 +37,10 @@ CREATE INDEX dataset_events_admin1_sub_type_order
     ON dataset_events(admin1_pcode, sub_event_type, sort_key, event_id);
 CREATE INDEX dataset_events_cell_order
     ON dataset_events(cell, sort_key, event_id, latitude, longitude);
-CREATE INDEX dataset_events_facts ON dataset_events(sort_key, event_type, sub_event_type,
-    admin1_pcode, factual, background, iso, confidence, fatalities, latitude, longitude,
+-- What the timeline counts, by day and type, and what the map counts, by point and type: each
+-- grouped in its index's order (no sort), with every column the filters read.
+CREATE INDEX dataset_events_days ON dataset_events(sort_key, event_type, fatalities,
+    sub_event_type, admin1_pcode, factual, background, iso, confidence, latitude, longitude,
     event_id);
+CREATE INDEX dataset_events_points ON dataset_events(latitude, longitude, event_type, sort_key,
+    sub_event_type, admin1_pcode, factual, background, iso, confidence, event_id);

@@ -8,8 +8,9 @@
 --   (`row * 720 + column`, counted from 90° S and 180° W) that boxes are looked up by;
 -- - each filter of the event list has an index in the list's order (date, then event id)
 --   behind its equalities, so a page reads its own events and stops;
--- - `dataset_events_facts` holds what the map and the timeline count, in date order, so that
---   they are summed from the index without reading the table;
+-- - `dataset_events_days` and `dataset_events_points` hold what the timeline and the map count,
+--   so that they are counted from an index in the order they group by, without reading the
+--   table or sorting;
 -- - every body carries the fields the API writes (`corroboration`, `country`, `iso`,
 --   `background`, `sources`, `evidence`), so a page can send an unreviewed event's body as it
 --   is stored.
@@ -48,9 +49,13 @@ CREATE INDEX dataset_events_admin1_sub_type_order
     ON dataset_events(admin1_pcode, sub_event_type, sort_key, event_id);
 CREATE INDEX dataset_events_cell_order
     ON dataset_events(cell, sort_key, event_id, latitude, longitude);
-CREATE INDEX dataset_events_facts ON dataset_events(sort_key, event_type, sub_event_type,
-    admin1_pcode, factual, background, iso, confidence, fatalities, latitude, longitude,
+-- What the timeline counts, by day and type, and what the map counts, by point and type: each
+-- grouped in its index's order (no sort), with every column the filters read.
+CREATE INDEX dataset_events_days ON dataset_events(sort_key, event_type, fatalities,
+    sub_event_type, admin1_pcode, factual, background, iso, confidence, latitude, longitude,
     event_id);
+CREATE INDEX dataset_events_points ON dataset_events(latitude, longitude, event_type, sort_key,
+    sub_event_type, admin1_pcode, factual, background, iso, confidence, event_id);
 -- Statistics for the query planner (from a sample of each index), so that it picks these.
 PRAGMA analysis_limit = 1000;
 ANALYZE;

@@ -201,8 +201,8 @@ impl GridCounts {
         }
     }
 
-    /// Adds a row SQL counted.
-    pub(crate) fn add_row(&mut self, row: GridCount) {
+    /// Adds a count of one cell and type.
+    fn add_row(&mut self, row: GridCount) {
         match self
             .cells
             .get_mut(&(row.row, row.col, row.event_type.clone()))
@@ -222,6 +222,27 @@ impl GridCounts {
         }
     }
 
+    /// Adds the events SQL counted at one point.
+    pub(crate) fn add_point(
+        &mut self,
+        lat: f64,
+        lon: f64,
+        event_type: String,
+        events: i64,
+        first_event: String,
+    ) {
+        let n = u64::try_from(events).unwrap_or(0);
+        self.add_row(GridCount {
+            row: (lat / self.size).floor() as i64,
+            col: (lon / self.size).floor() as i64,
+            event_type,
+            events: n,
+            latitude_sum: lat * n as f64,
+            longitude_sum: lon * n as f64,
+            first_event,
+        });
+    }
+
     /// Adds events without coordinates that SQL counted.
     pub(crate) fn add_unplaced(&mut self, n: i64) {
         self.unplaced += u64::try_from(n).unwrap_or(0);
@@ -231,15 +252,7 @@ impl GridCounts {
     pub(crate) fn add_event(&mut self, e: &Event) {
         match (e.latitude, e.longitude) {
             (Some(lat), Some(lon)) if lat.is_finite() && lon.is_finite() => {
-                self.add_row(GridCount {
-                    row: (lat / self.size).floor() as i64,
-                    col: (lon / self.size).floor() as i64,
-                    event_type: e.event_type.to_string(),
-                    events: 1,
-                    latitude_sum: lat,
-                    longitude_sum: lon,
-                    first_event: e.event_id.clone(),
-                });
+                self.add_point(lat, lon, e.event_type.to_string(), 1, e.event_id.clone());
             }
             _ => self.unplaced += 1,
         }
@@ -252,6 +265,11 @@ impl GridCounts {
             unplaced: self.unplaced,
         }
     }
+}
+
+/// The month (`YYYY-MM`) of a sort key (a date).
+pub(crate) fn month_of(day: &str) -> String {
+    day.get(..7).unwrap_or(day).to_string()
 }
 
 /// Checks a grid's cell size: a finite number of degrees from 0.001 to 10.

@@ -23,7 +23,7 @@ use rasd_core::{Document, Event, Published};
 use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DAYS};
 
 use crate::filter::{actor_needle, actors_key, SYRIA_ISO};
-use crate::page::{EventsPage, Grid, GridCount, GridCounts, MonthCount, MonthCounts};
+use crate::page::{month_of, EventsPage, Grid, GridCounts, MonthCount, MonthCounts};
 use crate::review::{Overlay, ReviewState};
 use crate::sqlite::{
     admin1_name, check_event, check_report, corrupt, is_governorate_pcode, now, prepare_events,
@@ -1932,14 +1932,15 @@ impl Store for PgStore {
         let overlay = load_overlay(&mut self.client.borrow_mut())?;
         if let Some((conds, args)) = self.untouched_conditions(&overlay, filter)? {
             let sql = format!(
-                "SELECT substr(sort_key, 1, 7), event_type, count(*),
-                   coalesce(sum(fatalities), 0)::bigint
-                 FROM dataset_events WHERE {} AND sort_key <> '~' GROUP BY 1, 2",
+                "SELECT sort_key, event_type, count(*), coalesce(sum(fatalities), 0)::bigint
+                 FROM dataset_events WHERE {} AND sort_key <> '~'
+                 GROUP BY sort_key, event_type",
                 conds.join(" AND ")
             );
             let statement = self.statement(&sql)?;
             for r in self.client.borrow_mut().query(&statement, &refs(&args))? {
-                counts.add_row(r.get(0), r.get(1), r.get(2), r.get(3));
+                let day: String = r.get(0);
+                counts.add_row(month_of(&day), r.get(1), r.get(2), r.get(3));
             }
         }
         for (_, e) in self.touched_events(&overlay, filter, None)? {
@@ -1958,7 +1959,7 @@ impl Store for PgStore {
             return Ok(grid.finish());
         }
         let overlay = load_overlay(&mut self.client.borrow_mut())?;
-        if let Some((conds, mut args)) = self.untouched_conditions(&overlay, filter)? {
+        if let Some((conds, args)) = self.untouched_conditions(&overlay, filter)? {
             let conds = conds.join(" AND ");
             let unplaced = self.statement(&format!(
                 "SELECT count(*) FROM dataset_events
@@ -1970,25 +1971,15 @@ impl Store for PgStore {
                 .query_one(&unplaced, &refs(&args))?
                 .get(0);
             grid.add_unplaced(n);
-            let p = arg(&mut args, Box::new(size));
             let sql = format!(
-                "SELECT floor(latitude / {p})::bigint AS r, floor(longitude / {p})::bigint AS c,
-                   event_type, count(*), sum(latitude), sum(longitude), min(event_id)
+                "SELECT latitude, longitude, event_type, count(*), min(event_id)
                  FROM dataset_events
                  WHERE {conds} AND latitude IS NOT NULL AND longitude IS NOT NULL
-                 GROUP BY r, c, event_type"
+                 GROUP BY latitude, longitude, event_type"
             );
             let statement = self.statement(&sql)?;
             for r in self.client.borrow_mut().query(&statement, &refs(&args))? {
-                grid.add_row(GridCount {
-                    row: r.get(0),
-                    col: r.get(1),
-                    event_type: r.get(2),
-                    events: u64::try_from(r.get::<_, i64>(3)).unwrap_or(0),
-                    latitude_sum: r.get(4),
-                    longitude_sum: r.get(5),
-                    first_event: r.get(6),
-                });
+                grid.add_point(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
             }
         }
         for (_, e) in self.touched_events(&overlay, filter, None)? {

@@ -12,7 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::filter::{actor_needle, actors_key, SYRIA_ISO};
-use crate::page::{EventsPage, Grid, GridCount, GridCounts, MonthCount, MonthCounts};
+use crate::page::{month_of, EventsPage, Grid, GridCounts, MonthCount, MonthCounts};
 use crate::review::{Overlay, ReviewState};
 use crate::{
     AuditEntry, Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded,
@@ -190,6 +190,14 @@ impl SqliteStore {
         }
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(open_err)?;
+        // The query planner picks the list's indexes by their statistics: gather them (from a
+        // sample of each index) where they are missing or stale, as SQLite advises at open.
+        // A file opened read-only, or locked by a writer, keeps the ones it has.
+        if let Err(e) =
+            conn.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
+        {
+            tracing::debug!(path = %path, error = %e, "the planner's statistics are not refreshed");
+        }
         Ok(SqliteStore {
             conn,
             path,
@@ -1891,9 +1899,12 @@ impl Store for SqliteStore {
         }
         let overlay = load_overlay(&self.conn)?;
         if let Some((conds, args)) = self.untouched_conditions(&overlay, filter)? {
+            // By day and type, in the order of `dataset_events_days` (no sort); days make months
+            // here.
             let sql = format!(
-                "SELECT substr(sort_key, 1, 7), event_type, count(*), coalesce(sum(fatalities), 0)
-                 FROM dataset_events WHERE {} AND sort_key <> '~' GROUP BY 1, 2",
+                "SELECT sort_key, event_type, count(*), coalesce(sum(fatalities), 0)
+                 FROM dataset_events WHERE {} AND sort_key <> '~'
+                 GROUP BY sort_key, event_type",
                 conds.join(" AND ")
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -1901,8 +1912,8 @@ impl Store for SqliteStore {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?;
             for row in rows {
-                let (month, event_type, events, dead) = row?;
-                counts.add_row(month, event_type, events, dead);
+                let (day, event_type, events, dead): (String, String, i64, i64) = row?;
+                counts.add_row(month_of(&day), event_type, events, dead);
             }
         }
         for (_, e) in self.touched_events(&overlay, filter, None)? {
@@ -1923,35 +1934,21 @@ impl Store for SqliteStore {
         let overlay = load_overlay(&self.conn)?;
         if let Some((conds, args)) = self.untouched_conditions(&overlay, filter)? {
             let conds = conds.join(" AND ");
-            // floor(x / size), in SQL without its math functions; ?1 is the size.
-            let floor = |x: &str| {
-                format!("(CAST({x} / ?1 AS INTEGER) - ({x} / ?1 < CAST({x} / ?1 AS INTEGER)))")
-            };
+            // By point and type, in the order of `dataset_events_points` (no sort); points make
+            // cells here.
             let sql = format!(
-                "SELECT {} AS r, {} AS c, event_type, count(*), sum(latitude), sum(longitude),
-                   min(event_id)
+                "SELECT latitude, longitude, event_type, count(*), min(event_id)
                  FROM dataset_events
                  WHERE {conds} AND latitude IS NOT NULL AND longitude IS NOT NULL
-                 GROUP BY r, c, event_type",
-                floor("latitude"),
-                floor("longitude")
+                 GROUP BY latitude, longitude, event_type"
             );
-            let mut all = vec![Value::Real(size)];
-            all.extend(args.iter().cloned());
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params_from_iter(all.iter()), |r| {
-                Ok(GridCount {
-                    row: r.get(0)?,
-                    col: r.get(1)?,
-                    event_type: r.get(2)?,
-                    events: u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
-                    latitude_sum: r.get(4)?,
-                    longitude_sum: r.get(5)?,
-                    first_event: r.get(6)?,
-                })
+            let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?;
             for row in rows {
-                grid.add_row(row?);
+                let (lat, lon, event_type, events, first): (f64, f64, String, i64, String) = row?;
+                grid.add_point(lat, lon, event_type, events, first);
             }
             let unplaced: i64 = self
                 .conn
