@@ -1506,8 +1506,10 @@ impl SqliteStore {
         if let Some(cells) = cells {
             // A box: each of its cells is read in order from the cell index, and the first
             // keys of all of them make the page; only its own bodies are read.
+            // (Named, since the planner would rather read the box from the covering points
+            // index and sort it all.)
             let sql = format!(
-                "SELECT sort_key, event_id FROM dataset_events
+                "SELECT sort_key, event_id FROM dataset_events INDEXED BY dataset_events_cell_order
                  WHERE cell = ? AND {conds} AND (sort_key, event_id) > (?, ?)
                  ORDER BY sort_key, event_id LIMIT ?"
             );
