@@ -21,7 +21,7 @@ const LABELS = {
     action: "الإجراء", edit: "تعديل", confirm: "تأكيد", reject: "رفض", merge: "دمج",
     sub_type: "النوع الفرعي", unchanged: "دون تغيير", date: "التاريخ",
     place_key: "رمز المكان", actor1: "الطرف الأول", fatalities: "القتلى",
-    merge_into: "دمج في الحدث", comment: "تعليق", save: "حفظ", history: "سجل المراجعات",
+    merge_into: "دمج في الحدث", split: "فصل", split_source: "فصل تقرير في حدث جديد", comment: "تعليق", save: "حفظ", history: "سجل المراجعات",
     count: (n, more) => `${n}${more ? "+" : ""} حدثاً`, saved: "حُفظ", failed: "تعذّر الحفظ",
     place: "المكان", actors: "الأطراف", injured: "الجرحى", sources: "المصادر",
     confidence: "الثقة", modality: "الصيغة", reports: "التقارير", no_events: "لا أحداث",
@@ -40,7 +40,7 @@ const LABELS = {
     token: "Reviewer's token", action: "Action", edit: "Edit", confirm: "Confirm",
     reject: "Reject", merge: "Merge", sub_type: "Sub-event type", unchanged: "unchanged",
     date: "Date", place_key: "Place key", actor1: "Actor 1", fatalities: "Fatalities",
-    merge_into: "Merge into event", comment: "Comment", save: "Save", history: "Review history",
+    merge_into: "Merge into event", split: "Split", split_source: "Split a report off", comment: "Comment", save: "Save", history: "Review history",
     count: (n, more) => `${n}${more ? "+" : ""} events`, saved: "Saved", failed: "Not saved",
     place: "Place", actors: "Actors", injured: "Injured", sources: "Sources",
     confidence: "Confidence", modality: "Modality", reports: "Reports", no_events: "No events",
@@ -505,6 +505,14 @@ function renderDetail(d) {
     box.append(highlighted(r.text, (e.evidence || []).filter((v) => v.doc_id === r.doc_id)));
     reports.append(box);
   }
+  const splittable = $("r-source");
+  splittable.textContent = "";
+  // Any report but the lead's can be split off into a new event.
+  for (const r of d.reports.filter((r) => r.doc_id !== e.doc_id)) {
+    const option = el("option", r.title || r.doc_id);
+    option.value = r.doc_id;
+    splittable.append(option);
+  }
   const log = $("history");
   log.textContent = "";
   for (const h of d.history) {
@@ -542,6 +550,7 @@ async function submitReview(ev) {
     body.fields = fields;
   }
   if (action === "merge") body.into = $("r-into").value.trim();
+  if (action === "split") body.source = $("r-source").value;
   const status = $("r-status");
   try {
     const response = await fetch(`/api/events/${encodeURIComponent(state.event)}/review`, {
@@ -552,6 +561,9 @@ async function submitReview(ev) {
     const answer = await response.json();
     if (!response.ok) throw new Error(answer.error || response.statusText);
     status.textContent = t("saved");
+    // A split answers with the new event: show it, and keep it in the URL.
+    state.event = answer.event.event_id;
+    writeUrl();
     renderDetail(answer);
     loadList(false);
     loadMap();

@@ -9,15 +9,17 @@ use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rasd_core::Event;
-use rasd_store::{Cursor, Store};
+use rasd_store::{EventsPage, Store};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::EventSchema;
-use crate::query::{EventQuery, PageQuery, Selection};
+use crate::query::{EventQuery, PageQuery};
 use crate::AppState;
 
 /// Turns a query string axum could not read into a 400 with our error body.
@@ -26,7 +28,8 @@ pub(crate) fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiErro
         .map_err(|e| ApiError::BadRequest(e.body_text()))
 }
 
-/// One page of events.
+/// One page of events. (The handler writes it from the events' stored JSON, see
+/// [`page_json`].)
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventPage {
     /// The events, in order of date (undated last), then `event_id`.
@@ -35,6 +38,28 @@ pub struct EventPage {
     /// Pass as `cursor` to get the next page; absent on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
+}
+
+/// The JSON of an [`EventPage`] from a page of the store, whose events are JSON already:
+/// they are copied, not parsed and written again.
+pub(crate) fn page_json(page: &EventsPage) -> Result<Vec<u8>, ApiError> {
+    let size: usize = page.events.iter().map(|e| e.len() + 1).sum();
+    let mut out = Vec::with_capacity(size + 64);
+    out.extend_from_slice(b"{\"events\":[");
+    for (i, e) in page.events.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(e.as_bytes());
+    }
+    out.push(b']');
+    if let Some(c) = &page.next {
+        out.extend_from_slice(b",\"next_cursor\":");
+        serde_json::to_writer(&mut out, &c.token())
+            .map_err(|e| ApiError::Internal(format!("a cursor: {e}")))?;
+    }
+    out.push(b'}');
+    Ok(out)
 }
 
 /// The events matching the filters, one page at a time.
@@ -48,35 +73,15 @@ pub(crate) async fn list_events(
     State(state): State<Arc<AppState>>,
     filters: Result<Query<EventQuery>, QueryRejection>,
     page: Result<Query<PageQuery>, QueryRejection>,
-) -> Result<Json<EventPage>, ApiError> {
-    let mut selection = query(filters)?.selection()?;
+) -> Result<Response, ApiError> {
+    let mut filter = query(filters)?.filter()?;
     let (cursor, limit) = query(page)?.page()?;
-    selection.filter.after = cursor;
-    let page = state
+    filter.after = cursor;
+    let body = state
         .pool
-        .run(move |store| {
-            let mut events = Vec::with_capacity(limit + 1);
-            for e in store.events(&selection.filter)? {
-                let e = e?;
-                if selection.keeps(&e) {
-                    events.push(e);
-                    if events.len() > limit {
-                        break;
-                    }
-                }
-            }
-            let more = events.len() > limit;
-            events.truncate(limit);
-            let next_cursor = more
-                .then(|| events.last().map(|e| Cursor::after(e).token()))
-                .flatten();
-            Ok(EventPage {
-                events,
-                next_cursor,
-            })
-        })
+        .run(move |store| page_json(&store.events_page(&filter, limit)?))
         .await?;
-    Ok(Json(page))
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// A report behind an event, with its whole text (evidence spans index it, in bytes).
@@ -277,46 +282,21 @@ pub(crate) async fn monthly(
     State(state): State<Arc<AppState>>,
     filters: Result<Query<EventQuery>, QueryRejection>,
 ) -> Result<Json<Vec<MonthStat>>, ApiError> {
-    let selection = query(filters)?.selection()?;
+    let filter = query(filters)?.filter()?;
     let rows = state
         .pool
-        .run(move |store| {
-            let mut cube: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
-            for_each_event(store, &selection, |e| {
-                if let Some(d) = e.date {
-                    let key = (d.format("%Y-%m").to_string(), e.event_type.to_string());
-                    let cell = cube.entry(key).or_default();
-                    cell.0 += 1;
-                    cell.1 += e.fatalities.map_or(0, |f| f.best);
-                }
-            })?;
-            Ok(cube
-                .into_iter()
-                .map(|((month, event_type), (events, fatalities))| MonthStat {
-                    month,
-                    event_type,
-                    events,
-                    fatalities,
-                })
-                .collect::<Vec<_>>())
-        })
+        .run(move |store| Ok(store.monthly(&filter)?))
         .await?;
-    Ok(Json(rows))
-}
-
-/// Calls `f` on every event of the selection.
-pub(crate) fn for_each_event(
-    store: &dyn Store,
-    selection: &Selection,
-    mut f: impl FnMut(&Event),
-) -> Result<(), ApiError> {
-    for e in store.events(&selection.filter)? {
-        let e = e?;
-        if selection.keeps(&e) {
-            f(&e);
-        }
-    }
-    Ok(())
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| MonthStat {
+                month: r.month,
+                event_type: r.event_type,
+                events: r.events,
+                fatalities: r.fatalities,
+            })
+            .collect(),
+    ))
 }
 
 /// Parameters of the map.
@@ -370,7 +350,7 @@ pub(crate) async fn map(
     filters: Result<Query<EventQuery>, QueryRejection>,
     cell: Result<Query<MapQuery>, QueryRejection>,
 ) -> Result<Json<MapBody>, ApiError> {
-    let selection = query(filters)?.selection()?;
+    let filter = query(filters)?.filter()?;
     let size = match query(cell)?
         .cell
         .as_deref()
@@ -387,59 +367,57 @@ pub(crate) async fn map(
             }
         },
     };
-    let body = state
+    let grid = state
         .pool
-        .run(move |store| {
-            #[derive(Default)]
-            struct Acc {
-                lat: f64,
-                lon: f64,
-                count: u64,
-                by_type: BTreeMap<String, u64>,
-                last: String,
-            }
-            let mut grid: BTreeMap<(i64, i64), Acc> = BTreeMap::new();
-            let (mut placed, mut unplaced) = (0u64, 0u64);
-            for_each_event(store, &selection, |e| match (e.latitude, e.longitude) {
-                (Some(lat), Some(lon)) if lat.is_finite() && lon.is_finite() => {
-                    placed += 1;
-                    let key = ((lat / size).floor() as i64, (lon / size).floor() as i64);
-                    let acc = grid.entry(key).or_default();
-                    acc.lat += lat;
-                    acc.lon += lon;
-                    acc.count += 1;
-                    *acc.by_type.entry(e.event_type.to_string()).or_default() += 1;
-                    acc.last.clone_from(&e.event_id);
-                }
-                _ => unplaced += 1,
-            })?;
-            let cells = grid
-                .into_values()
-                .map(|a| {
-                    let event_type = a
-                        .by_type
-                        .iter()
-                        .max_by_key(|(t, n)| (**n, std::cmp::Reverse(t.as_str())))
-                        .map(|(t, _)| t.clone())
-                        .unwrap_or_default();
-                    MapCell {
-                        latitude: a.lat / a.count as f64,
-                        longitude: a.lon / a.count as f64,
-                        count: a.count,
-                        event_type,
-                        by_type: a.by_type,
-                        event_id: (a.count == 1).then_some(a.last),
-                    }
-                })
-                .collect();
-            Ok(MapBody {
-                cells,
-                placed,
-                unplaced,
-            })
-        })
+        .run(move |store| Ok(store.grid(&filter, size)?))
         .await?;
-    Ok(Json(body))
+    Ok(Json(map_body(grid)))
+}
+
+/// The map's cells from the store's counts per cell and event type.
+fn map_body(grid: rasd_store::Grid) -> MapBody {
+    let mut cells: BTreeMap<(i64, i64), MapCell> = BTreeMap::new();
+    let mut placed = 0;
+    for c in grid.counts {
+        placed += c.events;
+        let cell = cells.entry((c.row, c.col)).or_insert_with(|| MapCell {
+            latitude: 0.0,
+            longitude: 0.0,
+            count: 0,
+            event_type: String::new(),
+            by_type: BTreeMap::new(),
+            event_id: None,
+        });
+        // Sums of coordinates until every type is in; then their means.
+        cell.latitude += c.latitude_sum;
+        cell.longitude += c.longitude_sum;
+        cell.count += c.events;
+        *cell.by_type.entry(c.event_type).or_default() += c.events;
+        cell.event_id = Some(c.first_event);
+    }
+    let cells = cells
+        .into_values()
+        .map(|mut cell| {
+            let n = cell.count.max(1) as f64;
+            cell.latitude /= n;
+            cell.longitude /= n;
+            cell.event_type = cell
+                .by_type
+                .iter()
+                .max_by_key(|(t, n)| (**n, std::cmp::Reverse(t.as_str())))
+                .map(|(t, _)| t.clone())
+                .unwrap_or_default();
+            if cell.count != 1 {
+                cell.event_id = None;
+            }
+            cell
+        })
+        .collect();
+    MapBody {
+        cells,
+        placed,
+        unplaced: grid.unplaced,
+    }
 }
 
 /// Parameters of the place lookup.
@@ -515,4 +493,66 @@ pub(crate) async fn places(
             .collect(),
     };
     Ok(Json(places))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_of_stored_json_reads_as_the_page_schema() {
+        let doc = rasd_core::Document::new("d", "اشتباكات في طفس");
+        let e = rasd_store::conformance::sample_event(
+            &doc,
+            rasd_core::SubEventType::ArmedClash,
+            "2024-12-06",
+            (32.7, 36.0),
+            "اشتباكات",
+        );
+        let stored = serde_json::to_string(&e).unwrap();
+        let next = rasd_store::Cursor::after(&e);
+        let page = EventsPage {
+            events: vec![stored.clone(), stored],
+            next: Some(next.clone()),
+        };
+        let written: serde_json::Value =
+            serde_json::from_slice(&page_json(&page).unwrap()).unwrap();
+        let typed = serde_json::to_value(EventPage {
+            events: vec![e.clone(), e],
+            next_cursor: Some(next.token()),
+        })
+        .unwrap();
+        assert_eq!(written, typed);
+        let last = page_json(&EventsPage::default()).unwrap();
+        assert_eq!(last, br#"{"events":[]}"#);
+    }
+
+    #[test]
+    fn map_cells_join_the_types_of_a_cell() {
+        let count = |row, col, t: &str, n, lat: f64, id: &str| rasd_store::GridCount {
+            row,
+            col,
+            event_type: t.into(),
+            events: n,
+            latitude_sum: lat * n as f64,
+            longitude_sum: 36.0 * n as f64,
+            first_event: id.into(),
+        };
+        let grid = rasd_store::Grid {
+            counts: vec![
+                count(130, 144, "Battles", 2, 32.6, "ev-a"),
+                count(130, 144, "Protests", 3, 32.6, "ev-b"),
+                count(131, 144, "Riots", 1, 32.8, "ev-c"),
+            ],
+            unplaced: 4,
+        };
+        let body = map_body(grid);
+        assert_eq!((body.placed, body.unplaced, body.cells.len()), (6, 4, 2));
+        assert_eq!(body.cells[0].count, 5);
+        assert_eq!(body.cells[0].event_type, "Protests");
+        assert!((body.cells[0].latitude - 32.6).abs() < 1e-9);
+        assert!(body.cells[0].event_id.is_none());
+        assert_eq!(body.cells[1].event_id.as_deref(), Some("ev-c"));
+    }
 }

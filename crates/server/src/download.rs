@@ -89,12 +89,12 @@ pub(crate) async fn export(
     let format: Format = format
         .parse()
         .map_err(|e: rasd_export::Error| ApiError::BadRequest(format!("format: {e}")))?;
-    let selection = query(filters)?.selection()?;
+    let filter = query(filters)?.filter()?;
     // Check the filter in the store before answering 200, so that a bad one gets its 400.
     state
         .pool
         .run({
-            let filter = selection.filter.clone();
+            let filter = filter.clone();
             move |store| {
                 drop(store.events(&filter)?);
                 Ok(())
@@ -107,9 +107,7 @@ pub(crate) async fn export(
     tokio::task::spawn_blocking(move || {
         let errors = tx.clone();
         let result = pool.with(|store| {
-            let events = store
-                .events(&selection.filter)?
-                .filter(|item| item.as_ref().map_or(true, |e| selection.keeps(e)));
+            let events = store.events(&filter)?;
             let mut out = ChannelWriter {
                 tx,
                 buffer: Vec::with_capacity(CHUNK),

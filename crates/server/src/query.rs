@@ -5,15 +5,12 @@
 //! typed fields of an [`EventFilter`]; no SQL is built from them.
 
 use chrono::NaiveDate;
-use rasd_core::{Event, EventType, SubEventType};
-use rasd_store::{BoundingBox, Cursor, EventFilter};
+use rasd_core::{EventType, SubEventType};
+use rasd_store::{BoundingBox, Cursor, EventFilter, SYRIA_ISO};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-
-/// Syria's ISO 3166-1 numeric code: the country of events that carry none.
-const SYRIA_ISO: u16 = 760;
 
 /// Events per page when the request does not say.
 pub(crate) const DEFAULT_LIMIT: usize = 100;
@@ -56,27 +53,6 @@ pub struct EventQuery {
     /// Only events with this review: `unreviewed`, `confirmed`, `corrected`, `rejected`,
     /// `merged` or `any`; without it, every event but the rejected and merged ones.
     pub review: Option<String>,
-}
-
-/// The events an [`EventQuery`] selects: the store's filter, and what is checked beside it.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Selection {
-    /// What the store filters on.
-    pub filter: EventFilter,
-    /// Only this country (ISO numeric); `None` for every country.
-    pub country: Option<u16>,
-    /// Keep background events.
-    pub background: bool,
-}
-
-impl Selection {
-    /// True when an event the store returned also passes the checks made here.
-    pub(crate) fn keeps(&self, e: &Event) -> bool {
-        (self.background || !e.background)
-            && self
-                .country
-                .is_none_or(|iso| e.iso.unwrap_or(SYRIA_ISO) == iso)
-    }
 }
 
 fn bad(param: &str, value: &str, expected: &str) -> ApiError {
@@ -153,8 +129,8 @@ fn country(name: &str) -> Result<Option<u16>, ApiError> {
 }
 
 impl EventQuery {
-    /// Checks every parameter and builds the selection.
-    pub(crate) fn selection(&self) -> Result<Selection, ApiError> {
+    /// Checks every parameter and builds the store's filter.
+    pub(crate) fn filter(&self) -> Result<EventFilter, ApiError> {
         let event_type = non_empty(&self.event_type)
             .map(|t| {
                 t.parse::<EventType>()
@@ -185,7 +161,7 @@ impl EventQuery {
                 return Err(bad("text", t, "a query with at least one word"));
             }
         }
-        let filter = EventFilter {
+        Ok(EventFilter {
             event_type,
             sub_event_type,
             from: day("from", self.from.as_deref())?,
@@ -209,14 +185,11 @@ impl EventQuery {
                 })
                 .transpose()?,
             after: None,
-        };
-        Ok(Selection {
-            filter,
             country: match non_empty(&self.country) {
                 Some(c) => country(c)?,
                 None => Some(SYRIA_ISO),
             },
-            background: flag("include_background", self.include_background.as_deref())?,
+            exclude_background: !flag("include_background", self.include_background.as_deref())?,
         })
     }
 }
@@ -271,10 +244,10 @@ mod tests {
     #[test]
     fn governorates_are_named_by_pcode_english_or_arabic() {
         for name in ["SY12", "sy12", "Dar'a", "درعا"] {
-            let s = query(&[("admin1", name)]).selection().unwrap();
-            assert_eq!(s.filter.admin1.as_deref(), Some("SY12"), "{name}");
+            let s = query(&[("admin1", name)]).filter().unwrap();
+            assert_eq!(s.admin1.as_deref(), Some("SY12"), "{name}");
         }
-        assert!(query(&[("admin1", "Atlantis")]).selection().is_err());
+        assert!(query(&[("admin1", "Atlantis")]).filter().is_err());
     }
 
     #[test]
@@ -290,7 +263,7 @@ mod tests {
             ("text", "…"),
             ("review", "maybe"),
         ] {
-            match query(&[(param, value)]).selection() {
+            match query(&[(param, value)]).filter() {
                 Err(ApiError::BadRequest(m)) => assert!(m.starts_with(param), "{m}"),
                 other => panic!("{param}={value}: {other:?}"),
             }
@@ -299,13 +272,10 @@ mod tests {
 
     #[test]
     fn the_country_defaults_to_syria_and_all_lifts_it() {
-        assert_eq!(query(&[]).selection().unwrap().country, Some(760));
+        assert_eq!(query(&[]).filter().unwrap().country, Some(760));
+        assert_eq!(query(&[("country", "all")]).filter().unwrap().country, None);
         assert_eq!(
-            query(&[("country", "all")]).selection().unwrap().country,
-            None
-        );
-        assert_eq!(
-            query(&[("country", "LB")]).selection().unwrap().country,
+            query(&[("country", "LB")]).filter().unwrap().country,
             Some(422)
         );
     }

@@ -32,6 +32,9 @@ pub enum ActionName {
     Edit,
     /// The same incident as the event `into`, which takes its evidence.
     Merge,
+    /// Some of its reports tell another incident: the report events named in `events`, or
+    /// those of the report `source`, leave it and form a new event.
+    Split,
 }
 
 /// Fields a reviewer may correct; those left out keep their value.
@@ -70,12 +73,16 @@ pub struct ReviewBody {
     pub fields: Option<EditFields>,
     /// For `merge`: the event this one joins.
     pub into: Option<String>,
+    /// For `split`: the report events (members of this event, not its lead) that leave it.
+    pub events: Option<Vec<String>>,
+    /// For `split`, instead of `events`: the report (its `doc_id`) whose report events leave.
+    pub source: Option<String>,
 }
 
 /// One entry of an event's audit log.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntryBody {
-    /// `confirm`, `reject`, `edit` or `merge`.
+    /// `confirm`, `reject`, `edit`, `merge` or `split`.
     pub action: String,
     /// The reviewer's token name.
     pub who: String,
@@ -170,36 +177,90 @@ fn edit_fields(f: &EditFields) -> Result<Map<String, Value>, ApiError> {
     Ok(out)
 }
 
+/// The most report events one split may name.
+const MAX_SPLIT_EVENTS: usize = 1000;
+
+/// What a request body asks the store to do: an action, or a split by report, whose report
+/// events are looked up first.
+enum Planned {
+    Action(ReviewAction),
+    SplitSource(String),
+}
+
 /// The store's action for a request body.
-fn action_of(body: &ReviewBody) -> Result<ReviewAction, ApiError> {
+fn action_of(body: &ReviewBody) -> Result<Planned, ApiError> {
     let bad = |m: &str| ApiError::BadRequest(m.to_string());
+    let trimmed = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            .map(str::to_string)
+    };
     match body.action {
-        ActionName::Confirm => Ok(ReviewAction::Confirm),
-        ActionName::Reject => Ok(ReviewAction::Reject),
+        ActionName::Confirm => Ok(Planned::Action(ReviewAction::Confirm)),
+        ActionName::Reject => Ok(Planned::Action(ReviewAction::Reject)),
         ActionName::Edit => body
             .fields
             .as_ref()
             .ok_or_else(|| bad("fields: an edit needs the fields it corrects"))
             .and_then(edit_fields)
-            .map(ReviewAction::Edit),
-        ActionName::Merge => body
-            .into
-            .as_deref()
-            .map(str::trim)
-            .filter(|i| !i.is_empty())
-            .map(|into| ReviewAction::Merge { into: into.into() })
+            .map(|f| Planned::Action(ReviewAction::Edit(f))),
+        ActionName::Merge => trimmed(&body.into)
+            .map(|into| Planned::Action(ReviewAction::Merge { into }))
             .ok_or_else(|| bad("into: a merge needs the event it joins")),
+        ActionName::Split => match (&body.events, trimmed(&body.source)) {
+            (Some(events), None) => {
+                let events: Vec<String> = events
+                    .iter()
+                    .map(|e| e.trim().to_string())
+                    .filter(|e| !e.is_empty())
+                    .collect();
+                if events.is_empty() || events.len() > MAX_SPLIT_EVENTS {
+                    return Err(bad(
+                        "events: a split moves 1 to 1000 report events out of the event",
+                    ));
+                }
+                Ok(Planned::Action(ReviewAction::Split { events }))
+            }
+            (None, Some(source)) => Ok(Planned::SplitSource(source)),
+            _ => Err(bad(
+                "events, source: a split needs either the report events that leave or the \
+                 report whose events leave",
+            )),
+        },
     }
 }
 
-/// Reviews an event: confirm, reject, correct fields, or merge it into another. Needs a
-/// reviewer's or admin's token; every review is kept in the event's audit log.
+/// The report events of the report `source` among an event's members: what a split by
+/// report moves out.
+fn events_of_source(
+    store: &dyn rasd_store::Store,
+    members: &[String],
+    source: &str,
+) -> Result<Vec<String>, ApiError> {
+    let events: Vec<String> = store
+        .report_events(source)?
+        .into_iter()
+        .map(|e| e.event_id)
+        .filter(|id| members.contains(id))
+        .collect();
+    if events.is_empty() {
+        return Err(ApiError::BadRequest(format!(
+            "source: the report «{source}» tells none of this event's report events"
+        )));
+    }
+    Ok(events)
+}
+
+/// Reviews an event: confirm, reject, correct fields, merge it into another, or split some of
+/// its reports off into a new event. Needs a reviewer's or admin's token; every review is kept
+/// in the event's audit log (a split in both events' logs).
 #[utoipa::path(post, path = "/api/events/{event_id}/review", tag = "review",
     params(("event_id" = String, Path, description = "The event's id")),
     request_body = ReviewBody,
     security(("token" = [])),
     responses(
-        (status = 200, description = "The event as it now reads", body = EventDetail),
+        (status = 200, description = "The event as it now reads (after a split, the new event)", body = EventDetail),
         (status = 400, description = "A review that cannot be made", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 404, description = "No such event", body = ErrorBody),
@@ -218,13 +279,19 @@ pub(crate) async fn review(
         .run(move |store| authenticate(store, &headers))
         .await?;
     let Json(body) = body.map_err(|e| ApiError::Status(e.status(), e.body_text()))?;
-    let action = action_of(&body)?;
+    let planned = action_of(&body)?;
     let detail = state
         .pool
         .run(move |store| {
-            if store.event(&event_id)?.is_none() {
+            let Some(found) = store.event(&event_id)? else {
                 return Err(ApiError::NotFound(format!("no event {event_id}")));
-            }
+            };
+            let action = match planned {
+                Planned::Action(action) => action,
+                Planned::SplitSource(source) => ReviewAction::Split {
+                    events: events_of_source(store, &found.members, &source)?,
+                },
+            };
             let review = Review {
                 event_id: event_id.clone(),
                 action,

@@ -546,3 +546,76 @@ async fn the_page_and_its_files_are_compiled_in() {
     let (status, _, _) = get(&app, "/assets/..%2FCargo.toml").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_split_moves_a_report_off_into_a_new_event_and_both_log_it() {
+    let mut store = store();
+    let run = store.begin_run(&RunInfo::new(["second outlet"])).unwrap();
+    let b = Document::new(
+        "b.txt",
+        "دارت اشتباكات قرب طفس غربي درعا وقتل فيها ثلاثة مقاتلين.",
+    )
+    .with_published(Some(Published::parse("2024-12-06").unwrap()))
+    .with_source(Some("Other outlet".into()));
+    let eb = sample_event(
+        &b,
+        SubEventType::ArmedClash,
+        "2024-12-06",
+        (32.752, 36.070),
+        "اشتباكات",
+    );
+    store
+        .commit_batch(run, vec![Report::new(b).with_events(vec![eb])], &[])
+        .unwrap();
+    let (app, token) = app_with_token_on(store);
+    let (_, page) = get_json(&app, "/api/events?type=Battles").await;
+    let [id] = ids(&page).try_into().unwrap();
+    let (_, before) = get_json(&app, &format!("/api/events/{id}")).await;
+    assert_eq!(before["corroboration"], 2);
+    let lead = before["members"][0].as_str().unwrap().to_string();
+    let uri = format!("/api/events/{id}/review");
+    for body in [
+        r#"{"action":"split"}"#.to_string(),
+        r#"{"action":"split","events":[]}"#.to_string(),
+        r#"{"action":"split","events":["x"],"source":"b.txt"}"#.to_string(),
+        r#"{"action":"split","source":"c.txt"}"#.to_string(),
+        format!(r#"{{"action":"split","events":["{lead}"]}}"#),
+    ] {
+        let (status, err) = post(&app, &uri, Some(&token), &body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {err}");
+    }
+    let (status, new) = post(
+        &app,
+        &uri,
+        Some(&token),
+        r#"{"action":"split","source":"b.txt","comment":"two clashes"}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{new}");
+    let new_id = new["event"]["event_id"].as_str().unwrap().to_string();
+    assert_ne!(new_id, id);
+    assert_eq!(new["corroboration"], 1);
+    assert_eq!(new["event"]["review"], "corrected");
+    let reports: Vec<&str> = new["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["doc_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(reports, ["b.txt"]);
+    assert_eq!(new["history"][0]["action"], "split");
+    assert_eq!(new["history"][0]["before"]["event_id"], id.as_str());
+    let (_, kept) = get_json(&app, &format!("/api/events/{id}/history")).await;
+    assert_eq!(kept[0]["action"], "split");
+    assert_eq!(kept[0]["comment"], "two clashes");
+    assert_eq!(kept[0]["after"]["corroboration"], 1);
+    let (_, battles) = get_json(&app, "/api/events?type=Battles").await;
+    let mut listed = ids(&battles);
+    listed.sort();
+    let mut want = vec![id, new_id];
+    want.sort();
+    assert_eq!(listed, want);
+    let (_, _, csv) = get(&app, "/api/export/csv?type=Battles").await;
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().filter(|l| l.ends_with(",corrected")).count(), 2);
+}

@@ -34,6 +34,8 @@ macro_rules! store_conformance {
             non_factual_events_are_kept_apart, show_finds_an_event_by_a_member_id,
             reviews_lie_over_the_coding_and_survive_reanalysis,
             merging_by_a_reviewer_lends_evidence_and_hides_the_merged_event,
+            splitting_by_a_reviewer_makes_a_new_event_that_survives_reanalysis,
+            pages_and_aggregates_agree_with_the_stream,
             tokens_are_kept_by_name_with_their_hash,
             issue_17_a_report_keeps_the_encoding_it_came_in);
         #[test]
@@ -875,6 +877,217 @@ pub fn merging_by_a_reviewer_lends_evidence_and_hides_the_merged_event(store: &m
     };
     assert!(store.review(&review(&clash, itself)).is_err());
     assert_eq!(store.history(&strike).unwrap().len(), 1);
+}
+
+pub fn splitting_by_a_reviewer_makes_a_new_event_that_survives_reanalysis(store: &mut dyn Store) {
+    use rasd_core::ReviewStatus;
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+    let (clash, _) = clash_and_strike(store);
+    let before = store.event(&clash).unwrap().unwrap();
+    assert_eq!(before.members.len(), 2);
+    let (lead, other) = (before.members[0].clone(), before.members[1].clone());
+    assert_eq!(lead, clash);
+    // Refused splits write nothing: the lead, a stranger, nothing at all.
+    for bad in [vec![lead.clone()], vec!["ev-stranger".to_string()], vec![]] {
+        let split = ReviewAction::Split { events: bad };
+        assert!(matches!(
+            store.review(&review(&clash, split)),
+            Err(Error::Review { .. })
+        ));
+    }
+    assert!(store.history(&clash).unwrap().is_empty());
+    let split = ReviewAction::Split {
+        events: vec![other.clone()],
+    };
+    let new = store.review(&review(&clash, split)).unwrap();
+    assert_eq!(new.event.event_id, other);
+    assert_eq!(new.members, vec![other.clone()]);
+    assert_eq!(new.corroboration, 1);
+    assert_eq!(new.event.review, Some(ReviewStatus::Corrected));
+    assert!(new.event.evidence.iter().all(|v| v.doc_id == "b.txt"));
+    let kept = store.event(&clash).unwrap().unwrap();
+    assert_eq!(kept.members, vec![lead.clone()]);
+    assert_eq!(kept.corroboration, 1);
+    assert_eq!(kept.event.review, Some(ReviewStatus::Corrected));
+    assert!(kept.event.evidence.iter().all(|v| v.doc_id == "a.txt"));
+    assert_eq!(all_events(store, &EventFilter::default()).len(), 3);
+    // Both events log the split, with the event before it.
+    for id in [&clash, &other] {
+        let log = store.history(id).unwrap();
+        assert_eq!(log.len(), 1, "{id}");
+        assert_eq!(log[0].action, "split");
+        assert_eq!(log[0].before["event_id"], clash.as_str());
+        assert_eq!(log[0].before["corroboration"], 2);
+        assert_eq!(log[0].after["event_id"], id.as_str());
+    }
+    assert_sound(store);
+    // A third report of the clash joins the event that kept the lead, not the split-off one;
+    // coding the reports again (a's event changes, so its component is merged again) keeps
+    // the split.
+    let d = doc("d.txt", "تجددت الاشتباكات في طفس اليوم", "2024-12-06");
+    let ed = sample_event(
+        &d,
+        SubEventType::ArmedClash,
+        "2024-12-06",
+        (32.745, 36.06),
+        "الاشتباكات",
+    );
+    store
+        .commit_batch(run, vec![Report::new(d).with_events(vec![ed])], &[])
+        .unwrap();
+    let mut again: Vec<_> = sample_reports()
+        .into_iter()
+        .map(|r| (r.document, r.events))
+        .collect();
+    again[0].1[0].fatalities = Some(Estimate::exact(2));
+    store.recode_batch(run, again).unwrap();
+    // (The report event that led the clash is found whichever member leads it now.)
+    let kept = store.event(&lead).unwrap().unwrap();
+    assert_eq!(kept.members.len(), 2, "{:?}", kept.members);
+    assert!(!kept.members.contains(&other));
+    assert_eq!(kept.event.fatalities, Some(Estimate::exact(2)));
+    let new = store.event(&other).unwrap().unwrap();
+    assert_eq!(new.event.event_id, other);
+    assert_eq!(new.members, vec![other.clone()]);
+    assert_eq!(new.event.review, Some(ReviewStatus::Corrected));
+    assert_eq!(all_events(store, &EventFilter::default()).len(), 3);
+    assert_sound(store);
+}
+
+/// Pages ([`Store::events_page`]) and aggregates ([`Store::monthly`], [`Store::grid`]) give
+/// what reading the stream ([`Store::events`]) and counting gives, for every filter, before
+/// and after reviews touch events (an edit that moves one, a rejection, a merge).
+pub fn pages_and_aggregates_agree_with_the_stream(store: &mut dyn Store) {
+    use crate::page::{GridCounts, MonthCounts};
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    store.commit_batch(run, sample_reports(), &[]).unwrap();
+    let mut reports = Vec::new();
+    for i in 0..40u32 {
+        let day = format!("2023-{:02}-{:02}", i % 12 + 1, i % 28 + 1);
+        let d = doc(
+            &format!("bulk-{i:02}.txt"),
+            &format!("قصف مدفعي على قرية رقم {i} في ريف درعا"),
+            &day,
+        );
+        let place = (32.4 + f64::from(i) * 0.05, 35.9 + f64::from(i % 7) * 0.3);
+        let mut e = sample_event(
+            &d,
+            SubEventType::ShellingArtilleryMissileAttack,
+            &day,
+            place,
+            "قصف",
+        );
+        e.confidence = f64::from(i % 10) / 10.0;
+        e.fatalities = Some(Estimate::exact(u64::from(i % 3)));
+        e.background = i % 11 == 0;
+        if i % 13 == 0 {
+            e.iso = Some(422);
+        }
+        if i % 9 == 0 {
+            (e.latitude, e.longitude) = (None, None);
+        }
+        reports.push(Report::new(d).with_events(vec![e]));
+    }
+    store.commit_batch(run, reports, &[]).unwrap();
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let filters = [
+        EventFilter::default(),
+        EventFilter {
+            sub_event_type: Some(SubEventType::ShellingArtilleryMissileAttack),
+            from: day("2023-03-01"),
+            to: day("2023-09-30"),
+            ..Default::default()
+        },
+        EventFilter {
+            admin1: Some("SY12".into()),
+            min_confidence: Some(0.45),
+            country: Some(crate::SYRIA_ISO),
+            exclude_background: true,
+            ..Default::default()
+        },
+        EventFilter {
+            bbox: crate::BoundingBox::parse("35.9,32.4,37.0,33.5"),
+            ..Default::default()
+        },
+        EventFilter {
+            text: Some("قرية".into()),
+            review: Some(ReviewChoice::Any),
+            ..Default::default()
+        },
+        EventFilter {
+            review: Some(ReviewChoice::Status(rasd_core::ReviewStatus::Corrected)),
+            ..Default::default()
+        },
+    ];
+    let check = |store: &dyn Store| {
+        for filter in &filters {
+            let want = all_events(store, filter);
+            for limit in [1, 7, 100] {
+                let mut got: Vec<Event> = Vec::new();
+                let mut f = filter.clone();
+                loop {
+                    let page = store.events_page(&f, limit).unwrap();
+                    assert!(page.events.len() <= limit);
+                    got.extend(
+                        page.events
+                            .iter()
+                            .map(|j| serde_json::from_str::<Event>(j).unwrap()),
+                    );
+                    match page.next {
+                        Some(c) => f.after = Some(c),
+                        None => break,
+                    }
+                }
+                assert_eq!(got, want, "{filter:?}, pages of {limit}");
+            }
+            let mut months = MonthCounts::default();
+            let mut grid = GridCounts::new(0.25);
+            for e in &want {
+                months.add_event(e);
+                grid.add_event(e);
+            }
+            assert_eq!(
+                store.monthly(filter).unwrap(),
+                months.finish(),
+                "{filter:?}"
+            );
+            let (got, want) = (store.grid(filter, 0.25).unwrap(), grid.finish());
+            assert_eq!(got.unplaced, want.unplaced, "{filter:?}");
+            assert_eq!(got.counts.len(), want.counts.len(), "{filter:?}");
+            for (g, w) in got.counts.iter().zip(&want.counts) {
+                assert_eq!(
+                    (g.row, g.col, &g.event_type, g.events, &g.first_event),
+                    (w.row, w.col, &w.event_type, w.events, &w.first_event),
+                    "{filter:?}"
+                );
+                assert!((g.latitude_sum - w.latitude_sum).abs() < 1e-9);
+            }
+        }
+    };
+    check(store);
+    let (clash, strike) = clash_and_strike(store);
+    let bulk = all_events(store, &EventFilter::default())
+        .into_iter()
+        .find(|e| e.doc_id == "bulk-05.txt")
+        .unwrap();
+    store
+        .review(&review(
+            &bulk.event_id,
+            edit(&[("date", "2023-01-02".into()), ("confidence", 0.95.into())]),
+        ))
+        .unwrap();
+    store
+        .review(&review(&strike, ReviewAction::Merge { into: clash }))
+        .unwrap();
+    let other = all_events(store, &EventFilter::default())
+        .into_iter()
+        .find(|e| e.doc_id == "bulk-06.txt")
+        .unwrap();
+    store
+        .review(&review(&other.event_id, ReviewAction::Reject))
+        .unwrap();
+    check(store);
 }
 
 pub fn tokens_are_kept_by_name_with_their_hash(store: &mut dyn Store) {

@@ -3,6 +3,10 @@
 use chrono::NaiveDate;
 use rasd_core::{Event, EventType, SubEventType};
 
+/// Syria's ISO 3166-1 numeric code: the country of events that carry none (records written
+/// before rasd kept the country are Syria's).
+pub const SYRIA_ISO: u16 = 760;
+
 /// A filter over dataset events; every field set must hold. `Default` selects every factual
 /// event (asserted or reported).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -32,6 +36,11 @@ pub struct EventFilter {
     pub bbox: Option<BoundingBox>,
     /// Which events by their review: `None` leaves out rejected and merged events.
     pub review: Option<crate::ReviewChoice>,
+    /// Only events in this country (ISO 3166-1 numeric; an event without one is in Syria,
+    /// [`SYRIA_ISO`]); `None` for every country.
+    pub country: Option<u16>,
+    /// Leave out what reports recall from earlier years (`background` events).
+    pub exclude_background: bool,
     /// Only events after this one in the stream's order (date, then `event_id`): where the
     /// previous page of a listing ended.
     pub after: Option<Cursor>,
@@ -249,6 +258,15 @@ impl EventFilter {
             return false;
         }
         if self.min_confidence.is_some_and(|m| e.confidence < m) {
+            return false;
+        }
+        if self
+            .country
+            .is_some_and(|iso| e.iso.unwrap_or(SYRIA_ISO) != iso)
+        {
+            return false;
+        }
+        if self.exclude_background && e.background {
             return false;
         }
         if let Some(b) = self.bbox {

@@ -13,7 +13,7 @@
 //! - [`Store::recode_batch`] codes stored reports again (`rasd reanalyze`): their events are
 //!   replaced by what the current analyzer finds, merged again, and the run that coded them is
 //!   recorded ([`Store::coding`]); [`Store::report_ids`] selects reports by a [`ReportFilter`].
-//! - Reviewers' corrections ([`Store::review`]: confirm, reject, edit, merge) are kept apart
+//! - Reviewers' corrections ([`Store::review`]: confirm, reject, edit, merge, split) are kept apart
 //!   from the analyzer's coding and laid over it when events are read, so they survive
 //!   re-ingest and re-analysis; each is logged with the event before and after
 //!   ([`Store::history`]). API tokens are stored as hashes ([`Store::add_token`]).
@@ -38,6 +38,7 @@
 
 pub mod conformance;
 mod filter;
+mod page;
 mod pg;
 mod review;
 mod snippet;
@@ -46,7 +47,8 @@ mod sqlite;
 use rasd_core::{Document, Event};
 use rasd_resolve::Signature;
 
-pub use filter::{day_range, BoundingBox, Cursor, EventFilter};
+pub use filter::{day_range, BoundingBox, Cursor, EventFilter, SYRIA_ISO};
+pub use page::{EventsPage, Grid, GridCount, MonthCount};
 pub use pg::{
     is_postgres_url, lexemes, redact_url, test_server, PgStore, Worked, PG_SCHEMA_VERSION,
 };
@@ -502,6 +504,28 @@ pub trait Store {
         filter: &EventFilter,
     ) -> Result<Box<dyn Iterator<Item = Result<Event, Error>> + 'a>, Error>;
 
+    /// One page of [`Store::events`] from `filter.after` on: at most `limit` events as the
+    /// contract's JSON, and the cursor after the last when more follow. Each filter is served
+    /// by an index in the stream's order, so a page reads about its own events.
+    ///
+    /// # Errors
+    /// A filter that cannot be run, or a database error.
+    fn events_page(&self, filter: &EventFilter, limit: usize) -> Result<EventsPage, Error>;
+
+    /// The events `filter` selects, counted per month and event type (undated events left
+    /// out), in SQL from an index.
+    ///
+    /// # Errors
+    /// A filter that cannot be run, or a database error.
+    fn monthly(&self, filter: &EventFilter) -> Result<Vec<MonthCount>, Error>;
+
+    /// The events `filter` selects, counted on a grid of cells of `size` degrees (0.001 to
+    /// 10) per event type, in SQL from an index.
+    ///
+    /// # Errors
+    /// A bad cell size or filter ([`Error::Query`]), or a database error.
+    fn grid(&self, filter: &EventFilter, size: f64) -> Result<Grid, Error>;
+
     /// One dataset event by its id, or by the id of a report event merged into it.
     ///
     /// # Errors
@@ -529,7 +553,8 @@ pub trait Store {
 
     /// Reviews a dataset event (named by its id or a member's) in one transaction: the action
     /// is applied to the event's review state and logged with the event before and after.
-    /// Returns the event as read afterwards.
+    /// Returns the event as read afterwards; for a split, the new event (both events log the
+    /// split, with the event before it).
     ///
     /// # Errors
     /// [`Error::Review`] for an unknown event (or merge target) or corrected fields that do

@@ -18,11 +18,12 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Row, Statement, Transaction};
+use postgres::{Client, GenericClient, NoTls, Row, Statement, ToStatement, Transaction};
 use rasd_core::{Document, Event, Published};
 use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DAYS};
 
-use crate::filter::{actor_needle, actors_key};
+use crate::filter::{actor_needle, actors_key, SYRIA_ISO};
+use crate::page::{month_of, EventsPage, Grid, GridCounts, MonthCount, MonthCounts};
 use crate::review::{Overlay, ReviewState};
 use crate::sqlite::{
     admin1_name, check_event, check_report, corrupt, is_governorate_pcode, now, prepare_events,
@@ -41,6 +42,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations-pg/0001_initial.sql"),
     include_str!("../migrations-pg/0002_reviews.sql"),
     include_str!("../migrations-pg/0003_encoding.sql"),
+    include_str!("../migrations-pg/0004_review_splits.sql"),
+    include_str!("../migrations-pg/0005_pages_and_aggregates.sql"),
 ];
 
 /// The PostgreSQL schema version this build writes.
@@ -146,6 +149,8 @@ pub struct PgStore {
     scratch: Option<String>,
     /// The writer's prepared statements.
     statements: Statements,
+    /// Statements of pages and aggregates, prepared once per connection.
+    reads: RefCell<Statements>,
     merge: MergeConfig,
     near: NearDuplicates,
 }
@@ -268,6 +273,7 @@ impl PgStore {
             url: shown,
             scratch,
             statements: Statements::new(),
+            reads: RefCell::new(Statements::new()),
             merge: MergeConfig::default(),
             near: NearDuplicates::default(),
         })
@@ -479,7 +485,9 @@ fn write_batch(
     let mut tally = Tally::default();
     let mut outcomes = Vec::with_capacity(reports.len());
     {
+        let splits = load_splits(&mut *tx)?;
         let mut writer = Writer {
+            splits,
             tx: &mut *tx,
             statements,
             merge,
@@ -521,6 +529,60 @@ fn write_batch(
     Ok(outcomes)
 }
 
+/// Writes a merged event into the dataset.
+const INSERT_DATASET_EVENT: &str = "INSERT INTO dataset_events (event_id, sort_key, date,
+    event_type, sub_event_type, admin1, admin1_pcode, latitude, longitude, factual, actors_key,
+    corroboration, component, body, confidence, background, iso, fatalities, cell)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+      $19)";
+
+/// Inserts a merged event into the dataset with `statement` ([`INSERT_DATASET_EVENT`], as text
+/// or prepared).
+fn insert_dataset_event<S: ToStatement + ?Sized>(
+    client: &mut impl GenericClient,
+    statement: &S,
+    m: &Merged,
+    component: &str,
+) -> Result<(), Error> {
+    let e = &m.event;
+    let body = serde_json::to_string(e).map_err(|err| corrupt(&e.event_id, err))?;
+    let date = e.date.map(|d| d.to_string());
+    client.execute(
+        statement,
+        &[
+            &e.event_id,
+            &date.clone().unwrap_or_else(|| "~".into()),
+            &date,
+            &e.event_type.as_str(),
+            &e.sub_event_type.as_str(),
+            &e.admin1,
+            &e.admin1_pcode,
+            &e.latitude,
+            &e.longitude,
+            &e.modality.is_factual(),
+            &actors_key(e),
+            &(m.corroboration as i64),
+            &component,
+            &body,
+            &e.confidence,
+            &e.background,
+            &e.iso.map(i32::from),
+            &e.fatalities.map(|f| f.best as i64),
+            &crate::page::cell_of(e.latitude, e.longitude).map(|c| c as i32),
+        ],
+    )?;
+    Ok(())
+}
+
+/// The split parts reviewers gave report events (a few rows): merging cuts groups along them.
+fn load_splits(client: &mut impl GenericClient) -> Result<HashMap<String, String>, Error> {
+    Ok(client
+        .query("SELECT event_id, part FROM review_splits", &[])?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+}
+
 /// Writes one batch or one re-coding inside a transaction that holds the write lock: the
 /// PostgreSQL twin of the SQLite writer, with the same merging steps.
 struct Writer<'t, 'c> {
@@ -533,6 +595,8 @@ struct Writer<'t, 'c> {
     cache: HashMap<String, Rc<Event>>,
     /// The events stored in this batch, in order, with their date windows: merged at its end.
     stored: Vec<StoredEvent>,
+    /// Report event → the split part a reviewer gave it.
+    splits: HashMap<String, String>,
 }
 
 impl Writer<'_, '_> {
@@ -561,31 +625,8 @@ impl Writer<'_, '_> {
     }
 
     fn insert_dataset_event(&mut self, m: &Merged, component: &str) -> Result<(), Error> {
-        let e = &m.event;
-        let body = serde_json::to_string(e).map_err(|err| corrupt(&e.event_id, err))?;
-        let date = e.date.map(|d| d.to_string());
-        self.execute(
-            "INSERT INTO dataset_events (event_id, sort_key, date, event_type, sub_event_type, admin1,
-               admin1_pcode, latitude, longitude, factual, actors_key, corroboration, component, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            &[
-                &e.event_id,
-                &date.clone().unwrap_or_else(|| "~".into()),
-                &date,
-                &e.event_type.as_str(),
-                &e.sub_event_type.as_str(),
-                &e.admin1,
-                &e.admin1_pcode,
-                &e.latitude,
-                &e.longitude,
-                &e.modality.is_factual(),
-                &actors_key(e),
-                &(m.corroboration as i64),
-                &component,
-                &body,
-            ],
-        )?;
-        Ok(())
+        let statement = self.prepared(INSERT_DATASET_EVENT)?;
+        insert_dataset_event(&mut *self.tx, &statement, m, component)
     }
 
     fn insert_report(
@@ -1023,7 +1064,11 @@ impl Writer<'_, '_> {
         let refs: Vec<&Event> = members.iter().map(|m| m.as_ref()).collect();
         let mut kept: BTreeSet<String> = BTreeSet::new();
         let mut changed: Vec<Merged> = Vec::new();
-        for c in rasd_resolve::cluster(&refs, self.merge) {
+        let groups: Vec<Vec<usize>> = rasd_resolve::cluster(&refs, self.merge)
+            .into_iter()
+            .flat_map(|c| crate::review::partition(c, &refs, &self.splits))
+            .collect();
+        for c in groups {
             let ids: BTreeSet<&str> = c.iter().map(|&i| refs[i].event_id.as_str()).collect();
             let lead = refs[c[0]].event_id.as_str();
             let same = !ids.iter().any(|id| new.contains_key(id))
@@ -1196,6 +1241,9 @@ impl PgStore {
             .ok_or_else(|| refuse("no such event".into()))?;
         let overlay = load_overlay(&mut self.client.borrow_mut())?;
         let state = overlay.states.get(&id).cloned().unwrap_or_default();
+        if let ReviewAction::Split { events } = &review.action {
+            return self.split_in_tx(review, &id, &before, &state, events);
+        }
         let action = match &review.action {
             ReviewAction::Merge { into } => {
                 let target = dataset_id_of(&mut self.client.borrow_mut(), into)?
@@ -1253,6 +1301,289 @@ impl PgStore {
             ],
         )?;
         Ok(after)
+    }
+}
+
+impl PgStore {
+    /// A split of the dataset event `id` inside the review's transaction, as the SQLite store
+    /// makes it (see its `split_in_tx`). Returns the new event.
+    fn split_in_tx(
+        &self,
+        review: &Review,
+        id: &str,
+        before: &DatasetEvent,
+        state: &ReviewState,
+        moved: &[String],
+    ) -> Result<DatasetEvent, Error> {
+        let refuse = |message: String| Error::Review {
+            event_id: review.event_id.clone(),
+            message,
+        };
+        let next = crate::review::next_state(id, state, &review.action)?;
+        let (component, events, part) = {
+            let mut client = self.client.borrow_mut();
+            let rows = client.query(
+                "SELECT event_id, component, body FROM report_events WHERE dataset_id = $1
+                 ORDER BY event_id",
+                &[&id],
+            )?;
+            let members: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+            crate::review::check_split(id, &members, moved)?;
+            let component: String = rows
+                .first()
+                .map(|r| r.get(1))
+                .ok_or_else(|| refuse("the event has no report events".into()))?;
+            let events: Vec<Event> = rows
+                .iter()
+                .map(|r| {
+                    let body: &str = r.get(2);
+                    serde_json::from_str(body).map_err(|err| corrupt(r.get(0), err))
+                })
+                .collect::<Result<_, _>>()?;
+            let seq: i64 = client
+                .query_one("SELECT coalesce(max(seq), 0) + 1 FROM review_log", &[])?
+                .get(0);
+            (component, events, crate::review::split_part(seq))
+        };
+        let (leaving, staying): (Vec<&Event>, Vec<&Event>) =
+            events.iter().partition(|e| moved.contains(&e.event_id));
+        let (kept, split) = (rasd_resolve::merge(&staying), rasd_resolve::merge(&leaving));
+        let new_id = split.event.event_id.clone();
+        let fields =
+            serde_json::to_string(&next.fields).map_err(|e| refuse(format!("fields: {e}")))?;
+        let at = now();
+        let status = rasd_core::ReviewStatus::Corrected.as_str();
+        {
+            let mut client = self.client.borrow_mut();
+            client.execute("DELETE FROM dataset_events WHERE event_id = $1", &[&id])?;
+            insert_dataset_event(&mut *client, INSERT_DATASET_EVENT, &kept, &component)?;
+            insert_dataset_event(&mut *client, INSERT_DATASET_EVENT, &split, &component)?;
+            client.execute(
+                "INSERT INTO review_splits (event_id, part) SELECT unnest($1::text[]), $2
+                 ON CONFLICT (event_id) DO UPDATE SET part = EXCLUDED.part",
+                &[&split.members, &part],
+            )?;
+            client.execute(
+                "UPDATE report_events SET dataset_id = $1 WHERE event_id = ANY($2)",
+                &[&new_id, &split.members],
+            )?;
+            for (event, fields) in [(id, fields.as_str()), (new_id.as_str(), "{}")] {
+                client.execute(
+                    "INSERT INTO reviews (event_id, status, fields, merged_into, updated_at,
+                       updated_by)
+                     VALUES ($1, $2, $3, NULL, $4, $5)
+                     ON CONFLICT (event_id) DO UPDATE SET status = $2, merged_into = NULL,
+                       updated_at = $4, updated_by = $5",
+                    &[&event, &status, &fields, &at, &review.who],
+                )?;
+            }
+        }
+        let json = |e: &Event| serde_json::to_string(e).map_err(|err| corrupt(id, err));
+        let mut after_new = None;
+        for event in [id, new_id.as_str()] {
+            let after = self
+                .event(event)?
+                .ok_or_else(|| refuse(format!("{event} cannot be read after the split")))?;
+            self.client.borrow_mut().execute(
+                "INSERT INTO review_log (event_id, action, who, at, comment, before, after)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    &event,
+                    &review.action.name(),
+                    &review.who,
+                    &at,
+                    &review.comment,
+                    &json(&before.event)?,
+                    &json(&after.event)?,
+                ],
+            )?;
+            after_new = Some(after);
+        }
+        after_new.ok_or_else(|| refuse("the split made no event".into()))
+    }
+}
+
+/// Adds an argument and names its placeholder.
+fn arg(args: &mut Vec<Param>, v: Param) -> String {
+    args.push(v);
+    format!("${}", args.len())
+}
+
+/// The SQL conditions that keep the dataset events `filter` selects, judged on the analyzer's
+/// coding, all but the full-text one ([`text_condition`]); their arguments are added to
+/// `args`.
+fn conditions(filter: &EventFilter, args: &mut Vec<Param>) -> Result<Vec<String>, Error> {
+    let mut conds: Vec<String> = Vec::new();
+    if !filter.include_non_factual {
+        conds.push("factual".into());
+    }
+    if let Some(t) = filter.event_type {
+        let p = arg(args, Box::new(t.as_str().to_string()));
+        conds.push(format!("event_type = {p}"));
+    }
+    if let Some(t) = filter.sub_event_type {
+        let p = arg(args, Box::new(t.as_str().to_string()));
+        conds.push(format!("sub_event_type = {p}"));
+    }
+    // Dates bound the sort key (the date, or `~` after every date when undated), so that
+    // the range is read from the indexes in the list's order.
+    if let Some(d) = filter.from {
+        let p = arg(args, Box::new(d.to_string()));
+        conds.push(format!("sort_key >= {p} AND sort_key <> '~'"));
+    }
+    if let Some(d) = filter.to {
+        let p = arg(args, Box::new(d.to_string()));
+        conds.push(format!("sort_key <= {p}"));
+    }
+    if let Some(a) = &filter.admin1 {
+        let a = a.trim();
+        if is_governorate_pcode(a) {
+            // A P-code is never a governorate's name: look it up in the index by P-code
+            // (stored in upper case, as OCHA writes them).
+            let p = arg(args, Box::new(a.to_ascii_uppercase()));
+            conds.push(format!("admin1_pcode = {p}"));
+        } else {
+            let p = arg(args, Box::new(a.to_lowercase()));
+            conds.push(format!(
+                "(lower(admin1) = {p} OR lower(admin1_pcode) = {p})"
+            ));
+        }
+    }
+    if let Some(a) = &filter.actor {
+        let p = arg(args, Box::new(actor_needle(a)));
+        conds.push(format!("strpos(actors_key, {p}) > 0"));
+    }
+    if let Some((lat, lon, km)) = filter.near {
+        let valid = lat.is_finite() && lon.is_finite() && km.is_finite() && km >= 0.0;
+        if !valid || lat.abs() > 90.0 || lon.abs() > 180.0 {
+            return Err(Error::Query {
+                query: format!("{lat},{lon},{km}"),
+                message: "expected a latitude, a longitude and a distance in km".into(),
+            });
+        }
+        let dlat = km / 110.5 + 1e-6;
+        let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
+        let [a, b, c, d] =
+            [lat - dlat, lat + dlat, lon - dlon, lon + dlon].map(|v| arg(args, Box::new(v)));
+        conds.push(format!(
+            "latitude BETWEEN {a} AND {b} AND longitude BETWEEN {c} AND {d}"
+        ));
+    }
+    if let Some(b) = filter.bbox {
+        let [a, b, c, d] = [b.south, b.north, b.west, b.east].map(|v| arg(args, Box::new(v)));
+        conds.push(format!(
+            "latitude BETWEEN {a} AND {b} AND longitude BETWEEN {c} AND {d}"
+        ));
+    }
+    if let Some(m) = filter.min_confidence {
+        let p = arg(args, Box::new(m));
+        conds.push(format!("confidence >= {p}"));
+    }
+    if let Some(iso) = filter.country {
+        let p = arg(args, Box::new(i32::from(iso)));
+        conds.push(format!("coalesce(iso, {SYRIA_ISO}) = {p}"));
+    }
+    if filter.exclude_background {
+        conds.push("NOT background".into());
+    }
+    Ok(conds)
+}
+
+/// The full-text condition of `filter`, if it has one; its argument is added to `args`.
+fn text_condition(filter: &EventFilter, args: &mut Vec<Param>) -> Result<Option<String>, Error> {
+    let Some(text) = &filter.text else {
+        return Ok(None);
+    };
+    let p = arg(args, Box::new(ts_query(text)?));
+    Ok(Some(format!(
+        "event_id IN (SELECT re.dataset_id FROM report_events re JOIN documents d
+           ON d.doc_id = re.doc_id WHERE d.terms @@ CAST({p}::text AS tsquery))"
+    )))
+}
+
+/// SQL conditions and their arguments.
+type Conditions = (Vec<String>, Vec<Param>);
+
+/// Keeps out of a query the events a review touched (see the `page` module).
+const UNTOUCHED: &str = "event_id NOT IN (SELECT event_id FROM reviews)
+    AND event_id NOT IN (SELECT merged_into FROM reviews WHERE merged_into IS NOT NULL)";
+
+impl PgStore {
+    /// A statement prepared once per connection.
+    fn statement(&self, sql: &str) -> Result<Statement, Error> {
+        if let Some(s) = self.reads.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client.borrow_mut().prepare(sql)?;
+        self.reads.borrow_mut().insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+
+    /// The events a review touched that pass `filter` on their corrected values, past
+    /// `after`, each with its stored sort key.
+    fn touched_events(
+        &self,
+        overlay: &Overlay,
+        filter: &EventFilter,
+        after: Option<&(String, String)>,
+    ) -> Result<Vec<(String, Event)>, Error> {
+        let mut out = Vec::new();
+        if overlay.is_empty() {
+            return Ok(out);
+        }
+        let ids: Vec<String> = overlay
+            .states
+            .keys()
+            .chain(overlay.merged_into.keys())
+            .cloned()
+            .collect::<BTreeSet<String>>()
+            .into_iter()
+            .collect();
+        let mut args: Vec<Param> = vec![Box::new(ids)];
+        let mut sql = "SELECT sort_key, event_id, body, corroboration FROM dataset_events
+                       WHERE event_id = ANY($1)"
+            .to_string();
+        if let Some(cond) = text_condition(filter, &mut args)? {
+            sql = format!("{sql} AND {cond}");
+        }
+        let statement = self.statement(&sql)?;
+        let rows = self.client.borrow_mut().query(&statement, &refs(&args))?;
+        for r in &rows {
+            let (key, id, body, corroboration): (String, String, String, i64) =
+                (r.get(0), r.get(1), r.get(2), r.get(3));
+            if after.is_some_and(|(k, i)| (&key, &id) <= (k, i)) {
+                continue;
+            }
+            let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(&id, err))?;
+            e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
+            let e = reviewed(&mut self.client.borrow_mut(), overlay, e)?;
+            if filter.matches(&e) {
+                out.push((key, e));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The conditions that keep the untouched events `filter` selects (text included), with
+    /// their arguments, or `None` when no untouched event can pass.
+    fn untouched_conditions(
+        &self,
+        overlay: &Overlay,
+        filter: &EventFilter,
+    ) -> Result<Option<Conditions>, Error> {
+        if !crate::ReviewChoice::matches(filter.review, None) {
+            return Ok(None);
+        }
+        let mut args: Vec<Param> = Vec::new();
+        let mut conds = conditions(filter, &mut args)?;
+        if let Some(cond) = text_condition(filter, &mut args)? {
+            conds.push(cond);
+        }
+        if !overlay.is_empty() {
+            conds.push(UNTOUCHED.into());
+        }
+        conds.push("true".into());
+        Ok(Some((conds, args)))
     }
 }
 
@@ -1354,7 +1685,9 @@ impl Store for PgStore {
         let mut outcomes = Vec::with_capacity(reports.len());
         let mut events = 0i64;
         {
+            let splits = load_splits(&mut tx)?;
             let mut writer = Writer {
+                splits,
                 tx: &mut tx,
                 statements: &mut self.statements,
                 merge: &merge,
@@ -1494,72 +1827,8 @@ impl Store for PgStore {
         &'a self,
         filter: &EventFilter,
     ) -> Result<Box<dyn Iterator<Item = Result<Event, Error>> + 'a>, Error> {
-        let mut conds: Vec<String> = Vec::new();
         let mut args: Vec<Param> = Vec::new();
-        let arg = |args: &mut Vec<Param>, v: Param| {
-            args.push(v);
-            format!("${}", args.len())
-        };
-        if !filter.include_non_factual {
-            conds.push("factual".into());
-        }
-        if let Some(t) = filter.event_type {
-            let p = arg(&mut args, Box::new(t.as_str().to_string()));
-            conds.push(format!("event_type = {p}"));
-        }
-        if let Some(t) = filter.sub_event_type {
-            let p = arg(&mut args, Box::new(t.as_str().to_string()));
-            conds.push(format!("sub_event_type = {p}"));
-        }
-        if let Some(d) = filter.from {
-            let p = arg(&mut args, Box::new(d.to_string()));
-            conds.push(format!("date >= {p}"));
-        }
-        if let Some(d) = filter.to {
-            let p = arg(&mut args, Box::new(d.to_string()));
-            conds.push(format!("date <= {p}"));
-        }
-        if let Some(a) = &filter.admin1 {
-            let a = a.trim();
-            if is_governorate_pcode(a) {
-                // A P-code is never a governorate's name: look it up in the index by P-code
-                // (stored in upper case, as OCHA writes them).
-                let p = arg(&mut args, Box::new(a.to_ascii_uppercase()));
-                conds.push(format!("admin1_pcode = {p}"));
-            } else {
-                let p = arg(&mut args, Box::new(a.to_lowercase()));
-                conds.push(format!(
-                    "(lower(admin1) = {p} OR lower(admin1_pcode) = {p})"
-                ));
-            }
-        }
-        if let Some(a) = &filter.actor {
-            let p = arg(&mut args, Box::new(actor_needle(a)));
-            conds.push(format!("strpos(actors_key, {p}) > 0"));
-        }
-        if let Some((lat, lon, km)) = filter.near {
-            let valid = lat.is_finite() && lon.is_finite() && km.is_finite() && km >= 0.0;
-            if !valid || lat.abs() > 90.0 || lon.abs() > 180.0 {
-                return Err(Error::Query {
-                    query: format!("{lat},{lon},{km}"),
-                    message: "expected a latitude, a longitude and a distance in km".into(),
-                });
-            }
-            let dlat = km / 110.5 + 1e-6;
-            let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
-            let [a, b, c, d] = [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
-                .map(|v| arg(&mut args, Box::new(v)));
-            conds.push(format!(
-                "latitude BETWEEN {a} AND {b} AND longitude BETWEEN {c} AND {d}"
-            ));
-        }
-        if let Some(b) = filter.bbox {
-            let [a, b, c, d] =
-                [b.south, b.north, b.west, b.east].map(|v| arg(&mut args, Box::new(v)));
-            conds.push(format!(
-                "latitude BETWEEN {a} AND {b} AND longitude BETWEEN {c} AND {d}"
-            ));
-        }
+        let mut conds = conditions(filter, &mut args)?;
         // A reviewer may have changed the fields the conditions above look at: reviewed
         // events pass them here and are judged on their corrected values by `matches`.
         let overlay = load_overlay(&mut self.client.borrow_mut())?;
@@ -1569,12 +1838,8 @@ impl Store for PgStore {
                 conds.join(" AND ")
             )];
         }
-        if let Some(text) = &filter.text {
-            let p = arg(&mut args, Box::new(ts_query(text)?));
-            conds.push(format!(
-                "event_id IN (SELECT re.dataset_id FROM report_events re JOIN documents d
-                   ON d.doc_id = re.doc_id WHERE d.terms @@ CAST({p}::text AS tsquery))"
-            ));
+        if let Some(cond) = text_condition(filter, &mut args)? {
+            conds.push(cond);
         }
         let after_key = args.len() + 1;
         conds.push(format!(
@@ -1602,6 +1867,131 @@ impl Store for PgStore {
             filter: filter.clone(),
             overlay,
         }))
+    }
+
+    fn events_page(&self, filter: &EventFilter, limit: usize) -> Result<EventsPage, Error> {
+        let overlay = load_overlay(&mut self.client.borrow_mut())?;
+        let after = filter.after.as_ref().map_or_else(
+            || (String::new(), String::new()),
+            |c| (c.sort_key.clone(), c.event_id.clone()),
+        );
+        let mut untouched: Vec<(String, String, String)> = Vec::new();
+        if let Some((mut conds, mut args)) = self.untouched_conditions(&overlay, filter)? {
+            if let Some(cells) = filter
+                .bbox
+                .filter(|_| filter.near.is_none())
+                .and_then(|b| crate::page::cells_of(&b))
+            {
+                let cells: Vec<i32> = cells.into_iter().map(|c| c as i32).collect();
+                let p = arg(&mut args, Box::new(cells));
+                conds.push(format!("cell = ANY({p})"));
+            }
+            let want = limit + 1;
+            let [k, i, n] = [
+                arg(&mut args, Box::new(after.0.clone())),
+                arg(&mut args, Box::new(after.1.clone())),
+                arg(&mut args, Box::new(want as i64)),
+            ];
+            let sql = format!(
+                "SELECT sort_key, event_id, body FROM dataset_events
+                 WHERE {} AND (sort_key, event_id) > ({k}, {i})
+                 ORDER BY sort_key, event_id LIMIT {n}",
+                conds.join(" AND ")
+            );
+            let statement = self.statement(&sql)?;
+            let (key_at, id_at) = (args.len() - 3, args.len() - 2);
+            loop {
+                let rows = self.client.borrow_mut().query(&statement, &refs(&args))?;
+                let fetched = rows.len();
+                for r in &rows {
+                    let (key, id, json): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+                    args[key_at] = Box::new(key.clone());
+                    args[id_at] = Box::new(id.clone());
+                    // Only a distance is not decided by SQL (its box is): the event is read.
+                    if filter.near.is_some() {
+                        let e: Event =
+                            serde_json::from_str(&json).map_err(|err| corrupt(&id, err))?;
+                        if !filter.matches(&e) {
+                            continue;
+                        }
+                    }
+                    untouched.push((key, id, json));
+                }
+                if fetched < want || untouched.len() >= want {
+                    break;
+                }
+            }
+            untouched.truncate(want);
+        }
+        let touched = self.touched_events(&overlay, filter, Some(&after))?;
+        crate::page::merge_page(untouched, touched, limit)
+    }
+
+    fn monthly(&self, filter: &EventFilter) -> Result<Vec<MonthCount>, Error> {
+        let mut counts = MonthCounts::default();
+        if filter.near.is_some() {
+            for e in self.events(filter)? {
+                counts.add_event(&e?);
+            }
+            return Ok(counts.finish());
+        }
+        let overlay = load_overlay(&mut self.client.borrow_mut())?;
+        if let Some((conds, args)) = self.untouched_conditions(&overlay, filter)? {
+            let sql = format!(
+                "SELECT sort_key, event_type, count(*), coalesce(sum(fatalities), 0)::bigint
+                 FROM dataset_events WHERE {} AND sort_key <> '~'
+                 GROUP BY sort_key, event_type",
+                conds.join(" AND ")
+            );
+            let statement = self.statement(&sql)?;
+            for r in self.client.borrow_mut().query(&statement, &refs(&args))? {
+                let day: String = r.get(0);
+                counts.add_row(month_of(&day), r.get(1), r.get(2), r.get(3));
+            }
+        }
+        for (_, e) in self.touched_events(&overlay, filter, None)? {
+            counts.add_event(&e);
+        }
+        Ok(counts.finish())
+    }
+
+    fn grid(&self, filter: &EventFilter, size: f64) -> Result<Grid, Error> {
+        crate::page::check_cell_size(size)?;
+        let mut grid = GridCounts::new(size);
+        if filter.near.is_some() {
+            for e in self.events(filter)? {
+                grid.add_event(&e?);
+            }
+            return Ok(grid.finish());
+        }
+        let overlay = load_overlay(&mut self.client.borrow_mut())?;
+        if let Some((conds, args)) = self.untouched_conditions(&overlay, filter)? {
+            let conds = conds.join(" AND ");
+            let unplaced = self.statement(&format!(
+                "SELECT count(*) FROM dataset_events
+                 WHERE {conds} AND (latitude IS NULL OR longitude IS NULL)"
+            ))?;
+            let n: i64 = self
+                .client
+                .borrow_mut()
+                .query_one(&unplaced, &refs(&args))?
+                .get(0);
+            grid.add_unplaced(n);
+            let sql = format!(
+                "SELECT latitude, longitude, event_type, count(*), min(event_id)
+                 FROM dataset_events
+                 WHERE {conds} AND latitude IS NOT NULL AND longitude IS NOT NULL
+                 GROUP BY latitude, longitude, event_type"
+            );
+            let statement = self.statement(&sql)?;
+            for r in self.client.borrow_mut().query(&statement, &refs(&args))? {
+                grid.add_point(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+            }
+        }
+        for (_, e) in self.touched_events(&overlay, filter, None)? {
+            grid.add_event(&e);
+        }
+        Ok(grid.finish())
     }
 
     fn event(&self, event_id: &str) -> Result<Option<DatasetEvent>, Error> {

@@ -7,6 +7,11 @@
 //! event lays its state over the analyzer's event ([`apply`]): corrected fields replace the
 //! machine's, `review` says the verdict, and an event merged into another lends it its
 //! evidence, sources and reports.
+//!
+//! A split is the one correction that changes how the analyzer's report events are grouped:
+//! the report events a reviewer moves out of a dataset event get a *part* of their own
+//! (`review_splits`), and whenever merging groups report events again (ingest, re-analysis)
+//! each group is cut along the parts ([`partition`]), so the split outlives both.
 
 use rasd_core::{Event, ReviewStatus};
 use serde_json::{Map, Value};
@@ -29,6 +34,12 @@ pub enum ReviewAction {
         /// The event it joins.
         into: String,
     },
+    /// These report events (members of the event, not its lead) are another incident: they
+    /// leave the event and form a new one, which the analyzer's merging keeps apart from now on.
+    Split {
+        /// The report events that leave, by id.
+        events: Vec<String>,
+    },
 }
 
 impl ReviewAction {
@@ -39,6 +50,7 @@ impl ReviewAction {
             ReviewAction::Reject => "reject",
             ReviewAction::Edit(_) => "edit",
             ReviewAction::Merge { .. } => "merge",
+            ReviewAction::Split { .. } => "split",
         }
     }
 }
@@ -61,7 +73,7 @@ pub struct Review {
 pub struct AuditEntry {
     /// The dataset event reviewed.
     pub event_id: String,
-    /// `confirm`, `reject`, `edit` or `merge`.
+    /// `confirm`, `reject`, `edit`, `merge` or `split`.
     pub action: String,
     /// The reviewer.
     pub who: String,
@@ -135,8 +147,68 @@ pub(crate) fn next_state(
             next.status = Some(ReviewStatus::Merged);
             next.merged_into = Some(into.clone());
         }
+        ReviewAction::Split { events } => {
+            if events.is_empty() {
+                return Err(refuse("a split must move at least one report event".into()));
+            }
+            if state.merged_into.is_some() {
+                return Err(refuse(
+                    "an event merged into another cannot be split; split the other".into(),
+                ));
+            }
+            next.status = Some(ReviewStatus::Corrected);
+        }
     }
     Ok(next)
+}
+
+/// Why a split of the dataset event `lead` (whose report events are `members`) moving `moved`
+/// out cannot be made, if it cannot: every moved event must be a member, the lead stays (it
+/// names the event), and at least one member besides it.
+pub(crate) fn check_split(lead: &str, members: &[String], moved: &[String]) -> Result<(), Error> {
+    let refuse = |message: String| Error::Review {
+        event_id: lead.to_string(),
+        message,
+    };
+    if let Some(stranger) = moved.iter().find(|m| !members.contains(m)) {
+        return Err(refuse(format!(
+            "{stranger} is not one of the report events the analyzer merged into this event"
+        )));
+    }
+    if moved.iter().any(|m| m == lead) {
+        return Err(refuse(format!(
+            "{lead} is the event's lead and names it; move the other report events out instead"
+        )));
+    }
+    Ok(())
+}
+
+/// The name of a new split part: unique, since each split logs a review (`seq`).
+pub(crate) fn split_part(seq: i64) -> String {
+    format!("split-{seq}")
+}
+
+/// Cuts a group of report events (indices into `events`, lead first, as
+/// `rasd_resolve::cluster` gives them) along the split parts reviewers gave them: events of one
+/// part stay together, events of no part with the group's first. Each piece keeps the group's
+/// order, so its first event is its lead.
+pub(crate) fn partition(
+    group: Vec<usize>,
+    events: &[&Event],
+    parts: &std::collections::HashMap<String, String>,
+) -> Vec<Vec<usize>> {
+    if parts.is_empty() {
+        return vec![group];
+    }
+    let mut pieces: Vec<(Option<&String>, Vec<usize>)> = Vec::new();
+    for i in group {
+        let part = parts.get(&events[i].event_id);
+        match pieces.iter_mut().find(|(p, _)| *p == part) {
+            Some((_, piece)) => piece.push(i),
+            None => pieces.push((part, vec![i])),
+        }
+    }
+    pieces.into_iter().map(|(_, piece)| piece).collect()
 }
 
 /// The event with a review's state laid over it, and the events merged into it.
@@ -274,6 +346,54 @@ mod tests {
         assert!(next_state("e", &s3, &ReviewAction::Edit(Map::new())).is_err());
         let self_merge = ReviewAction::Merge { into: "e".into() };
         assert!(next_state("e", &s3, &self_merge).is_err());
+        let empty_split = ReviewAction::Split { events: vec![] };
+        assert!(next_state("e", &s3, &empty_split).is_err());
+        let split = ReviewAction::Split {
+            events: vec!["m".into()],
+        };
+        let s4 = next_state("e", &s3, &split).unwrap();
+        assert_eq!(s4.status, Some(ReviewStatus::Corrected));
+    }
+
+    #[test]
+    fn a_split_keeps_the_lead_and_moves_only_members() {
+        let members: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        assert!(check_split("a", &members, &["b".into()]).is_ok());
+        assert!(check_split("a", &members, &["a".into()]).is_err());
+        assert!(check_split("a", &members, &["z".into()]).is_err());
+    }
+
+    #[test]
+    fn groups_are_cut_along_split_parts_in_order() {
+        let doc = rasd_core::Document::new("d", "x");
+        let events: Vec<Event> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|id| {
+                let mut e = crate::conformance::sample_event(
+                    &doc,
+                    rasd_core::SubEventType::ArmedClash,
+                    "2024-01-01",
+                    (33.0, 36.0),
+                    "x",
+                );
+                e.event_id = (*id).to_string();
+                e
+            })
+            .collect();
+        let refs: Vec<&Event> = events.iter().collect();
+        let none = std::collections::HashMap::new();
+        assert_eq!(
+            partition(vec![2, 0, 1, 3], &refs, &none),
+            [vec![2, 0, 1, 3]]
+        );
+        let parts: std::collections::HashMap<String, String> =
+            [("a", "split-1"), ("d", "split-1"), ("b", "split-2")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .into();
+        assert_eq!(
+            partition(vec![2, 0, 1, 3], &refs, &parts),
+            [vec![2], vec![0, 3], vec![1]]
+        );
     }
 
     #[test]

@@ -11,7 +11,8 @@ use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DA
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::filter::{actor_needle, actors_key};
+use crate::filter::{actor_needle, actors_key, SYRIA_ISO};
+use crate::page::{month_of, EventsPage, Grid, GridCounts, MonthCount, MonthCounts};
 use crate::review::{Overlay, ReviewState};
 use crate::{
     AuditEntry, Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded,
@@ -28,6 +29,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_reviews.sql"),
     include_str!("../migrations/0006_governorate_order.sql"),
     include_str!("../migrations/0007_encoding.sql"),
+    include_str!("../migrations/0008_review_splits.sql"),
+    include_str!("../migrations/0009_pages_and_aggregates.sql"),
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -188,6 +191,14 @@ impl SqliteStore {
         }
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(open_err)?;
+        // The query planner picks the list's indexes by their statistics: gather them (from a
+        // sample of each index) where they are missing or stale, as SQLite advises at open.
+        // A file opened read-only, or locked by a writer, keeps the ones it has.
+        if let Err(e) =
+            conn.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
+        {
+            tracing::debug!(path = %path, error = %e, "the planner's statistics are not refreshed");
+        }
         Ok(SqliteStore {
             conn,
             path,
@@ -365,8 +376,9 @@ fn insert_dataset_event(conn: &Connection, m: &Merged, component: &str) -> Resul
     let date = e.date.map(|d| d.to_string());
     conn.prepare_cached(
         "INSERT INTO dataset_events (event_id, sort_key, date, event_type, sub_event_type, admin1,
-           admin1_pcode, latitude, longitude, factual, actors_key, corroboration, component, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           admin1_pcode, latitude, longitude, factual, actors_key, corroboration, component, body,
+           confidence, background, iso, fatalities, cell)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?
     .execute(params![
         e.event_id,
@@ -383,6 +395,11 @@ fn insert_dataset_event(conn: &Connection, m: &Merged, component: &str) -> Resul
         m.corroboration as i64,
         component,
         body,
+        e.confidence,
+        e.background,
+        e.iso,
+        e.fatalities.map(|f| f.best as i64),
+        crate::page::cell_of(e.latitude, e.longitude),
     ])?;
     Ok(())
 }
@@ -407,6 +424,15 @@ struct Writer<'a> {
     stored: RefCell<Vec<StoredEvent>>,
     /// Full-text rows of the batch's documents, indexed at its end.
     text_rows: RefCell<Vec<TextRow>>,
+    /// Report event → the split part a reviewer gave it ([`load_splits`]).
+    splits: HashMap<String, String>,
+}
+
+/// The split parts reviewers gave report events (a few rows): merging cuts groups along them.
+fn load_splits(conn: &Connection) -> Result<HashMap<String, String>, Error> {
+    let mut stmt = conn.prepare_cached("SELECT event_id, part FROM review_splits")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// A document's row in the full-text index.
@@ -1036,7 +1062,10 @@ impl Writer<'_> {
         let refs: Vec<&Event> = members.iter().map(|m| m.as_ref()).collect();
         let mut kept: BTreeSet<String> = BTreeSet::new();
         let mut changed: Vec<Merged> = Vec::new();
-        for c in rasd_resolve::cluster(&refs, self.merge) {
+        let groups = rasd_resolve::cluster(&refs, self.merge)
+            .into_iter()
+            .flat_map(|c| crate::review::partition(c, &refs, &self.splits));
+        for c in groups {
             let ids: BTreeSet<&str> = c.iter().map(|&i| refs[i].event_id.as_str()).collect();
             let lead = refs[c[0]].event_id.as_str();
             let same = !ids.iter().any(|id| new.contains_key(id))
@@ -1220,6 +1249,9 @@ impl SqliteStore {
             .ok_or_else(|| refuse("no such event".into()))?;
         let overlay = load_overlay(&self.conn)?;
         let state = overlay.states.get(&id).cloned().unwrap_or_default();
+        if let ReviewAction::Split { events } = &review.action {
+            return self.split_in_tx(review, &id, &before, &state, events);
+        }
         let action = match &review.action {
             ReviewAction::Merge { into } => {
                 let target = dataset_id_of(&self.conn, into)?
@@ -1282,6 +1314,279 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// A split (see [`ReviewAction::Split`]) of the dataset event `id`, inside the review's
+    /// transaction: the moved report events get a split part of their own, the event is merged
+    /// again from the report events that stay and a new one from those that leave, and both
+    /// log the split. Returns the new event.
+    fn split_in_tx(
+        &self,
+        review: &Review,
+        id: &str,
+        before: &DatasetEvent,
+        state: &ReviewState,
+        moved: &[String],
+    ) -> Result<DatasetEvent, Error> {
+        let refuse = |message: String| Error::Review {
+            event_id: review.event_id.clone(),
+            message,
+        };
+        let next = crate::review::next_state(id, state, &review.action)?;
+        let rows: Vec<(String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT event_id, component FROM report_events WHERE dataset_id = ?
+                 ORDER BY event_id",
+            )?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let members: Vec<String> = rows.iter().map(|(m, _)| m.clone()).collect();
+        crate::review::check_split(id, &members, moved)?;
+        let component = rows
+            .first()
+            .map(|(_, c)| c.clone())
+            .ok_or_else(|| refuse("the event has no report events".into()))?;
+        let seq: i64 = self.conn.query_row(
+            "SELECT coalesce(max(seq), 0) + 1 FROM review_log",
+            [],
+            |r| r.get(0),
+        )?;
+        let part = crate::review::split_part(seq);
+        let events: Vec<Event> = members
+            .iter()
+            .map(|m| load_report_event(&self.conn, m))
+            .collect::<Result<_, _>>()?;
+        let (leaving, staying): (Vec<&Event>, Vec<&Event>) =
+            events.iter().partition(|e| moved.contains(&e.event_id));
+        let (kept, split) = (rasd_resolve::merge(&staying), rasd_resolve::merge(&leaving));
+        self.conn
+            .prepare_cached("DELETE FROM dataset_events WHERE event_id = ?")?
+            .execute([id])?;
+        insert_dataset_event(&self.conn, &kept, &component)?;
+        insert_dataset_event(&self.conn, &split, &component)?;
+        let new_id = split.event.event_id.clone();
+        for m in &split.members {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO review_splits (event_id, part) VALUES (?1, ?2)
+                     ON CONFLICT (event_id) DO UPDATE SET part = ?2",
+                )?
+                .execute(params![m, part])?;
+            self.conn
+                .prepare_cached("UPDATE report_events SET dataset_id = ? WHERE event_id = ?")?
+                .execute(params![new_id, m])?;
+        }
+        let fields =
+            serde_json::to_string(&next.fields).map_err(|e| refuse(format!("fields: {e}")))?;
+        let at = now();
+        let status = rasd_core::ReviewStatus::Corrected.as_str();
+        for (event, fields) in [(id, fields.as_str()), (new_id.as_str(), "{}")] {
+            // The new event keeps corrections it may have had under its id, but is no longer
+            // merged into anything.
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO reviews (event_id, status, fields, merged_into, updated_at,
+                       updated_by)
+                     VALUES (?1, ?2, ?3, NULL, ?4, ?5)
+                     ON CONFLICT (event_id) DO UPDATE SET status = ?2, merged_into = NULL,
+                       updated_at = ?4, updated_by = ?5",
+                )?
+                .execute(params![event, status, fields, at, review.who])?;
+        }
+        let json = |e: &Event| serde_json::to_string(e).map_err(|err| corrupt(id, err));
+        let mut after_new = None;
+        for event in [id, new_id.as_str()] {
+            let after = self
+                .event(event)?
+                .ok_or_else(|| refuse(format!("{event} cannot be read after the split")))?;
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO review_log (event_id, action, who, at, comment, before, after)
+                     VALUES (?, ?, ?, ?, ?, ?, ?)",
+                )?
+                .execute(params![
+                    event,
+                    review.action.name(),
+                    review.who,
+                    at,
+                    review.comment,
+                    json(&before.event)?,
+                    json(&after.event)?
+                ])?;
+            after_new = Some(after);
+        }
+        after_new.ok_or_else(|| refuse("the split made no event".into()))
+    }
+}
+
+impl SqliteStore {
+    /// The events a review touched that pass `filter` on their corrected values, past
+    /// `after`, each with its stored sort key (see the `page` module).
+    fn touched_events(
+        &self,
+        overlay: &Overlay,
+        filter: &EventFilter,
+        after: Option<&(String, String)>,
+    ) -> Result<Vec<(String, Event)>, Error> {
+        let mut out = Vec::new();
+        if overlay.is_empty() {
+            return Ok(out);
+        }
+        let ids: BTreeSet<&String> = overlay
+            .states
+            .keys()
+            .chain(overlay.merged_into.keys())
+            .collect();
+        let mut sql = "SELECT sort_key, body, corroboration FROM dataset_events WHERE event_id = ?"
+            .to_string();
+        let text = text_condition(filter)?;
+        if let Some((cond, _)) = &text {
+            sql = format!("{sql} AND {cond}");
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        for id in ids {
+            let mut args = vec![Value::Text(id.clone())];
+            args.extend(text.iter().map(|(_, arg)| arg.clone()));
+            let row: Option<(String, String, i64)> = stmt
+                .query_row(params_from_iter(args.iter()), |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()?;
+            let Some((key, body, corroboration)) = row else {
+                continue;
+            };
+            if after.is_some_and(|(k, i)| (&key, id) <= (k, i)) {
+                continue;
+            }
+            let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(id, err))?;
+            e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
+            let e = reviewed(&self.conn, overlay, e)?;
+            if filter.matches(&e) {
+                out.push((key, e));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The conditions that keep the untouched events `filter` selects (text included), or
+    /// `None` when no untouched event can pass (a filter on a review's verdict).
+    fn untouched_conditions(
+        &self,
+        overlay: &Overlay,
+        filter: &EventFilter,
+    ) -> Result<Option<Conditions>, Error> {
+        if !crate::ReviewChoice::matches(filter.review, None) {
+            return Ok(None);
+        }
+        let (mut conds, mut args) = conditions(filter)?;
+        if let Some((cond, arg)) = text_condition(filter)? {
+            conds.push(cond);
+            args.push(arg);
+        }
+        if !overlay.is_empty() {
+            conds.push(UNTOUCHED.into());
+        }
+        conds.push("1".into());
+        Ok(Some((conds, args)))
+    }
+
+    /// Up to `limit + 1` untouched events `filter` selects past `after`, in order, as
+    /// `(sort_key, event_id, json)`.
+    fn untouched_page(
+        &self,
+        conds: &[String],
+        args: &[Value],
+        filter: &EventFilter,
+        after: (String, String),
+        limit: usize,
+    ) -> Result<Vec<(String, String, String)>, Error> {
+        let conds = conds.join(" AND ");
+        let want = limit + 1;
+        let cells = filter
+            .bbox
+            .filter(|_| filter.near.is_none())
+            .and_then(|b| crate::page::cells_of(&b));
+        if let Some(cells) = cells {
+            // A box: each of its cells is read in order from the cell index, and the first
+            // keys of all of them make the page; only its own bodies are read.
+            // (Named, since the planner would rather read the box from the covering points
+            // index and sort it all.)
+            let sql = format!(
+                "SELECT sort_key, event_id FROM dataset_events INDEXED BY dataset_events_cell_order
+                 WHERE cell = ? AND {conds} AND (sort_key, event_id) > (?, ?)
+                 ORDER BY sort_key, event_id LIMIT ?"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut keys: Vec<(String, String)> = Vec::new();
+            for cell in cells {
+                let mut all = vec![Value::Integer(cell)];
+                all.extend(args.iter().cloned());
+                all.extend([
+                    Value::Text(after.0.clone()),
+                    Value::Text(after.1.clone()),
+                    Value::Integer(want as i64),
+                ]);
+                let rows =
+                    stmt.query_map(params_from_iter(all.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?;
+                for row in rows {
+                    keys.push(row?);
+                }
+            }
+            keys.sort();
+            keys.truncate(want);
+            let mut body = self
+                .conn
+                .prepare_cached("SELECT body FROM dataset_events WHERE event_id = ?")?;
+            return keys
+                .into_iter()
+                .map(|(key, id)| {
+                    let json: String = body.query_row([&id], |r| r.get(0))?;
+                    Ok((key, id, json))
+                })
+                .collect();
+        }
+        let sql = format!(
+            "SELECT sort_key, event_id, body FROM dataset_events
+             WHERE {conds} AND (sort_key, event_id) > (?, ?)
+             ORDER BY sort_key, event_id LIMIT ?"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut out = Vec::with_capacity(want);
+        let mut after = after;
+        loop {
+            let mut all = args.to_vec();
+            all.extend([
+                Value::Text(after.0.clone()),
+                Value::Text(after.1.clone()),
+                Value::Integer(want as i64),
+            ]);
+            let rows: Vec<(String, String, String)> = stmt
+                .query_map(params_from_iter(all.iter()), |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            let fetched = rows.len();
+            for (key, id, json) in rows {
+                after = (key.clone(), id.clone());
+                // Only a distance is not decided by SQL (its box is): the event is read.
+                if filter.near.is_some() {
+                    let e: Event = serde_json::from_str(&json).map_err(|err| corrupt(&id, err))?;
+                    if !filter.matches(&e) {
+                        continue;
+                    }
+                }
+                out.push((key, id, json));
+                if out.len() == want {
+                    return Ok(out);
+                }
+            }
+            if fetched < want {
+                return Ok(out);
+            }
+        }
+    }
+}
+
 impl Store for SqliteStore {
     fn begin_run(&mut self, info: &RunInfo) -> Result<i64, Error> {
         let inputs = serde_json::to_string(&info.inputs).map_err(|e| corrupt("run", e))?;
@@ -1315,6 +1620,7 @@ impl Store for SqliteStore {
                 cache: RefCell::new(HashMap::new()),
                 stored: RefCell::new(Vec::new()),
                 text_rows: RefCell::new(Vec::new()),
+                splits: load_splits(&tx)?,
             };
             for report in reports {
                 outcomes.push(writer.insert_report(run_id, report, &mut tally)?);
@@ -1427,6 +1733,7 @@ impl Store for SqliteStore {
                 cache: RefCell::new(HashMap::new()),
                 stored: RefCell::new(Vec::new()),
                 text_rows: RefCell::new(Vec::new()),
+                splits: load_splits(&tx)?,
             };
             let mut affected = BTreeSet::new();
             for (doc, found) in reports {
@@ -1535,63 +1842,7 @@ impl Store for SqliteStore {
         &'a self,
         filter: &EventFilter,
     ) -> Result<Box<dyn Iterator<Item = Result<Event, Error>> + 'a>, Error> {
-        let mut conds: Vec<String> = Vec::new();
-        let mut args: Vec<Value> = Vec::new();
-        if !filter.include_non_factual {
-            conds.push("factual = 1".into());
-        }
-        if let Some(t) = filter.event_type {
-            conds.push("event_type = ?".into());
-            args.push(Value::Text(t.as_str().into()));
-        }
-        if let Some(t) = filter.sub_event_type {
-            conds.push("sub_event_type = ?".into());
-            args.push(Value::Text(t.as_str().into()));
-        }
-        // Dates bound the sort key too (the date, or `~` after every date when undated), so
-        // that the range is read from the order index rather than the whole table.
-        if let Some(d) = filter.from {
-            conds.push("sort_key >= ? AND date >= ?".into());
-            args.extend([Value::Text(d.to_string()), Value::Text(d.to_string())]);
-        }
-        if let Some(d) = filter.to {
-            conds.push("sort_key <= ? AND date <= ?".into());
-            args.extend([Value::Text(d.to_string()), Value::Text(d.to_string())]);
-        }
-        if let Some(a) = &filter.admin1 {
-            let a = a.trim();
-            if is_governorate_pcode(a) {
-                // A P-code is never a governorate's name: look it up in the index by P-code
-                // (stored in upper case, as OCHA writes them).
-                conds.push("admin1_pcode = ?".into());
-                args.push(Value::Text(a.to_ascii_uppercase()));
-            } else {
-                conds.push("(admin1 = ? COLLATE NOCASE OR admin1_pcode = ? COLLATE NOCASE)".into());
-                args.push(Value::Text(a.into()));
-                args.push(Value::Text(a.into()));
-            }
-        }
-        if let Some(a) = &filter.actor {
-            conds.push("instr(actors_key, ?) > 0".into());
-            args.push(Value::Text(actor_needle(a)));
-        }
-        if let Some((lat, lon, km)) = filter.near {
-            let valid = lat.is_finite() && lon.is_finite() && km.is_finite() && km >= 0.0;
-            if !valid || lat.abs() > 90.0 || lon.abs() > 180.0 {
-                return Err(Error::Query {
-                    query: format!("{lat},{lon},{km}"),
-                    message: "expected a latitude, a longitude and a distance in km".into(),
-                });
-            }
-            let dlat = km / 110.5 + 1e-6;
-            let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
-            conds.push("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?".into());
-            args.extend([lat - dlat, lat + dlat, lon - dlon, lon + dlon].map(Value::Real));
-        }
-        if let Some(b) = filter.bbox {
-            conds.push("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?".into());
-            args.extend([b.south, b.north, b.west, b.east].map(Value::Real));
-        }
+        let (mut conds, mut args) = conditions(filter)?;
         // A reviewer may have changed the fields the conditions above look at: reviewed
         // events pass them here and are judged on their corrected values by `matches`.
         let overlay = load_overlay(&self.conn)?;
@@ -1601,14 +1852,9 @@ impl Store for SqliteStore {
                 conds.join(" AND ")
             )];
         }
-        if let Some(text) = &filter.text {
-            conds.push(
-                "event_id IN (SELECT re.dataset_id FROM report_events re JOIN documents d
-                   ON d.doc_id = re.doc_id WHERE d.id IN
-                   (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))"
-                    .into(),
-            );
-            args.push(Value::Text(fts_query(text)?));
+        if let Some((cond, arg)) = text_condition(filter)? {
+            conds.push(cond);
+            args.push(arg);
         }
         conds.push("(sort_key, event_id) > (?, ?)".into());
         let sql = format!(
@@ -1631,6 +1877,98 @@ impl Store for SqliteStore {
             filter: filter.clone(),
             overlay,
         }))
+    }
+
+    fn events_page(&self, filter: &EventFilter, limit: usize) -> Result<EventsPage, Error> {
+        let overlay = load_overlay(&self.conn)?;
+        let after = filter.after.as_ref().map_or_else(
+            || (String::new(), String::new()),
+            |c| (c.sort_key.clone(), c.event_id.clone()),
+        );
+        let untouched = match self.untouched_conditions(&overlay, filter)? {
+            Some((conds, args)) => {
+                self.untouched_page(&conds, &args, filter, after.clone(), limit)?
+            }
+            None => Vec::new(),
+        };
+        let touched = self.touched_events(&overlay, filter, Some(&after))?;
+        crate::page::merge_page(untouched, touched, limit)
+    }
+
+    fn monthly(&self, filter: &EventFilter) -> Result<Vec<MonthCount>, Error> {
+        let mut counts = MonthCounts::default();
+        if filter.near.is_some() {
+            for e in self.events(filter)? {
+                counts.add_event(&e?);
+            }
+            return Ok(counts.finish());
+        }
+        let overlay = load_overlay(&self.conn)?;
+        if let Some((conds, args)) = self.untouched_conditions(&overlay, filter)? {
+            // By day and type, in the order of `dataset_events_days` (no sort); days make months
+            // here.
+            let sql = format!(
+                "SELECT sort_key, event_type, count(*), coalesce(sum(fatalities), 0)
+                 FROM dataset_events WHERE {} AND sort_key <> '~'
+                 GROUP BY sort_key, event_type",
+                conds.join(" AND ")
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+            for row in rows {
+                let (day, event_type, events, dead): (String, String, i64, i64) = row?;
+                counts.add_row(month_of(&day), event_type, events, dead);
+            }
+        }
+        for (_, e) in self.touched_events(&overlay, filter, None)? {
+            counts.add_event(&e);
+        }
+        Ok(counts.finish())
+    }
+
+    fn grid(&self, filter: &EventFilter, size: f64) -> Result<Grid, Error> {
+        crate::page::check_cell_size(size)?;
+        let mut grid = GridCounts::new(size);
+        if filter.near.is_some() {
+            for e in self.events(filter)? {
+                grid.add_event(&e?);
+            }
+            return Ok(grid.finish());
+        }
+        let overlay = load_overlay(&self.conn)?;
+        if let Some((conds, args)) = self.untouched_conditions(&overlay, filter)? {
+            let conds = conds.join(" AND ");
+            // By point and type, in the order of `dataset_events_points` (no sort); points make
+            // cells here.
+            let sql = format!(
+                "SELECT latitude, longitude, event_type, count(*), min(event_id)
+                 FROM dataset_events
+                 WHERE {conds} AND latitude IS NOT NULL AND longitude IS NOT NULL
+                 GROUP BY latitude, longitude, event_type"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
+            for row in rows {
+                let (lat, lon, event_type, events, first): (f64, f64, String, i64, String) = row?;
+                grid.add_point(lat, lon, event_type, events, first);
+            }
+            let unplaced: i64 = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM dataset_events
+                 WHERE {conds} AND (latitude IS NULL OR longitude IS NULL)"
+                ))?
+                .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+            grid.add_unplaced(unplaced);
+        }
+        for (_, e) in self.touched_events(&overlay, filter, None)? {
+            grid.add_event(&e);
+        }
+        Ok(grid.finish())
     }
 
     fn event(&self, event_id: &str) -> Result<Option<DatasetEvent>, Error> {
@@ -1964,6 +2302,103 @@ impl Store for SqliteStore {
         Ok(problems)
     }
 }
+
+/// The SQL conditions, with their arguments, that keep the dataset events `filter` selects,
+/// judged on the analyzer's coding (a review may change what an event's fields are), all but
+/// the full-text one ([`text_condition`]).
+fn conditions(filter: &EventFilter) -> Result<(Vec<String>, Vec<Value>), Error> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    if !filter.include_non_factual {
+        conds.push("factual = 1".into());
+    }
+    if let Some(t) = filter.event_type {
+        conds.push("event_type = ?".into());
+        args.push(Value::Text(t.as_str().into()));
+    }
+    if let Some(t) = filter.sub_event_type {
+        conds.push("sub_event_type = ?".into());
+        args.push(Value::Text(t.as_str().into()));
+    }
+    // Dates bound the sort key (the date, or `~` after every date when undated), so that
+    // the range is read from the indexes in the list's order.
+    if let Some(d) = filter.from {
+        conds.push("sort_key >= ? AND sort_key <> '~'".into());
+        args.push(Value::Text(d.to_string()));
+    }
+    if let Some(d) = filter.to {
+        conds.push("sort_key <= ?".into());
+        args.push(Value::Text(d.to_string()));
+    }
+    if let Some(a) = &filter.admin1 {
+        let a = a.trim();
+        if is_governorate_pcode(a) {
+            // A P-code is never a governorate's name: look it up in the index by P-code
+            // (stored in upper case, as OCHA writes them).
+            conds.push("admin1_pcode = ?".into());
+            args.push(Value::Text(a.to_ascii_uppercase()));
+        } else {
+            conds.push("(admin1 = ? COLLATE NOCASE OR admin1_pcode = ? COLLATE NOCASE)".into());
+            args.push(Value::Text(a.into()));
+            args.push(Value::Text(a.into()));
+        }
+    }
+    if let Some(a) = &filter.actor {
+        conds.push("instr(actors_key, ?) > 0".into());
+        args.push(Value::Text(actor_needle(a)));
+    }
+    if let Some((lat, lon, km)) = filter.near {
+        let valid = lat.is_finite() && lon.is_finite() && km.is_finite() && km >= 0.0;
+        if !valid || lat.abs() > 90.0 || lon.abs() > 180.0 {
+            return Err(Error::Query {
+                query: format!("{lat},{lon},{km}"),
+                message: "expected a latitude, a longitude and a distance in km".into(),
+            });
+        }
+        let dlat = km / 110.5 + 1e-6;
+        let dlon = km / (111.3 * lat.to_radians().cos().abs().max(0.01)) + 1e-6;
+        conds.push("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?".into());
+        args.extend([lat - dlat, lat + dlat, lon - dlon, lon + dlon].map(Value::Real));
+    }
+    if let Some(b) = filter.bbox {
+        conds.push("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?".into());
+        args.extend([b.south, b.north, b.west, b.east].map(Value::Real));
+    }
+    if let Some(m) = filter.min_confidence {
+        conds.push("confidence >= ?".into());
+        args.push(Value::Real(m));
+    }
+    if let Some(iso) = filter.country {
+        conds.push(format!("coalesce(iso, {SYRIA_ISO}) = ?"));
+        args.push(Value::Integer(i64::from(iso)));
+    }
+    if filter.exclude_background {
+        conds.push("background = 0".into());
+    }
+    Ok((conds, args))
+}
+
+/// The full-text condition of `filter`, if it has one: events one of whose reports matches.
+fn text_condition(filter: &EventFilter) -> Result<Option<(String, Value)>, Error> {
+    let Some(text) = &filter.text else {
+        return Ok(None);
+    };
+    Ok(Some((
+        "event_id IN (SELECT re.dataset_id FROM report_events re JOIN documents d
+       ON d.doc_id = re.doc_id WHERE d.id IN
+       (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))"
+            .into(),
+        Value::Text(fts_query(text)?),
+    )))
+}
+
+/// SQL conditions and their arguments.
+type Conditions = (Vec<String>, Vec<Value>);
+
+/// Keeps out of a query the events a review touched: reviewed ones and those others were
+/// merged into (see the `page` module).
+const UNTOUCHED: &str = "event_id NOT IN (SELECT event_id FROM reviews)
+    AND event_id NOT IN (SELECT merged_into FROM reviews WHERE merged_into IS NOT NULL)";
 
 /// Streams dataset events page by page (keyset pagination on `(sort_key, event_id)`), so
 /// memory stays flat however large the dataset.

@@ -211,6 +211,9 @@ impl FilterArgs {
             include_non_factual: self.include_non_factual,
             min_confidence: self.min_confidence,
             bbox: None,
+            // The CLI keeps every country and what reports recall, as it always has.
+            country: None,
+            exclude_background: false,
             review: self
                 .review
                 .as_deref()

@@ -16,9 +16,10 @@ pub struct Args {
     /// The address to listen on (loopback by default; the API has no TLS of its own).
     #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// Connections to the database shared by the requests.
-    #[arg(long, value_name = "N", default_value_t = 4)]
-    pub connections: usize,
+    /// Connections to the database shared by the requests (as many as the machine has
+    /// cores when not given: a page is work for a core, and more connections only queue).
+    #[arg(long, value_name = "N")]
+    pub connections: Option<usize>,
     /// Reads of the API need a token too (`rasd token add`); writes always do.
     #[arg(long)]
     pub private: bool,
@@ -29,7 +30,10 @@ pub struct Args {
 /// # Errors
 /// When the database cannot be opened or the address cannot be listened on.
 pub fn run(_context: &Context, args: Args) -> anyhow::Result<Outcome> {
-    let stores = (0..args.connections.max(1))
+    let connections = args.connections.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+    });
+    let stores = (0..connections.max(1))
         .map(|_| super::events::open_existing(&args.db))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let state = rasd_server::AppState::with_stores(stores).reads_need_token(args.private);
