@@ -174,25 +174,26 @@ impl Candidate {
     /// The cue that says which kind of place is meant: the nearest own kind cue, else an
     /// inherited one.
     fn kind_cue(&self) -> Option<CueKind> {
-        self.cues
-            .iter()
-            .map(|c| c.kind)
-            .find(|k| {
-                matches!(
-                    k,
-                    CueKind::Settlement
-                        | CueKind::Governorate
-                        | CueKind::District
-                        | CueKind::Subdistrict
-                        | CueKind::Rural
-                        | CueKind::Area
-                        | CueKind::Origin
-                        | CueKind::Road
-                        | CueKind::Street
-                        | CueKind::Namesake
-                )
-            })
-            .or(self.inherited)
+        self.own_kind_cue().or(self.inherited)
+    }
+
+    /// The nearest kind cue of the candidate's own, not one inherited from its list.
+    fn own_kind_cue(&self) -> Option<CueKind> {
+        self.cues.iter().map(|c| c.kind).find(|k| {
+            matches!(
+                k,
+                CueKind::Settlement
+                    | CueKind::Governorate
+                    | CueKind::District
+                    | CueKind::Subdistrict
+                    | CueKind::Rural
+                    | CueKind::Area
+                    | CueKind::Origin
+                    | CueKind::Road
+                    | CueKind::Street
+                    | CueKind::Namesake
+            )
+        })
     }
 
     fn strong(&self) -> Option<CueKind> {
@@ -1046,17 +1047,7 @@ impl Gazetteer {
     /// governorate nor a province abroad that the gazetteer knows: Syria's governorates are
     /// fourteen, so «محافظة بيشة» is a governorate of another country, not the Syrian village.
     fn governorate_abroad(&self, cand: &Candidate) -> bool {
-        let own = cand.cues.iter().map(|c| c.kind).find(|k| {
-            matches!(
-                k,
-                CueKind::Settlement
-                    | CueKind::Governorate
-                    | CueKind::District
-                    | CueKind::Subdistrict
-                    | CueKind::Rural
-            )
-        });
-        own == Some(CueKind::Governorate)
+        cand.own_kind_cue() == Some(CueKind::Governorate)
             && !self.names[cand.name].places.iter().any(|&id| {
                 let p = self.place(id);
                 p.kind == PlaceKind::Governorate
