@@ -3,13 +3,18 @@
 
 Usage:
     scripts/fit_confidence.py GOLD.jsonl PRED.jsonl [GOLD2.jsonl PRED2.jsonl ...]
-                              [--out data/lexicon/confidence.tsv] [--folds 5]
+                              [--negatives PRED.jsonl] [--out data/lexicon/confidence.tsv]
+                              [--folds 5]
 
 Each GOLD file has one line per report ({"doc", "events": [...]}, the format of the gold sets
 the team scores against); each PRED file is `rasd analyze` output for those reports. An event is
 right when it matches a gold event of its report: the same event type and a place within the
 gold event's radius (15 km unless it says) or, for a gold event at governorate precision, the
 same governorate.
+
+`--negatives` adds events that are all wrong: `rasd analyze` output on news that is not about
+Syria, of which only the events placed in Syria are read (each is a false alarm). Without them
+the model learns only from reports that the gold sets chose because they tell of events.
 
 The script prints the calibration of out-of-fold predictions (folds group whole reports, so a
 report never helps to score itself), per tenth of predicted probability, then fits on all the
@@ -116,6 +121,19 @@ def labelled(gold_path, pred_path):
     return out
 
 
+def false_alarms(pred_path):
+    """(report, features, wrong) for every factual event placed in Syria in PRED_PATH."""
+    out = []
+    with open(pred_path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                e = json.loads(line)
+                if e.get("country") != "Syria" or e.get("modality") in ("negated", "planned", "hedged"):
+                    continue
+                out.append((f"{pred_path}:{e.get('doc_id')}", features(e), False))
+    return out
+
+
 def sigmoid(z):
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -143,10 +161,14 @@ def main(argv):
     out_path = "data/lexicon/confidence.tsv"
     folds = 5
     paths = []
+    negatives = []
     i = 1
     while i < len(argv):
         if argv[i] == "--out":
             out_path = argv[i + 1]
+            i += 2
+        elif argv[i] == "--negatives":
+            negatives.append(argv[i + 1])
             i += 2
         elif argv[i] == "--folds":
             folds = int(argv[i + 1])
@@ -160,6 +182,8 @@ def main(argv):
     rows = []
     for gold_path, pred_path in zip(paths[::2], paths[1::2]):
         rows.extend(labelled(gold_path, pred_path))
+    for pred_path in negatives:
+        rows.extend(false_alarms(pred_path))
     reports = sorted({r for r, _, _ in rows})
     random.Random(7).shuffle(reports)
     fold_of = {r: k % folds for k, r in enumerate(reports)}
