@@ -163,10 +163,13 @@ mod tests {
         let normalized = rasd_arabic::normalize(text);
         let clitics = rasd_arabic::Clitics::new().unwrap();
         let tokens = rasd_arabic::tokens(&normalized);
-        let stems = crate::words::Stems::new(text, &normalized, &tokens, &clitics, &[]);
-        let words = crate::words::words(&normalized, &tokens, &stems);
         let mut furniture = PhraseLexicon::default();
         assert!(furniture.insert("رابط الخبر", ()));
+        let mut first_words = crate::lexicon::FirstWords::default();
+        first_words.add(&mut furniture);
+        let stems =
+            crate::words::Stems::new(text, &normalized, &tokens, &clitics, &[], &first_words);
+        let words = crate::words::words(&normalized, &tokens, &stems);
         layout(text, &words, &furniture)
     }
 

@@ -74,20 +74,100 @@ pub struct PhraseMatch<'a, T> {
 }
 
 /// A lexicon of phrases with values, matched over [`Word`]s.
+///
+/// A lexicon matches the words of a report only once its first words are numbered in the
+/// [`FirstWords`] index those words were built with ([`FirstWords::add`]).
 #[derive(Clone, Debug)]
 pub struct PhraseLexicon<T> {
     patterns: Vec<(Vec<WordPattern>, T)>,
     by_key: HashMap<String, usize>,
     first_exact: HashMap<String, Vec<usize>>,
     first_prefix: HashMap<String, Vec<usize>>,
-    /// The lengths, in chars, of the keys of `first_prefix`: the only prefixes worth looking up.
+    /// The entries each numbered first word (of [`FirstWords`]) may start.
+    by_first: HashMap<u32, Vec<usize>>,
+}
+
+/// The first words of every phrase lexicon of an analyzer, numbered. Each stem of a report is
+/// looked up here once, when the words are built ([`crate::words::Stems::new`]); a lexicon then
+/// finds the entries a word may start by the word's numbers, without hashing the word again
+/// for every lexicon.
+#[derive(Clone, Debug, Default)]
+pub struct FirstWords {
+    exact: HashMap<String, u32>,
+    prefix: HashMap<String, u32>,
+    /// The lengths, in chars, of the keys of `prefix`: the only prefixes worth looking up.
     prefix_lengths: Vec<usize>,
-    /// How the keys of `first_exact` and `first_prefix` begin: a stem that begins otherwise
-    /// is not looked up at all.
+    /// How the keys begin: a stem that begins otherwise is not looked up at all.
     starts: Starts,
 }
 
-/// A filter on how the first-word keys of a lexicon begin: their first letter (keys of one
+impl FirstWords {
+    /// Numbers the first words of `lexicon`'s entries and gives the lexicon its lookup by
+    /// number. Call it after the lexicon's last insert.
+    pub fn add<T>(&mut self, lexicon: &mut PhraseLexicon<T>) {
+        let mut by_first: HashMap<u32, Vec<usize>> = HashMap::default();
+        for (keys, prefix) in [(&lexicon.first_exact, false), (&lexicon.first_prefix, true)] {
+            for (key, entries) in keys {
+                let number = self.number(key, prefix);
+                by_first.entry(number).or_default().extend(entries);
+            }
+        }
+        lexicon.by_first = by_first;
+    }
+
+    /// The number of a first word (`prefix`: written with a trailing `*`), given on first use.
+    fn number(&mut self, key: &str, prefix: bool) -> u32 {
+        let next = u32::try_from(self.exact.len() + self.prefix.len()).unwrap_or(u32::MAX);
+        self.starts.add(key);
+        if prefix {
+            let chars = key.chars().count();
+            if let Err(at) = self.prefix_lengths.binary_search(&chars) {
+                self.prefix_lengths.insert(at, chars);
+            }
+            *self.prefix.entry(key.to_string()).or_insert(next)
+        } else {
+            *self.exact.entry(key.to_string()).or_insert(next)
+        }
+    }
+
+    /// Appends to `out` the numbers of the first words that `stem` is or begins with, each
+    /// once.
+    pub(crate) fn numbers_of(&self, stem: &str, out: &mut Vec<u32>, from: usize) {
+        if !self.starts.may_start(stem) {
+            return;
+        }
+        let mut push = |number: u32| {
+            if !out[from..].contains(&number) {
+                out.push(number);
+            }
+        };
+        if let Some(&number) = self.exact.get(stem) {
+            push(number);
+        }
+        // The byte ends of the stem's first 1, 2, 3... chars, walked once for all the prefix
+        // lengths (ascending).
+        let mut ends = stem
+            .char_indices()
+            .map(|(at, _)| at)
+            .skip(1)
+            .chain(std::iter::once(stem.len()));
+        let mut walked = 0;
+        for &chars in &self.prefix_lengths {
+            let Some(end) = chars
+                .checked_sub(walked + 1)
+                .and_then(|skip| ends.nth(skip))
+            else {
+                break;
+            };
+            walked = chars;
+            if let Some(&number) = self.prefix.get(&stem[..end]) {
+                push(number);
+            }
+        }
+    }
+}
+
+/// A filter on how the first-word keys of the lexicons begin: their first letter (keys of one
 /// letter) or their first two letters (longer keys), hashed into bit sets. A stem none of whose
 /// beginnings is set matches no key; one that is set may (the maps decide).
 #[derive(Clone, Debug, Default)]
@@ -149,8 +229,7 @@ impl<T> Default for PhraseLexicon<T> {
             by_key: HashMap::default(),
             first_exact: HashMap::default(),
             first_prefix: HashMap::default(),
-            prefix_lengths: Vec::new(),
-            starts: Starts::default(),
+            by_first: HashMap::default(),
         }
     }
 }
@@ -203,22 +282,12 @@ impl<T> PhraseLexicon<T> {
             .strip_prefix(ARTICLE)
             .filter(|b| b.chars().count() >= 2);
         for key in [Some(first), bare].into_iter().flatten() {
-            self.starts.add(key);
-            if prefix {
-                self.first_prefix
-                    .entry(key.to_string())
-                    .or_default()
-                    .push(index);
-                let chars = key.chars().count();
-                if let Err(at) = self.prefix_lengths.binary_search(&chars) {
-                    self.prefix_lengths.insert(at, chars);
-                }
+            let keys = if prefix {
+                &mut self.first_prefix
             } else {
-                self.first_exact
-                    .entry(key.to_string())
-                    .or_default()
-                    .push(index);
-            }
+                &mut self.first_exact
+            };
+            keys.entry(key.to_string()).or_default().push(index);
         }
         self.by_key.insert(key, index);
         self.patterns.push((words, value));
@@ -262,32 +331,9 @@ impl<T> PhraseLexicon<T> {
                 }
             }
         };
-        for stem in first.stems() {
-            if !self.starts.may_start(stem) {
-                continue;
-            }
-            if let Some(list) = self.first_exact.get(stem) {
+        for number in first.first_words {
+            if let Some(list) = self.by_first.get(number) {
                 list.iter().copied().for_each(&mut consider);
-            }
-            // The byte ends of the stem's first 1, 2, 3... chars, walked once for all the
-            // prefix lengths (ascending).
-            let mut ends = stem
-                .char_indices()
-                .map(|(at, _)| at)
-                .skip(1)
-                .chain(std::iter::once(stem.len()));
-            let mut walked = 0;
-            for &chars in &self.prefix_lengths {
-                let Some(end) = chars
-                    .checked_sub(walked + 1)
-                    .and_then(|skip| ends.nth(skip))
-                else {
-                    break;
-                };
-                walked = chars;
-                if let Some(list) = self.first_prefix.get(&stem[..end]) {
-                    list.iter().copied().for_each(&mut consider);
-                }
             }
         }
         best.map(|(end, index)| (end, &self.patterns[index].1))
@@ -418,7 +464,17 @@ mod tests {
         let clitics = Clitics::new().unwrap();
         let enclitics = vec!["ا".to_string(), "ها".to_string()];
         let tokens = rasd_arabic::tokens(&normalized);
-        let stems = crate::words::Stems::new(text, &normalized, &tokens, &clitics, &enclitics);
+        let mut lex = lex.clone();
+        let mut first_words = FirstWords::default();
+        first_words.add(&mut lex);
+        let stems = crate::words::Stems::new(
+            text,
+            &normalized,
+            &tokens,
+            &clitics,
+            &enclitics,
+            &first_words,
+        );
         let words = crate::words::words(&normalized, &tokens, &stems);
         lex.find_all(&words)
             .iter()

@@ -200,7 +200,14 @@ impl Analyzer {
         // Places first: their scratch memory is freed before the word layer is built, which
         // keeps a long report's peak memory down.
         let places = self.gazetteer().find_in_tokens(text, &normalized, &tokens);
-        let stems = words::Stems::new(text, &normalized, &tokens, &self.clitics, &lex.enclitics);
+        let stems = words::Stems::new(
+            text,
+            &normalized,
+            &tokens,
+            &self.clitics,
+            &lex.enclitics,
+            &lex.first_words,
+        );
         let words = words::words(&normalized, &tokens, &stems);
         let quantities = lex.quantities(&self.numbers, &normalized, &tokens, &words);
         let dates =
@@ -368,7 +375,7 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
         Ok(RoleMarker { agent, gap })
     })?;
     let max_role_gap = roles.values().map(|r| r.gap).max().unwrap_or(0);
-    Ok(Lexicons {
+    let mut lexicons = Lexicons {
         triggers,
         cues,
         count_words,
@@ -413,7 +420,10 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
             .filter_map(|(_, fields)| fields.first().map(|s| rasd_arabic::normalize_key(s)))
             .filter(|s| !s.is_empty())
             .collect(),
-    })
+        first_words: lexicon::FirstWords::default(),
+    };
+    lexicons.number_first_words();
+    Ok(lexicons)
 }
 
 /// Calls `row` with the fields of every data row of a rule file (built-in rows, then the

@@ -5,7 +5,7 @@ use rasd_arabic::{DateMention, Normalized, NumberParser, Quantity, Token};
 use rasd_core::{ActorType, CountWhat, Estimate, Span, SubEventType};
 use rasd_gazetteer::PlaceMention;
 
-use crate::lexicon::PhraseLexicon;
+use crate::lexicon::{FirstWords, PhraseLexicon};
 use crate::words::{word_at, Word};
 
 /// A trigger entry of `data/lexicon/triggers.tsv`.
@@ -249,6 +249,8 @@ pub struct Lexicons {
     pub owned_objects: PhraseLexicon<()>,
     /// Suffixes a lexicon word may carry.
     pub enclitics: Vec<String>,
+    /// The first words of all the lexicons above, numbered ([`Lexicons::number_first_words`]).
+    pub first_words: FirstWords,
 }
 
 /// The conjunction «و» that joins a coordinated list («الخطف والاعتقال», «امرأة وثلاثة أطفال»).
@@ -278,6 +280,28 @@ const OTHERS: &[&str] = &["اخرين", "اخرون"];
 const ACTOR_SHAPE_WORDS: usize = 3;
 
 impl Lexicons {
+    /// Numbers the first words of every lexicon in one [`FirstWords`] index, which the words
+    /// of a report are then built with. Call it after the lexicons are loaded.
+    pub fn number_first_words(&mut self) {
+        let mut first = FirstWords::default();
+        first.add(&mut self.triggers);
+        first.add(&mut self.cues);
+        first.add(&mut self.count_words);
+        first.add(&mut self.actors);
+        first.add(&mut self.actor_heads);
+        first.add(&mut self.function_words);
+        first.add(&mut self.furniture);
+        first.add(&mut self.list_markers);
+        first.add(&mut self.clause_openers);
+        first.add(&mut self.measure_nouns);
+        first.add(&mut self.directions);
+        first.add(&mut self.sources);
+        first.add(&mut self.roles);
+        first.add(&mut self.person_nouns);
+        first.add(&mut self.owned_objects);
+        self.first_words = first;
+    }
+
     /// Actors: lexicon entries first; actor-shaped phrases where no entry stands.
     /// `trigger_starts` are the words where triggers start, which tell a possessed subject
     /// («داهمت دورية للأمن») from an object.

@@ -8,6 +8,8 @@
 use rasd_arabic::{Clitics, Normalized, Token, TokenKind};
 use rasd_core::Span;
 
+use crate::lexicon::FirstWords;
+
 /// One token of the normalized text.
 #[derive(Clone, Copy, Debug)]
 pub struct Word<'a> {
@@ -18,6 +20,9 @@ pub struct Word<'a> {
     /// The forms a lexicon entry may match (see [`Word::stems`]), each followed by
     /// [`STEM_END`].
     stems: &'a str,
+    /// The numbers, in the analyzer's [`FirstWords`], of the lexicon first words its stems
+    /// are or begin with: where a phrase may start.
+    pub(crate) first_words: &'a [u32],
     /// False for punctuation and symbols: phrases never run across them.
     pub is_word: bool,
 }
@@ -59,26 +64,35 @@ pub struct Stems {
     text: String,
     /// Where each token's stems end in `text`, in token order.
     ends: Vec<u32>,
+    /// The [`FirstWords`] numbers of each token's stems, one token after another.
+    first_words: Vec<u32>,
+    /// Where each token's numbers end in `first_words`, in token order.
+    first_word_ends: Vec<u32>,
 }
 
 impl Stems {
-    /// The stems of each of `tokens` (the tokens of `normalized`, the view of `original`).
+    /// The stems of each of `tokens` (the tokens of `normalized`, the view of `original`),
+    /// with the numbers of the lexicon first words in `first_words` that they are or begin with.
     pub fn new(
         original: &str,
         normalized: &Normalized,
         tokens: &[Token],
         clitics: &Clitics,
         enclitics: &[String],
+        first_words: &FirstWords,
     ) -> Stems {
         let mut out = Stems {
             text: String::with_capacity(normalized.as_str().len() * 3),
             ends: Vec::with_capacity(tokens.len()),
+            first_words: Vec::with_capacity(tokens.len()),
+            first_word_ends: Vec::with_capacity(tokens.len()),
         };
         let mut scratch = Scratch::default();
         for token in tokens {
             if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
                 let ta_marbuta =
                     ends_with_ta_marbuta(original.get(token.span.start..token.span.end));
+                let from = out.text.len();
                 scratch.push_stems(
                     &mut out.text,
                     normalized.slice(token.norm),
@@ -86,10 +100,19 @@ impl Stems {
                     enclitics,
                     ta_marbuta,
                 );
+                let numbers_from = out.first_words.len();
+                let stems = StemIter {
+                    rest: &out.text[from..],
+                };
+                for stem in stems {
+                    first_words.numbers_of(stem, &mut out.first_words, numbers_from);
+                }
             }
             // A report is far below 4 GiB of stems; saturate rather than wrap if it is not.
             out.ends
                 .push(u32::try_from(out.text.len()).unwrap_or(u32::MAX));
+            out.first_word_ends
+                .push(u32::try_from(out.first_words.len()).unwrap_or(u32::MAX));
         }
         out
     }
@@ -99,18 +122,25 @@ impl Stems {
 /// [`Stems::new`] from the same tokens).
 pub fn words<'a>(normalized: &'a Normalized, tokens: &[Token], stems: &'a Stems) -> Vec<Word<'a>> {
     let mut from = 0;
+    let mut numbers_from = 0;
     tokens
         .iter()
-        .zip(&stems.ends)
-        .map(|(token, &end)| {
+        .zip(stems.ends.iter().zip(&stems.first_word_ends))
+        .map(|(token, (&end, &numbers_end))| {
             let end = (end as usize).min(stems.text.len());
+            let numbers_end = (numbers_end as usize).min(stems.first_words.len());
             let word = Word {
                 span: token.span,
                 text: normalized.slice(token.norm),
                 stems: stems.text.get(from..end).unwrap_or(""),
+                first_words: stems
+                    .first_words
+                    .get(numbers_from..numbers_end)
+                    .unwrap_or(&[]),
                 is_word: matches!(token.kind, TokenKind::Word | TokenKind::Number),
             };
             from = end;
+            numbers_from = numbers_end;
             word
         })
         .collect()
@@ -227,7 +257,14 @@ mod tests {
         let clitics = Clitics::new().unwrap();
         let enclitics = vec!["ه".to_string(), "ها".to_string()];
         let tokens = rasd_arabic::tokens(&normalized);
-        let stems = Stems::new(text, &normalized, &tokens, &clitics, &enclitics);
+        let stems = Stems::new(
+            text,
+            &normalized,
+            &tokens,
+            &clitics,
+            &enclitics,
+            &FirstWords::default(),
+        );
         words(&normalized, &tokens, &stems)[0]
             .stems()
             .map(String::from)
