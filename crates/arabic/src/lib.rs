@@ -53,7 +53,7 @@ pub use normalize::{
 };
 pub use numbers::{NumberParser, Quantity, QuantityModifier};
 pub use offsets::NormSpan;
-pub use segment::{sentences, tokens, Token, TokenKind, LONG_LINE};
+pub use segment::{is_word_char, sentences, tokens, Token, TokenKind, LONG_LINE};
 
 /// Errors of the Arabic crate: bad rows in its data files.
 #[derive(Debug, thiserror::Error)]

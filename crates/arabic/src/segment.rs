@@ -255,7 +255,8 @@ impl Token {
     }
 }
 
-fn is_word_char(c: char) -> bool {
+/// Whether `c` belongs to a word token ([`tokens`]): a letter or a combining mark.
+pub fn is_word_char(c: char) -> bool {
     c.is_ascii_alphabetic()
         || matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
         || c.is_alphabetic()

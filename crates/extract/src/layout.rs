@@ -93,6 +93,8 @@ pub fn layout(text: &str, words: &[Word], furniture: &PhraseLexicon<()>) -> Layo
     let lines = lines(text);
     let mut out = Layout::default();
     let mut story: Vec<Span> = Vec::new();
+    // Story lines of more than a few words so far.
+    let mut long_story_lines = 0;
     for &line in &lines {
         let first = word_at(words, line.start);
         let count = words_in(words, line);
@@ -106,15 +108,13 @@ pub fn layout(text: &str, words: &[Word], furniture: &PhraseLexicon<()>) -> Layo
         }
         // A byline or an outlet's name on a short line of its own does not push the lede
         // out of reach.
-        if story
-            .iter()
-            .filter(|l| words_in(words, **l) > SHORT_LINE_WORDS)
-            .count()
-            < DATELINE_LINES
-        {
+        if long_story_lines < DATELINE_LINES {
             if let Some(dateline) = dateline(text, line) {
                 out.datelines.push(dateline);
             }
+        }
+        if count > SHORT_LINE_WORDS {
+            long_story_lines += 1;
         }
         story.push(line);
     }

@@ -748,14 +748,16 @@ impl Gazetteer {
             let word = &text[t.norm.start..t.norm.end];
             let mut best: Option<(usize, usize, usize)> = None; // (end, offset, name)
             let is_end = |e: usize| word_ends.binary_search(&e).is_ok();
-            for (off, _) in self.clitics.stem_iter(word) {
+            for (off, stem) in self.clitics.stem_iter(word) {
                 let start = t.norm.start + off;
                 let found = if word[..off].ends_with("لل") {
                     // «للرقة» is «ل» + «الرقة» with the article's alef dropped: search the
                     // article and the rest of the text together.
                     self.after_lam(text, start, &is_end)
-                } else {
+                } else if self.first_words.contains(stem) {
                     self.longest_from(text, start, &is_end)
+                } else {
+                    None
                 };
                 let Some((end, pat)) = found else { continue };
                 if best.is_none_or(|(e, _, _)| end > e) {

@@ -7,6 +7,7 @@ use crate::Error;
 use aho_corasick::{AhoCorasick, MatchKind, StartKind};
 use rasd_arabic::{normalize_key, Clitics};
 use rasd_core::{DataFiles, GeoPrecision};
+use rustc_hash::FxHashSet as HashSet;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -56,6 +57,9 @@ pub struct Gazetteer {
     /// The longest name, in bytes.
     pub(crate) longest_name: usize,
     pub(crate) automaton: AhoCorasick,
+    /// The first words of the names (up to the first character that ends a word): a stem that
+    /// is none of them starts no name, and the automaton is not searched from it.
+    pub(crate) first_words: HashSet<String>,
     pub(crate) lexicon: Lexicon,
     pub(crate) clitics: Clitics,
     /// Governorate P-code → its place.
@@ -686,6 +690,12 @@ impl Gazetteer {
             names = names.len(),
             "gazetteer loaded"
         );
+        let first_words = names
+            .iter()
+            .filter_map(|n| n.key.split(|c| !rasd_arabic::is_word_char(c)).next())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
         let towns = towns_of_neighbourhoods(&places);
         Ok(Gazetteer {
             places,
@@ -694,6 +704,7 @@ impl Gazetteer {
             name_index,
             longest_name,
             automaton,
+            first_words,
             lexicon,
             clitics,
             governorates,
