@@ -167,8 +167,15 @@ mod tests {
         assert!(furniture.insert("رابط الخبر", ()));
         let mut first_words = crate::lexicon::FirstWords::default();
         first_words.add(&mut furniture);
-        let stems =
-            crate::words::Stems::new(text, &normalized, &tokens, &clitics, &[], &first_words);
+        let stems = crate::words::Stems::new(
+            text,
+            &normalized,
+            &tokens,
+            &clitics,
+            &[],
+            &first_words,
+            &mut Default::default(),
+        );
         let words = crate::words::words(&normalized, &tokens, &stems);
         layout(text, &words, &furniture)
     }

@@ -474,6 +474,7 @@ mod tests {
             &clitics,
             &enclitics,
             &first_words,
+            &mut crate::words::StemCache::default(),
         );
         let words = crate::words::words(&normalized, &tokens, &stems);
         lex.find_all(&words)

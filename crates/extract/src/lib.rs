@@ -127,9 +127,18 @@ enum Places {
     Custom(Box<Gazetteer>),
 }
 
+thread_local! {
+    /// The stems of the words this thread has analysed ([`words::StemCache`]).
+    static STEM_CACHE: std::cell::RefCell<words::StemCache> =
+        std::cell::RefCell::new(words::StemCache::default());
+}
+
 /// Runs the analysis stages over reports. Build it once; it is cheap to share (`Sync`).
 #[derive(Debug)]
 pub struct Analyzer {
+    /// A number no other analyzer of this process has: the stem cache of a thread
+    /// ([`words::StemCache`]) holds one analyzer's stems at a time.
+    id: u64,
     clitics: Clitics,
     numbers: NumberParser,
     dates: DateParser,
@@ -171,7 +180,9 @@ impl Analyzer {
         } else {
             Places::Builtin(Gazetteer::builtin()?)
         };
+        static ANALYZERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(Analyzer {
+            id: ANALYZERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             clitics: Clitics::from_data(files)?,
             numbers: NumberParser::from_data(files)?,
             dates: DateParser::from_data(files)?,
@@ -200,14 +211,18 @@ impl Analyzer {
         // Places first: their scratch memory is freed before the word layer is built, which
         // keeps a long report's peak memory down.
         let places = self.gazetteer().find_in_tokens(text, &normalized, &tokens);
-        let stems = words::Stems::new(
-            text,
-            &normalized,
-            &tokens,
-            &self.clitics,
-            &lex.enclitics,
-            &lex.first_words,
-        );
+        let stems = STEM_CACHE.with_borrow_mut(|cache| {
+            cache.serve(self.id);
+            words::Stems::new(
+                text,
+                &normalized,
+                &tokens,
+                &self.clitics,
+                &lex.enclitics,
+                &lex.first_words,
+                cache,
+            )
+        });
         let words = words::words(&normalized, &tokens, &stems);
         let quantities = lex.quantities(&self.numbers, &normalized, &tokens, &words);
         let dates =

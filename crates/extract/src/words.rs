@@ -8,6 +8,8 @@
 use rasd_arabic::{Clitics, Normalized, Token, TokenKind};
 use rasd_core::Span;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use crate::lexicon::FirstWords;
 
 /// One token of the normalized text.
@@ -73,6 +75,8 @@ pub struct Stems {
 impl Stems {
     /// The stems of each of `tokens` (the tokens of `normalized`, the view of `original`),
     /// with the numbers of the lexicon first words in `first_words` that they are or begin with.
+    /// `cache` keeps what a word gave from report to report; it must only ever be used with
+    /// the same `clitics`, `enclitics` and `first_words` ([`StemCache::serve`]).
     pub fn new(
         original: &str,
         normalized: &Normalized,
@@ -80,6 +84,7 @@ impl Stems {
         clitics: &Clitics,
         enclitics: &[String],
         first_words: &FirstWords,
+        cache: &mut StemCache,
     ) -> Stems {
         let mut out = Stems {
             text: String::with_capacity(normalized.as_str().len() * 3),
@@ -92,20 +97,31 @@ impl Stems {
             if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
                 let ta_marbuta =
                     ends_with_ta_marbuta(original.get(token.span.start..token.span.end));
-                let from = out.text.len();
-                scratch.push_stems(
-                    &mut out.text,
-                    normalized.slice(token.norm),
-                    clitics,
-                    enclitics,
-                    ta_marbuta,
-                );
-                let numbers_from = out.first_words.len();
-                let stems = StemIter {
-                    rest: &out.text[from..],
-                };
-                for stem in stems {
-                    first_words.numbers_of(stem, &mut out.first_words, numbers_from);
+                let word = normalized.slice(token.norm);
+                let seen = &mut cache.words[usize::from(ta_marbuta)];
+                if let Some(known) = seen.get(word) {
+                    out.text.push_str(&known.stems);
+                    out.first_words.extend_from_slice(&known.first_words);
+                } else {
+                    let from = out.text.len();
+                    scratch.push_stems(&mut out.text, word, clitics, enclitics, ta_marbuta);
+                    let numbers_from = out.first_words.len();
+                    let stems = StemIter {
+                        rest: &out.text[from..],
+                    };
+                    for stem in stems {
+                        first_words.numbers_of(stem, &mut out.first_words, numbers_from);
+                    }
+                    if seen.len() >= StemCache::MAX_WORDS {
+                        seen.clear();
+                    }
+                    seen.insert(
+                        word.into(),
+                        KnownWord {
+                            stems: out.text[from..].into(),
+                            first_words: out.first_words[numbers_from..].into(),
+                        },
+                    );
                 }
             }
             // A report is far below 4 GiB of stems; saturate rather than wrap if it is not.
@@ -115,6 +131,38 @@ impl Stems {
                 .push(u32::try_from(out.first_words.len()).unwrap_or(u32::MAX));
         }
         out
+    }
+}
+
+/// What [`Stems::new`] worked out for the words it has seen: words repeat from sentence to
+/// sentence and report to report, and their stems need not be split again. One cache serves
+/// one analyzer's data ([`StemCache::serve`]).
+#[derive(Debug, Default)]
+pub struct StemCache {
+    /// The analyzer whose data the words were stemmed with.
+    owner: u64,
+    /// Words as normalized, written without and with a final «ة».
+    words: [HashMap<Box<str>, KnownWord>; 2],
+}
+
+/// One word's stems (each followed by [`STEM_END`]) and first-word numbers.
+#[derive(Debug)]
+struct KnownWord {
+    stems: Box<str>,
+    first_words: Box<[u32]>,
+}
+
+impl StemCache {
+    /// The most words kept for each spelling of the last letter; the cache starts again
+    /// empty when it is full, so memory stays bounded on any input.
+    const MAX_WORDS: usize = 50_000;
+
+    /// Makes the cache serve the analyzer numbered `owner`, emptying it if it served another.
+    pub fn serve(&mut self, owner: u64) {
+        if self.owner != owner {
+            self.owner = owner;
+            self.words.iter_mut().for_each(HashMap::clear);
+        }
     }
 }
 
@@ -264,6 +312,7 @@ mod tests {
             &clitics,
             &enclitics,
             &FirstWords::default(),
+            &mut StemCache::default(),
         );
         words(&normalized, &tokens, &stems)[0]
             .stems()
