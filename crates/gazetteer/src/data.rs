@@ -2,7 +2,7 @@
 
 use crate::Error;
 use rasd_core::{data::tsv_rows, DataFiles};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The built-in data files: `(name, text)`, where `name` is the relative name a user's
 /// `--data DIR` file must have to extend or replace it.
@@ -132,7 +132,7 @@ pub(crate) fn builtin(name: &str) -> &'static str {
 pub(crate) fn rows<'a>(files: &'a DataFiles, name: &'a str, key: Option<usize>) -> Vec<Row<'a>> {
     let builtin = builtin(name);
     let mut out: Vec<Row<'a>> = Vec::new();
-    let mut at: HashMap<&'a str, usize> = HashMap::new();
+    let mut at: HashMap<&'a str, usize> = HashMap::default();
     for text in files.texts(name, builtin) {
         let user = !std::ptr::eq(text.text, builtin);
         for (line, fields) in tsv_rows(text.text) {

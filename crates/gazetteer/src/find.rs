@@ -12,8 +12,8 @@ use crate::place::{Place, PlaceId, PlaceKind, Relative};
 use aho_corasick::{Anchored, Input};
 use rasd_arabic::{tokens, NormSpan, Normalized, Token, TokenKind};
 use rasd_core::{GeoPrecision, Span};
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// The shortest bare list of governorates' names read as provinces.
 const PROVINCE_LIST: usize = 3;
@@ -935,7 +935,7 @@ impl Gazetteer {
     /// Why the candidate is a person: a kunya or title right before it, a title itself before
     /// another name, a family name right after it (unless a settlement cue stands before it).
     fn person(&self, text: &str, toks: &[Token], cand: &Candidate) -> Option<String> {
-        let stems_in = |t: &Token, set: &std::collections::HashSet<String>| {
+        let stems_in = |t: &Token, set: &rustc_hash::FxHashSet<String>| {
             let w = &text[t.norm.start..t.norm.end];
             self.clitics
                 .stem_iter(w)

@@ -7,9 +7,9 @@ use crate::Error;
 use aho_corasick::{AhoCorasick, MatchKind, StartKind};
 use rasd_arabic::{normalize_key, Clitics};
 use rasd_core::{DataFiles, GeoPrecision};
+use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The Arabic definite article, as normalized.
@@ -193,7 +193,7 @@ fn joined_forms(
 /// (a city's neighbourhoods lie in the subdistrict the city is the seat of), the nearest one
 /// on a tie.
 fn towns_of_neighbourhoods(places: &[Place]) -> HashMap<PlaceId, PlaceId> {
-    let mut seats: HashMap<&str, Vec<&Place>> = HashMap::new();
+    let mut seats: HashMap<&str, Vec<&Place>> = HashMap::default();
     for p in places {
         if p.kind == PlaceKind::Community && p.rank <= 3 {
             if let Some(a3) = &p.admin3_pcode {
@@ -201,7 +201,7 @@ fn towns_of_neighbourhoods(places: &[Place]) -> HashMap<PlaceId, PlaceId> {
             }
         }
     }
-    let mut towns = HashMap::new();
+    let mut towns = HashMap::default();
     for n in places.iter().filter(|p| p.kind == PlaceKind::Neighbourhood) {
         let Some(candidates) = n.admin3_pcode.as_deref().and_then(|a3| seats.get(a3)) else {
             continue;
@@ -248,8 +248,8 @@ impl Gazetteer {
         let lexicon = Lexicon::load(files)?;
         let clitics = Clitics::from_data(files).map_err(|e| Error::Arabic(e.to_string()))?;
         let mut places: Vec<Place> = Vec::new();
-        let mut by_key: HashMap<String, PlaceId> = HashMap::new();
-        let mut admin_en: HashMap<String, String> = HashMap::new();
+        let mut by_key: HashMap<String, PlaceId> = HashMap::default();
+        let mut admin_en: HashMap<String, String> = HashMap::default();
         let mut seats: Vec<(String, String)> = Vec::new();
         let mut forms: Vec<(String, PlaceId)> = Vec::new();
         let country_rows = rows(files, "gazetteer/countries.tsv", Some(0));
@@ -274,7 +274,7 @@ impl Gazetteer {
         }
 
         // Admin units.
-        let mut hierarchy: HashMap<String, Hierarchy> = HashMap::new();
+        let mut hierarchy: HashMap<String, Hierarchy> = HashMap::default();
         let admin_rows = rows(files, "gazetteer/admin.tsv", Some(0));
         for row in &admin_rows {
             admin_en.insert(
@@ -452,7 +452,7 @@ impl Gazetteer {
         }
 
         // Countries, with the short names of `country_words.tsv`; then the scope words.
-        let mut country_names: HashMap<String, Vec<String>> = HashMap::new();
+        let mut country_names: HashMap<String, Vec<String>> = HashMap::default();
         let mut scope_words: Vec<(String, String)> = Vec::new();
         for row in rows(files, "gazetteer/country_words.tsv", Some(0)) {
             let form = row.field(0, "form_ar")?;
@@ -570,7 +570,7 @@ impl Gazetteer {
                 .as_ref()
                 .and_then(|c| admin_en.get(c).cloned());
         }
-        let mut governorates = HashMap::new();
+        let mut governorates = HashMap::default();
         for p in &places {
             if p.kind == PlaceKind::Governorate {
                 if let Some(code) = &p.pcode {
@@ -578,7 +578,7 @@ impl Gazetteer {
                 }
             }
         }
-        let mut parts = HashMap::new();
+        let mut parts = HashMap::default();
         for p in &places {
             if let (Some(dir), None, Some(gov)) = (p.direction, p.relative, &p.admin1_pcode) {
                 if p.kind == PlaceKind::Region {
@@ -586,7 +586,7 @@ impl Gazetteer {
                 }
             }
         }
-        let mut capitals = HashMap::new();
+        let mut capitals = HashMap::default();
         for (gov, seat) in seats {
             if let Some(&id) = by_key.get(&seat) {
                 capitals.insert(gov, id);
@@ -595,7 +595,7 @@ impl Gazetteer {
 
         // Names.
         let mut names: Vec<Name> = Vec::new();
-        let mut name_index: HashMap<String, u32> = HashMap::new();
+        let mut name_index: HashMap<String, u32> = HashMap::default();
         let mut name_of = |key: &str, names: &mut Vec<Name>| -> usize {
             if let Some(&i) = name_index.get(key) {
                 return i as usize;

@@ -4,7 +4,7 @@ use crate::data::rows;
 use crate::Error;
 use rasd_arabic::normalize_key;
 use rasd_core::DataFiles;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// What a cue word before a name says (see `data/gazetteer/cues.tsv`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
