@@ -895,6 +895,10 @@ fn choose_actors<'a>(
     let after = actors.iter().filter(free).copied().find(|a| {
         a.words.0 >= trigger.words.1 && a.words.0 - trigger.words.1 <= SUBJECT_AFTER_TRIGGER
     });
+    // A side marked as acting before the trigger («اشتباكات بين قوات المعارضة و…») acts in an
+    // earlier predicate when the trigger names its own agent right after it («أسفرت عن سيطرة
+    // قوات الأسد»).
+    let marked_agent = marked_agent.filter(|m| adjacent.is_none() || m.words.0 >= trigger.words.1);
     let actor1 = marked_agent
         .or(armed)
         .or(inside)
@@ -1475,6 +1479,24 @@ fn join(head: &mut Candidate, other: Candidate, rules: &CodingRules, recode: boo
                 (true, false) => head.bare_killing,
                 (false, false) => false,
             };
+            // Who took a place decides its type («سيطرة قوات النظام» is a regain): the sides
+            // of such an event are those of the takeover, not of the fight told with it
+            // («اشتباكات بين الفصائل وقوات النظام أسفرت عن سيطرة قوات النظام»).
+            let taken_by = matches!(
+                sub,
+                SubEventType::GovernmentRegainsTerritory
+                    | SubEventType::NonStateActorOvertakesTerritory
+            );
+            if taken_by && sub != head.sub && sub == other.sub && other.actor1.is_some() {
+                let before = [head.actor1.take(), head.actor2.take()];
+                head.actor1 = other.actor1.clone();
+                head.actor2 = other.actor2.clone().or_else(|| {
+                    before
+                        .into_iter()
+                        .flatten()
+                        .find(|a| !same_party(a, head.actor1.as_ref()))
+                });
+            }
             head.sub = sub;
         }
     }
@@ -1495,18 +1517,15 @@ fn absorb(head: &mut Candidate, other: Candidate) {
     head.fatalities = head.fatalities.or(other.fatalities);
     head.injured = head.injured.or(other.injured);
     // A party is never on both sides: a mention's first actor may be the head's second.
-    let same = |a: &ActorMention, b: &Option<ActorMention>| {
-        b.as_ref().is_some_and(|b| {
-            a.name
-                .as_ref()
-                .map_or(a.text == b.text, |n| Some(n) == b.name.as_ref())
-        })
-    };
     if head.actor1.is_none() {
-        head.actor1 = other.actor1.filter(|a| !same(a, &head.actor2));
+        head.actor1 = other
+            .actor1
+            .filter(|a| !same_party(a, head.actor2.as_ref()));
     }
     if head.actor2.is_none() {
-        head.actor2 = other.actor2.filter(|a| !same(a, &head.actor1));
+        head.actor2 = other
+            .actor2
+            .filter(|a| !same_party(a, head.actor1.as_ref()));
     }
     if head.modality == Modality::Asserted && other.modality == Modality::Reported {
         head.modality = Modality::Reported;
@@ -1525,6 +1544,15 @@ fn absorb(head: &mut Candidate, other: Candidate) {
     }
     head.told_in.extend(other.told_in);
     head.also.extend(other.also);
+}
+
+/// Whether `a` names the same party as `b`: the same canonical name, or the same words.
+fn same_party(a: &ActorMention, b: Option<&ActorMention>) -> bool {
+    b.is_some_and(|b| {
+        a.name
+            .as_ref()
+            .map_or(a.text == b.text, |n| Some(n) == b.name.as_ref())
+    })
 }
 
 /// Protests and riots put the protesters or rioters first; residents named as protesting are
