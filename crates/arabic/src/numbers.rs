@@ -189,6 +189,8 @@ pub struct NumberParser {
 const VAGUE: u8 = 1;
 const MODIFIERS: u8 = 2;
 const MONTHS: u8 = 4;
+/// Number words («ثلاثة», «مئة»): a word none of whose stems is one starts no number in words.
+const WORDS: u8 = 8;
 
 /// A parsed number before context checks: tokens `start..end`, value, vagueness.
 struct Core {
@@ -363,6 +365,7 @@ impl NumberParser {
         first.add(&vague, VAGUE);
         first.add(&modifiers, MODIFIERS);
         first.add(&months, MONTHS);
+        first.add_words(words.keys().map(String::as_str), WORDS);
         Ok(NumberParser {
             words,
             vague,
@@ -683,6 +686,15 @@ impl NumberParser {
     }
 
     fn core_at(&self, n: &Normalized, toks: &Toks, i: usize) -> Option<Core> {
+        // A word that is no number word (through its proclitics) and not the «ال» of «الـ 40»
+        // begins no exact number: the word table is not searched for it.
+        let no_number = toks
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Word && t.text(n) != "ال")
+            && !toks.may_begin(i, WORDS);
+        if no_number {
+            return self.vague_at(n, toks, i);
+        }
         self.exact(n, toks, i).or_else(|| self.vague_at(n, toks, i))
     }
 

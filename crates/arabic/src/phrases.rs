@@ -122,8 +122,13 @@ pub(crate) struct FirstWords(HashMap<String, u8>);
 impl FirstWords {
     /// Adds the first words of `phrases` under the bit `table`.
     pub(crate) fn add<V>(&mut self, phrases: &Phrases<V>, table: u8) {
-        for word in &phrases.first_words {
-            *self.0.entry(word.clone()).or_default() |= table;
+        self.add_words(phrases.first_words.iter().map(String::as_str), table);
+    }
+
+    /// Adds single `words` under the bit `table`.
+    pub(crate) fn add_words<'w>(&mut self, words: impl Iterator<Item = &'w str>, table: u8) {
+        for word in words {
+            *self.0.entry(word.to_string()).or_default() |= table;
         }
     }
 }
@@ -159,7 +164,7 @@ impl<'t> Toks<'t> {
     }
 
     /// True when token `i`'s word may begin a phrase of `table`.
-    fn may_begin(&self, i: usize, table: u8) -> bool {
+    pub(crate) fn may_begin(&self, i: usize, table: u8) -> bool {
         self.begins.get(i).is_some_and(|bits| bits & table != 0)
     }
 }
