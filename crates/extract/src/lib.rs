@@ -95,6 +95,7 @@ const CONFIDENCE: (&str, &str) = builtin!("lexicon/confidence.tsv");
 const CLAUSE_OPENERS: (&str, &str) = builtin!("lexicon/clause_openers.tsv");
 const DIRECTIONS: (&str, &str) = builtin!("lexicon/directions.tsv");
 const MEASURE_NOUNS: (&str, &str) = builtin!("lexicon/measure_nouns.tsv");
+const OPERATION_NOUNS: (&str, &str) = builtin!("lexicon/operation_nouns.tsv");
 
 /// The built-in lexicon files, by name, for tests that check their shape.
 pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
@@ -118,6 +119,7 @@ pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
     CLAUSE_OPENERS,
     DIRECTIONS,
     MEASURE_NOUNS,
+    OPERATION_NOUNS,
 ];
 
 /// The gazetteer the analyzer uses: the built-in one, or one with the user's places.
@@ -262,6 +264,11 @@ impl Analyzer {
             dates,
             places,
         };
+        // An operation's quoted name («معركة "الثأر للزبداني"») tells of no fight and no place.
+        let operations = lex.named_operations(&words);
+        let in_operation = |span: Span| operations.iter().any(|o| o.overlaps(span));
+        mentions.triggers.retain(|t| !in_operation(t.span));
+        mentions.places.retain(|p| !in_operation(p.span));
         // A month's name in a date («5 آب») is no place («آب», Ibb in Yemen).
         let mut date_spans: Vec<Span> = mentions.dates.iter().map(|d| d.span).collect();
         date_spans.sort_by_key(|s| s.start);
@@ -406,6 +413,7 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
         list_markers: load_tsv(files, LIST_MARKERS.0, LIST_MARKERS.1, 1, |_| Ok(()))?,
         clause_openers: load_tsv(files, CLAUSE_OPENERS.0, CLAUSE_OPENERS.1, 1, |_| Ok(()))?,
         measure_nouns: load_tsv(files, MEASURE_NOUNS.0, MEASURE_NOUNS.1, 1, |_| Ok(()))?,
+        operation_nouns: load_tsv(files, OPERATION_NOUNS.0, OPERATION_NOUNS.1, 1, |_| Ok(()))?,
         directions: load_tsv(files, DIRECTIONS.0, DIRECTIONS.1, 3, |f| {
             let sign = |s: &str| match s {
                 "1" => Ok(1i8),

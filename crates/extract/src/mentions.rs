@@ -235,6 +235,8 @@ pub struct Lexicons {
     pub clause_openers: PhraseLexicon<()>,
     /// Nouns that make a number a count of things («دقيقة», «مروحيات»), not of people.
     pub measure_nouns: PhraseLexicon<()>,
+    /// Nouns that name an operation when a quoted name follows («معركة "…"», «عملية "…"»).
+    pub operation_nouns: PhraseLexicon<()>,
     /// Direction adjectives («الشرقي») as (north-south, east-west) signs.
     pub directions: PhraseLexicon<(i8, i8)>,
     /// Sources.
@@ -276,6 +278,21 @@ const PREPOSITION: char = 'ب';
 /// «آخرين», «آخرون» (others), normalized: a word between a number and its noun or verb.
 const OTHERS: &[&str] = &["اخرين", "اخرون"];
 
+/// Longest quoted name of an operation, in words.
+const OPERATION_NAME_WORDS: usize = 8;
+
+/// The marks that may close a quotation `token` opens, if it is an opening quotation mark.
+/// Arabic text opens quotations with «, “ or ", and often with ” or „ too, and closes curly
+/// quotations with either curly mark.
+fn quote_closers(token: &str) -> Option<&'static [char]> {
+    match token {
+        "«" => Some(&['»']),
+        "“" | "”" | "„" => Some(&['”', '“']),
+        "\"" => Some(&['"']),
+        _ => None,
+    }
+}
+
 /// Longest actor-shaped phrase: the head and at most this many words after it.
 const ACTOR_SHAPE_WORDS: usize = 3;
 
@@ -294,12 +311,35 @@ impl Lexicons {
         first.add(&mut self.list_markers);
         first.add(&mut self.clause_openers);
         first.add(&mut self.measure_nouns);
+        first.add(&mut self.operation_nouns);
         first.add(&mut self.directions);
         first.add(&mut self.sources);
         first.add(&mut self.roles);
         first.add(&mut self.person_nouns);
         first.add(&mut self.owned_objects);
         self.first_words = first;
+    }
+
+    /// The named operations of a report: an operation noun and the quoted name right after
+    /// it («معركة "الثأر للزبداني"»), from the noun to the closing quote, each as one span.
+    /// A quote left open for more than [`OPERATION_NAME_WORDS`] words names nothing.
+    pub fn named_operations(&self, words: &[Word]) -> Vec<Span> {
+        let mut out = Vec::new();
+        for found in self.operation_nouns.matches(words) {
+            let Some(closers) = words.get(found.end).and_then(|w| quote_closers(w.text)) else {
+                continue;
+            };
+            let close = words
+                .iter()
+                .enumerate()
+                .skip(found.end + 1)
+                .take(OPERATION_NAME_WORDS + 1)
+                .find(|(_, w)| w.text.starts_with(closers));
+            if let Some((close, _)) = close {
+                out.push(Span::new(found.span.start, words[close].span.end));
+            }
+        }
+        out
     }
 
     /// Actors: lexicon entries first; actor-shaped phrases where no entry stands.
