@@ -895,9 +895,9 @@ fn choose_actors<'a>(
     let after = actors.iter().filter(free).copied().find(|a| {
         a.words.0 >= trigger.words.1 && a.words.0 - trigger.words.1 <= SUBJECT_AFTER_TRIGGER
     });
-    // A side marked as acting before the trigger («اشتباكات بين قوات المعارضة و…») acts in an
-    // earlier predicate when the trigger names its own agent right after it («أسفرت عن سيطرة
-    // قوات الأسد»).
+    // A side marked as acting before the trigger («دارت معارك بين الفصائل و…») acts in an
+    // earlier predicate when the trigger names its own agent right after it («انتهت بسيطرة
+    // الجيش على البلدة»).
     let marked_agent = marked_agent.filter(|m| adjacent.is_none() || m.words.0 >= trigger.words.1);
     let actor1 = marked_agent
         .or(armed)
@@ -1481,7 +1481,7 @@ fn join(head: &mut Candidate, other: Candidate, rules: &CodingRules, recode: boo
             };
             // Who took a place decides its type («سيطرة قوات النظام» is a regain): the sides
             // of such an event are those of the takeover, not of the fight told with it
-            // («اشتباكات بين الفصائل وقوات النظام أسفرت عن سيطرة قوات النظام»).
+            // («دارت معارك بين الفصائل والجيش انتهت بسيطرة الجيش على البلدة»).
             let taken_by = matches!(
                 sub,
                 SubEventType::GovernmentRegainsTerritory
