@@ -264,7 +264,7 @@ impl Analyzer {
             dates,
             places,
         };
-        // An operation's quoted name («معركة "الثأر للزبداني"») tells of no fight and no place.
+        // An operation's quoted name («معركة "درع نوى"») tells of no fight and no place.
         let operations = lex.named_operations(&words);
         let in_operation = |span: Span| operations.iter().any(|o| o.overlaps(span));
         mentions.triggers.retain(|t| !in_operation(t.span));

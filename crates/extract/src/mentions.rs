@@ -321,7 +321,7 @@ impl Lexicons {
     }
 
     /// The named operations of a report: an operation noun and the quoted name right after
-    /// it («معركة "الثأر للزبداني"»), from the noun to the closing quote, each as one span.
+    /// it («معركة "درع نوى"»), from the noun to the closing quote, each as one span.
     /// A quote left open for more than [`OPERATION_NAME_WORDS`] words names nothing.
     pub fn named_operations(&self, words: &[Word]) -> Vec<Span> {
         let mut out = Vec::new();
