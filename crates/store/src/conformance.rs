@@ -36,6 +36,7 @@ macro_rules! store_conformance {
             merging_by_a_reviewer_lends_evidence_and_hides_the_merged_event,
             splitting_by_a_reviewer_makes_a_new_event_that_survives_reanalysis,
             pages_and_aggregates_agree_with_the_stream,
+            box_pages_across_cells_are_a_full_scan_in_order,
             tokens_are_kept_by_name_with_their_hash,
             issue_17_a_report_keeps_the_encoding_it_came_in);
         #[test]
@@ -1088,6 +1089,113 @@ pub fn pages_and_aggregates_agree_with_the_stream(store: &mut dyn Store) {
         .review(&review(&other.event_id, ReviewAction::Reject))
         .unwrap();
     check(store);
+}
+
+/// A box's pages, followed by their cursors, hold exactly the events a full scan of the
+/// dataset finds inside the box, in the stream's order, whether the box holds a cell whole,
+/// grazes one along its edge (points on the edge are inside), holds a few of a crowded
+/// cell's events or most of them; undated events, ties on the date and other filters too.
+pub fn box_pages_across_cells_are_a_full_scan_in_order(store: &mut dyn Store) {
+    // (point, events there): cells are half a degree, counted from 90° S and 180° W.
+    let points: [((f64, f64), u32); 10] = [
+        ((35.7, 36.2), 30), // inside the first box, in a cell it holds whole
+        ((36.2, 36.7), 20), // inside, in another cell it holds whole
+        ((35.5, 36.0), 2),  // on its south-western corner
+        ((36.5, 36.3), 3),  // on its northern edge, in a cell it grazes...
+        ((36.8, 36.3), 40), // ...whose other events are outside
+        ((36.1, 37.0), 2),  // on its eastern edge, in a cell it grazes...
+        ((36.45, 37.0), 2), // ...
+        ((36.1, 37.2), 40), // ...whose other events are outside
+        ((35.4, 36.2), 5),  // south of it, in a cell it does not touch
+        ((36.2, 36.95), 2), // inside; outside the second box, which holds most of its cell
+    ];
+    let subs = [
+        SubEventType::ArmedClash,
+        SubEventType::ShellingArtilleryMissileAttack,
+        SubEventType::AirDroneStrike,
+    ];
+    let mut reports = Vec::new();
+    for (p, &(point, n)) in points.iter().enumerate() {
+        for i in 0..n {
+            // Days repeat at each point (ties broken by the event id); every seventh event
+            // is undated, every eleventh hedged.
+            let day = format!("2023-{:02}-{:02}", i % 5 + 1, i % 4 + 1);
+            let d = doc(
+                &format!("box-{p}-{i:02}.txt"),
+                &format!("قصف على الموقع {p} رقم {i}"),
+                &day,
+            );
+            let mut e = sample_event(&d, subs[i as usize % 3], &day, point, "قصف");
+            if i % 7 == 6 {
+                (e.date, e.date_precision) = (None, None);
+            }
+            if i % 11 == 10 {
+                e.modality = Modality::Hedged;
+            }
+            reports.push(Report::new(d).with_events(vec![e]));
+        }
+    }
+    let run = store.begin_run(&RunInfo::new(["box"])).unwrap();
+    store.commit_batch(run, reports, &[]).unwrap();
+    let everything = all_events(
+        store,
+        &EventFilter {
+            include_non_factual: true,
+            ..Default::default()
+        },
+    );
+    for (bbox, sub_event_type, at_least) in [
+        ("36.0,35.5,37.0,36.5", None, 50),
+        ("36.0,35.5,36.9,36.5", None, 40),
+        ("36.0,35.5,37.0,36.5", Some(SubEventType::ArmedClash), 15),
+        ("36.25,36.05,36.75,36.5", None, 15),
+        ("37.0,36.0,37.0,36.5", None, 4),
+        ("36.0,36.5,36.5,37.0", None, 40),
+        ("35.9,35.4,37.1,36.6", None, 60),
+    ] {
+        let b = crate::BoundingBox::parse(bbox).unwrap();
+        let filter = EventFilter {
+            bbox: Some(b),
+            sub_event_type,
+            ..Default::default()
+        };
+        // The full scan: every event, judged here.
+        let want: Vec<&Event> = everything
+            .iter()
+            .filter(|e| e.modality.is_factual())
+            .filter(|e| sub_event_type.is_none_or(|t| e.sub_event_type == t))
+            .filter(|e| b.contains(e.latitude.unwrap(), e.longitude.unwrap()))
+            .collect();
+        assert!(want.len() >= at_least, "{bbox}: {} events", want.len());
+        for limit in [1, 2, 5, 13, 100] {
+            let mut got: Vec<Event> = Vec::new();
+            let mut f = filter.clone();
+            loop {
+                let page = store.events_page(&f, limit).unwrap();
+                assert!(page.events.len() <= limit);
+                let events: Vec<Event> = page
+                    .events
+                    .iter()
+                    .map(|j| serde_json::from_str(j).unwrap())
+                    .collect();
+                match page.next {
+                    Some(c) => {
+                        assert_eq!(events.len(), limit, "{bbox}, pages of {limit}");
+                        assert_eq!(Some(&c), events.last().map(crate::Cursor::after).as_ref());
+                        f.after = Some(c);
+                        got.extend(events);
+                    }
+                    None => {
+                        got.extend(events);
+                        break;
+                    }
+                }
+            }
+            let got: Vec<&Event> = got.iter().collect();
+            assert_eq!(got, want, "{bbox}, pages of {limit}");
+        }
+    }
+    assert_sound(store);
 }
 
 pub fn tokens_are_kept_by_name_with_their_hash(store: &mut dyn Store) {

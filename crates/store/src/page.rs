@@ -7,7 +7,8 @@
 //! into) are few: each is read, has its review laid over it and is judged on its corrected
 //! values here, then joins the SQL half ([`merge_page`], [`MonthCounts`], [`GridCounts`]).
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 use rasd_core::Event;
 
@@ -98,6 +99,214 @@ pub(crate) fn cells_of(b: &BoundingBox) -> Option<Vec<i64>> {
         rows.flat_map(|r| cols.clone().map(move |c| r * CELL_COLUMNS + c))
             .collect(),
     )
+}
+
+/// A cell the box grazes is read point by point when that reads fewer rows than reading the
+/// cell in order: starting on one point costs about as much as reading this many rows.
+const POINT_START_ROWS: u64 = 8;
+
+/// How far (degrees) beyond a cell's edges a box must reach to hold the cell whole by its
+/// edges alone: [`cell_of`] rounds a point at most some 1e-14° across an edge.
+const EDGE_MARGIN: f64 = 1e-9;
+
+/// The edges of `cell`, in degrees: `(south, west, north, east)`.
+pub(crate) fn cell_edges(cell: i64) -> (f64, f64, f64, f64) {
+    let (row, col) = (cell / CELL_COLUMNS, cell % CELL_COLUMNS);
+    let south = row as f64 * CELL_DEGREES - 90.0;
+    let west = col as f64 * CELL_DEGREES - 180.0;
+    (south, west, south + CELL_DEGREES, west + CELL_DEGREES)
+}
+
+/// True when `cell` lies inside `b` with `margin` degrees to spare on every side.
+fn holds(b: &BoundingBox, cell: i64, margin: f64) -> bool {
+    let (south, west, north, east) = cell_edges(cell);
+    b.south <= south - margin
+        && north + margin <= b.north
+        && b.west <= west - margin
+        && east + margin <= b.east
+}
+
+/// One source of a box's events that a store reads in the list's order (date, undated last,
+/// then `event_id`); see [`box_parts`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum BoxPart {
+    /// The events of one `cell`, from the cell's index in the list's order.
+    Cell {
+        /// The cell.
+        cell: i64,
+        /// True when every event of the cell is inside the box; otherwise each is tested.
+        /// (Left untested, a whole cell is read by its index in order even by PostgreSQL's
+        /// planner, which, given the test, expects few rows and sorts them all.)
+        whole: bool,
+    },
+    /// The events at one point inside the box, from the points' index in the list's order.
+    Point {
+        /// The point's latitude, as stored.
+        latitude: f64,
+        /// The point's longitude, as stored.
+        longitude: f64,
+    },
+}
+
+/// How many of a cell's events a box holds, as `dataset_points` (migration 0010) counts them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct CellShare {
+    /// The cell.
+    pub(crate) cell: i64,
+    /// The dataset events of the cell.
+    pub(crate) events: u64,
+    /// Of them, the events inside the box.
+    pub(crate) held: u64,
+    /// The cell's points inside the box.
+    pub(crate) points: u64,
+}
+
+/// The parts a page of box `b` is read from, or `None` when the box spans more than
+/// [`MAX_BOX_CELLS`] cells (it is then read in the list's order, every event tested). Each
+/// dataset event inside the box is in exactly one part; `want` is the page's length.
+///
+/// A cell inside the box (beyond [`EDGE_MARGIN`]) is one part, held whole. A cell inside it
+/// by its edges alone is one part, each event tested, unless `prove_whole`, when it is looked
+/// up like the cells the box crosses. Of those, `shares_of` (given all of them at once)
+/// tells how many events the box holds: a cell with none is left out (its `events` need not
+/// be counted), one with all is held whole, and one with few is read point by point,
+/// its points inside the box (`points_in`, given all such cells at once) only; the others are
+/// read whole, each event tested. Which of the two reads fewer rows is estimated from the
+/// counts: reading the cell in order meets `held` events of its `events` inside the box, so
+/// finding `want` of them reads about `want * events / held` rows (or the whole cell), while
+/// reading by point costs [`POINT_START_ROWS`] per point plus the events read.
+pub(crate) fn box_parts(
+    b: &BoundingBox,
+    want: usize,
+    prove_whole: bool,
+    shares_of: impl FnOnce(&[i64]) -> Result<Vec<CellShare>, Error>,
+    points_in: impl FnOnce(&[i64]) -> Result<Vec<(f64, f64)>, Error>,
+) -> Result<Option<Vec<BoxPart>>, Error> {
+    let Some(cells) = cells_of(b) else {
+        return Ok(None);
+    };
+    let mut parts = Vec::new();
+    let mut edges = Vec::new();
+    for cell in cells {
+        if holds(b, cell, EDGE_MARGIN) {
+            parts.push(BoxPart::Cell { cell, whole: true });
+        } else if !prove_whole && holds(b, cell, 0.0) {
+            parts.push(BoxPart::Cell { cell, whole: false });
+        } else {
+            edges.push(cell);
+        }
+    }
+    if edges.is_empty() {
+        return Ok(Some(parts));
+    }
+    let want = want as u64;
+    let mut by_point = Vec::new();
+    for share in shares_of(&edges)? {
+        let CellShare {
+            cell,
+            events,
+            held,
+            points,
+        } = share;
+        if held == 0 {
+            continue;
+        }
+        if held >= events {
+            parts.push(BoxPart::Cell { cell, whole: true });
+            continue;
+        }
+        let cell_rows = events.min((want * events).div_ceil(held));
+        let point_rows = points * POINT_START_ROWS + held.min(want);
+        if point_rows < cell_rows {
+            by_point.push(cell);
+        } else {
+            parts.push(BoxPart::Cell { cell, whole: false });
+        }
+    }
+    if !by_point.is_empty() {
+        parts.extend(
+            points_in(&by_point)?
+                .into_iter()
+                .map(|(latitude, longitude)| BoxPart::Point {
+                    latitude,
+                    longitude,
+                }),
+        );
+    }
+    Ok(Some(parts))
+}
+
+/// The first `want` rows `(sort_key, event_id, …)` past `after` of the events of `parts`, in
+/// order: a merge of the parts, each read lazily in batches by `fetch(part, after, n)` (up to
+/// `n` rows of the part past `after`, in order). The first batch of a part is its share of
+/// the page; a part that runs out of its batch is read on with batches twice as long.
+pub(crate) fn merge_parts<R>(
+    parts: &[BoxPart],
+    after: &(String, String),
+    want: usize,
+    mut fetch: impl FnMut(&BoxPart, &(String, String), usize) -> Result<Vec<(String, String, R)>, Error>,
+) -> Result<Vec<(String, String, R)>, Error> {
+    /// A part being read: its rows fetched and not yet merged, and where to go on.
+    struct Stream<R> {
+        part: BoxPart,
+        fetched: std::vec::IntoIter<(String, String, R)>,
+        after: (String, String),
+        batch: usize,
+        done: bool,
+    }
+    let mut next = |s: &mut Stream<R>| -> Result<Option<(String, String, R)>, Error> {
+        if let Some(row) = s.fetched.next() {
+            return Ok(Some(row));
+        }
+        if s.done {
+            return Ok(None);
+        }
+        let rows = fetch(&s.part, &s.after, s.batch)?;
+        s.done = rows.len() < s.batch;
+        s.batch = (s.batch * 2).min(want.max(1));
+        if let Some((key, id, _)) = rows.last() {
+            s.after = (key.clone(), id.clone());
+        }
+        s.fetched = rows.into_iter();
+        Ok(s.fetched.next())
+    };
+    let first_batch = (want / parts.len().max(1) + 1).min(want.max(1));
+    let mut streams: Vec<Stream<R>> = parts
+        .iter()
+        .map(|&part| Stream {
+            part,
+            fetched: Vec::new().into_iter(),
+            after: after.clone(),
+            batch: first_batch,
+            done: false,
+        })
+        .collect();
+    // The head row of each stream, by key; their rows wait in `head_rows`.
+    let mut heads = BinaryHeap::new();
+    let mut head_rows: Vec<Option<R>> = Vec::with_capacity(streams.len());
+    for (i, s) in streams.iter_mut().enumerate() {
+        let row = next(s)?.map(|(key, id, row)| {
+            heads.push(Reverse((key, id, i)));
+            row
+        });
+        head_rows.push(row);
+    }
+    let mut out = Vec::with_capacity(want);
+    while out.len() < want {
+        let Some(Reverse((key, id, i))) = heads.pop() else {
+            break;
+        };
+        if let Some(row) = head_rows[i].take() {
+            out.push((key, id, row));
+        }
+        if out.len() < want {
+            if let Some((key, id, row)) = next(&mut streams[i])? {
+                heads.push(Reverse((key, id, i)));
+                head_rows[i] = Some(row);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// One page from the untouched events SQL found (`(sort_key, event_id, json)`, in order, at
@@ -302,6 +511,144 @@ mod tests {
         assert!(cells.contains(&cell_of(Some(36.0), Some(36.7)).unwrap()));
         let world = BoundingBox::parse("-180,-90,180,90").unwrap();
         assert!(cells_of(&world).is_none());
+    }
+
+    #[test]
+    fn a_box_is_read_by_the_cells_it_holds_and_the_points_it_grazes() {
+        let cell = |row: i64, col: i64| row * CELL_COLUMNS + col;
+        let whole = |cell| BoxPart::Cell { cell, whole: true };
+        // Edges beyond the cells' edges: the cells inside are held whole, unread.
+        let wide = BoundingBox::parse("35.9,35.4,37.1,36.6").unwrap();
+        let mut asked = Vec::new();
+        let parts = box_parts(
+            &wide,
+            101,
+            true,
+            |cells| {
+                asked = cells.to_vec();
+                Ok(vec![])
+            },
+            |_| unreachable!("no cell is read by point"),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(asked.len(), 12, "the cells along the edges");
+        assert_eq!(
+            parts,
+            [(251, 432), (251, 433), (252, 432), (252, 433)].map(|(r, c)| whole(cell(r, c)))
+        );
+        // Edges on the cells' edges: each cell is looked up.
+        let b = BoundingBox::parse("36.0,35.5,37.0,36.5").unwrap();
+        let share = |cell, events, held, points| CellShare {
+            cell,
+            events,
+            held,
+            points,
+        };
+        let shares = vec![
+            // Every event inside.
+            share(cell(251, 432), 30, 30, 4),
+            // A few inside (on the northern edge).
+            share(cell(253, 432), 43, 3, 1),
+            // None inside.
+            share(cell(252, 434), 40, 0, 0),
+            // Most inside.
+            share(cell(253, 433), 32, 30, 1),
+        ];
+        let parts = box_parts(
+            &b,
+            101,
+            true,
+            |cells| {
+                assert_eq!(cells.len(), 9);
+                Ok(shares)
+            },
+            |cells| {
+                assert_eq!(cells, [cell(253, 432)]);
+                Ok(vec![(36.5, 36.3)])
+            },
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            parts,
+            vec![
+                whole(cell(251, 432)),
+                BoxPart::Cell {
+                    cell: cell(253, 433),
+                    whole: false
+                },
+                BoxPart::Point {
+                    latitude: 36.5,
+                    longitude: 36.3
+                },
+            ]
+        );
+        // Unless asked to prove them whole, cells inside by their edges are read tested.
+        let parts = box_parts(
+            &b,
+            101,
+            false,
+            |cells| {
+                assert_eq!(cells.len(), 5);
+                Ok(vec![])
+            },
+            |_| unreachable!("no cell is read by point"),
+        )
+        .unwrap()
+        .unwrap();
+        let tested = |cell| BoxPart::Cell { cell, whole: false };
+        assert_eq!(
+            parts,
+            [(251, 432), (251, 433), (252, 432), (252, 433)].map(|(r, c)| tested(cell(r, c)))
+        );
+        let world = BoundingBox::parse("30,30,40,40").unwrap();
+        let none = |_: &[i64]| Ok(vec![]);
+        assert!(box_parts(&world, 101, true, none, |_| Ok(vec![]))
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn parts_are_merged_in_order_reading_little_more_than_the_page() {
+        let key = |day: u32, id: &str| (format!("2024-01-{day:02}"), id.to_string());
+        let events = [
+            (1..=40)
+                .map(|d| key(d % 28 + 1, &format!("a{d:02}")))
+                .collect::<Vec<_>>(),
+            (1..=40)
+                .map(|d| key(d % 5 + 1, &format!("b{d:02}")))
+                .collect(),
+            vec![key(3, "c")],
+        ];
+        let parts: Vec<BoxPart> = (0..3)
+            .map(|cell| BoxPart::Cell { cell, whole: true })
+            .collect();
+        let sorted = |mut keys: Vec<(String, String)>| {
+            keys.sort();
+            keys
+        };
+        let all = sorted(events.concat());
+        let mut read = 0;
+        let after = key(2, "b");
+        let got = merge_parts(&parts, &after, 25, |part, after, n| {
+            let BoxPart::Cell { cell: i, .. } = *part else {
+                unreachable!()
+            };
+            let keys: Vec<_> = sorted(events[i as usize].clone())
+                .into_iter()
+                .filter(|k| k > after)
+                .take(n)
+                .collect();
+            read += keys.len();
+            // Each row carries what the store reads with its key (here the part).
+            Ok(keys.into_iter().map(|(k, id)| (k, id, i)).collect())
+        })
+        .unwrap();
+        let got: Vec<_> = got.into_iter().map(|(k, id, _)| (k, id)).collect();
+        let past: Vec<_> = all.into_iter().filter(|k| *k > after).take(25).collect();
+        assert_eq!(got, past);
+        assert!(read < 2 * 25, "{read} keys read for a page of 25");
     }
 
     #[test]

@@ -23,7 +23,9 @@ use rasd_core::{Document, Event, Published};
 use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DAYS};
 
 use crate::filter::{actor_needle, actors_key, SYRIA_ISO};
-use crate::page::{month_of, EventsPage, Grid, GridCounts, MonthCount, MonthCounts};
+use crate::page::{
+    month_of, BoxPart, CellShare, EventsPage, Grid, GridCounts, MonthCount, MonthCounts,
+};
 use crate::review::{Overlay, ReviewState};
 use crate::sqlite::{
     admin1_name, check_event, check_report, corrupt, is_governorate_pcode, now, prepare_events,
@@ -44,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations-pg/0003_encoding.sql"),
     include_str!("../migrations-pg/0004_review_splits.sql"),
     include_str!("../migrations-pg/0005_pages_and_aggregates.sql"),
+    include_str!("../migrations-pg/0006_box_points.sql"),
 ];
 
 /// The PostgreSQL schema version this build writes.
@@ -1564,6 +1567,134 @@ impl PgStore {
         Ok(out)
     }
 
+    /// How many events of each of `cells` box `b` holds (`dataset_points`); cells without
+    /// events are left out.
+    fn cell_shares(&self, b: &crate::BoundingBox, cells: &[i64]) -> Result<Vec<CellShare>, Error> {
+        let cells: Vec<i32> = cells
+            .iter()
+            .filter_map(|&c| i32::try_from(c).ok())
+            .collect();
+        let statement = self.statement(
+            "SELECT cell, sum(events)::bigint, coalesce(sum(events) FILTER (WHERE inside), 0)::bigint,
+               count(*) FILTER (WHERE inside)
+             FROM (SELECT cell, events, latitude BETWEEN $2 AND $3 AND longitude BETWEEN $4 AND $5
+                     AS inside
+                   FROM dataset_points WHERE cell = ANY($1)) p
+             GROUP BY cell",
+        )?;
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(&statement, &[&cells, &b.south, &b.north, &b.west, &b.east])?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        Ok(rows
+            .iter()
+            .map(|r| CellShare {
+                cell: i64::from(r.get::<_, i32>(0)),
+                events: count(r.get(1)),
+                held: count(r.get(2)),
+                points: count(r.get(3)),
+            })
+            .collect())
+    }
+
+    /// The points (`dataset_points`) of `cells` inside box `b`.
+    fn points_in(&self, b: &crate::BoundingBox, cells: &[i64]) -> Result<Vec<(f64, f64)>, Error> {
+        let cells: Vec<i32> = cells
+            .iter()
+            .filter_map(|&c| i32::try_from(c).ok())
+            .collect();
+        let statement = self.statement(
+            "SELECT latitude, longitude FROM dataset_points
+             WHERE cell = ANY($1) AND latitude BETWEEN $2 AND $3 AND longitude BETWEEN $4 AND $5",
+        )?;
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(&statement, &[&cells, &b.south, &b.north, &b.west, &b.east])?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// Up to `want` untouched events past `after` inside box `b`, read by its `parts` (see
+    /// [`crate::page::box_parts`]), in order, as `(sort_key, event_id, json)`: each part is
+    /// read in order from its index up to `want` events (`conds`, with their `args`, applied
+    /// to each event, and the box's test to those of a cell not held whole), and the first
+    /// `want` of them all make the page.
+    fn box_page(
+        &self,
+        b: &crate::BoundingBox,
+        parts: &[BoxPart],
+        conds: &[String],
+        mut args: Vec<Param>,
+        after: &(String, String),
+        want: usize,
+    ) -> Result<Vec<(String, String, String)>, Error> {
+        let (mut whole, mut tested) = (Vec::<i32>::new(), Vec::<i32>::new());
+        let (mut lats, mut lons) = (Vec::<f64>::new(), Vec::<f64>::new());
+        for part in parts {
+            match *part {
+                BoxPart::Cell { cell, whole: true } => whole.extend(i32::try_from(cell).ok()),
+                BoxPart::Cell { cell, whole: false } => tested.extend(i32::try_from(cell).ok()),
+                BoxPart::Point {
+                    latitude,
+                    longitude,
+                } => {
+                    lats.push(latitude);
+                    lons.push(longitude);
+                }
+            }
+        }
+        let conds = conds.join(" AND ");
+        let [k, i, n] = [
+            arg(&mut args, Box::new(after.0.clone())),
+            arg(&mut args, Box::new(after.1.clone())),
+            arg(&mut args, Box::new(want as i64)),
+        ];
+        let [south, north, west, east] =
+            [b.south, b.north, b.west, b.east].map(|v| arg(&mut args, Box::new(v)));
+        let [whole, tested, lats, lons] = [
+            arg(&mut args, Box::new(whole)),
+            arg(&mut args, Box::new(tested)),
+            arg(&mut args, Box::new(lats)),
+            arg(&mut args, Box::new(lons)),
+        ];
+        let part_page = |part: &str| {
+            format!(
+                "SELECT sort_key, event_id FROM dataset_events
+                 WHERE {part} AND {conds} AND (sort_key, event_id) > ({k}, {i})
+                 ORDER BY sort_key, event_id LIMIT {n}"
+            )
+        };
+        let sql = format!(
+            "SELECT e.sort_key, e.event_id, e.body FROM (
+               SELECT s.sort_key, s.event_id FROM unnest({whole}::integer[]) AS part(part_cell)
+               CROSS JOIN LATERAL ({whole_cell}) s
+               UNION ALL
+               SELECT s.sort_key, s.event_id FROM unnest({tested}::integer[]) AS part(part_cell)
+               CROSS JOIN LATERAL ({tested_cell}) s
+               UNION ALL
+               SELECT s.sort_key, s.event_id
+               FROM unnest({lats}::double precision[], {lons}::double precision[])
+                 AS part(part_lat, part_lon)
+               CROSS JOIN LATERAL ({point}) s
+               ORDER BY 1, 2 LIMIT {n}
+             ) page JOIN dataset_events e ON e.event_id = page.event_id
+             ORDER BY e.sort_key, e.event_id",
+            whole_cell = part_page("cell = part.part_cell"),
+            tested_cell = part_page(&format!(
+                "cell = part.part_cell AND latitude BETWEEN {south} AND {north}
+                 AND longitude BETWEEN {west} AND {east}"
+            )),
+            point = part_page("latitude = part.part_lat AND longitude = part.part_lon"),
+        );
+        let statement = self.statement(&sql)?;
+        let rows = self.client.borrow_mut().query(&statement, &refs(&args))?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
     /// The conditions that keep the untouched events `filter` selects (text included), with
     /// their arguments, or `None` when no untouched event can pass.
     fn untouched_conditions(
@@ -1876,17 +2007,31 @@ impl Store for PgStore {
             |c| (c.sort_key.clone(), c.event_id.clone()),
         );
         let mut untouched: Vec<(String, String, String)> = Vec::new();
-        if let Some((mut conds, mut args)) = self.untouched_conditions(&overlay, filter)? {
-            if let Some(cells) = filter
-                .bbox
-                .filter(|_| filter.near.is_none())
-                .and_then(|b| crate::page::cells_of(&b))
-            {
-                let cells: Vec<i32> = cells.into_iter().map(|c| c as i32).collect();
-                let p = arg(&mut args, Box::new(cells));
-                conds.push(format!("cell = ANY({p})"));
+        let want = limit + 1;
+        if let Some(b) = filter.bbox.filter(|_| filter.near.is_none()) {
+            // Cells inside the box by their edges are proved whole, so that their events are
+            // read untested: given the test, the planner expects few of them and sorts them
+            // all rather than read the cell's index in order.
+            let parts = crate::page::box_parts(
+                &b,
+                want,
+                true,
+                |cells| self.cell_shares(&b, cells),
+                |cells| self.points_in(&b, cells),
+            )?;
+            if let Some(parts) = parts {
+                let unboxed = EventFilter {
+                    bbox: None,
+                    ..filter.clone()
+                };
+                if let Some((conds, args)) = self.untouched_conditions(&overlay, &unboxed)? {
+                    untouched = self.box_page(&b, &parts, &conds, args, &after, want)?;
+                }
+                let touched = self.touched_events(&overlay, filter, Some(&after))?;
+                return crate::page::merge_page(untouched, touched, limit);
             }
-            let want = limit + 1;
+        }
+        if let Some((conds, mut args)) = self.untouched_conditions(&overlay, filter)? {
             let [k, i, n] = [
                 arg(&mut args, Box::new(after.0.clone())),
                 arg(&mut args, Box::new(after.1.clone())),
@@ -2212,7 +2357,7 @@ impl Store for PgStore {
 
     fn check_integrity(&self) -> Result<Vec<String>, Error> {
         let mut problems = Vec::new();
-        let checks: [(&str, &str); 5] = [
+        let checks: [(&str, &str); 7] = [
             (
                 "report event without evidence",
                 "SELECT event_id FROM report_events
@@ -2238,6 +2383,20 @@ impl Store for PgStore {
                 "document without a MinHash signature",
                 "SELECT doc_id FROM documents d
                  WHERE NOT EXISTS (SELECT 1 FROM doc_signatures s WHERE s.doc = d.id)",
+            ),
+            (
+                "point whose events dataset_points does not count",
+                "SELECT 'cell ' || cell || ' at ' || latitude || ',' || longitude FROM (
+                   SELECT cell, latitude, longitude, count(*) FROM dataset_events
+                   WHERE cell IS NOT NULL GROUP BY cell, latitude, longitude
+                   EXCEPT SELECT cell, latitude, longitude, events FROM dataset_points) p",
+            ),
+            (
+                "dataset_points row that does not count its point's events",
+                "SELECT 'cell ' || cell || ' at ' || latitude || ',' || longitude FROM (
+                   SELECT cell, latitude, longitude, events FROM dataset_points
+                   EXCEPT SELECT cell, latitude, longitude, count(*) FROM dataset_events
+                   WHERE cell IS NOT NULL GROUP BY cell, latitude, longitude) p",
             ),
         ];
         let mut client = self.client.borrow_mut();

@@ -12,7 +12,9 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::filter::{actor_needle, actors_key, SYRIA_ISO};
-use crate::page::{month_of, EventsPage, Grid, GridCounts, MonthCount, MonthCounts};
+use crate::page::{
+    month_of, BoxPart, CellShare, EventsPage, Grid, GridCounts, MonthCount, MonthCounts,
+};
 use crate::review::{Overlay, ReviewState};
 use crate::{
     AuditEntry, Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded,
@@ -31,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_encoding.sql"),
     include_str!("../migrations/0008_review_splits.sql"),
     include_str!("../migrations/0009_pages_and_aggregates.sql"),
+    include_str!("../migrations/0010_box_points.sql"),
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -1490,61 +1493,168 @@ impl SqliteStore {
         Ok(Some((conds, args)))
     }
 
-    /// Up to `limit + 1` untouched events `filter` selects past `after`, in order, as
-    /// `(sort_key, event_id, json)`.
-    fn untouched_page(
+    /// How many events of each of `cells` box `b` holds (`dataset_points`); cells without
+    /// events are left out. The points inside are read along the box's narrower overlap
+    /// with the cell (by latitude from the key, or by longitude from
+    /// `dataset_points_by_longitude`), and the cell's events are counted only when the box
+    /// holds some.
+    fn cell_shares(&self, b: &crate::BoundingBox, cells: &[i64]) -> Result<Vec<CellShare>, Error> {
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        let mut out = Vec::new();
+        for &cell in cells {
+            let (south, west, north, east) = crate::page::cell_edges(cell);
+            let rows = b.north.min(north) - b.south.max(south);
+            let cols = b.east.min(east) - b.west.max(west);
+            let sql = if rows <= cols {
+                "SELECT coalesce(sum(events), 0), count(*) FROM dataset_points
+                 WHERE cell = ?1 AND latitude BETWEEN ?2 AND ?3 AND +longitude BETWEEN ?4 AND ?5"
+            } else {
+                "SELECT coalesce(sum(events), 0), count(*)
+                 FROM dataset_points INDEXED BY dataset_points_by_longitude
+                 WHERE cell = ?1 AND +latitude BETWEEN ?2 AND ?3 AND longitude BETWEEN ?4 AND ?5"
+            };
+            let (held, points): (i64, i64) = self
+                .conn
+                .prepare_cached(sql)?
+                .query_row(params![cell, b.south, b.north, b.west, b.east], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            if held == 0 {
+                continue;
+            }
+            let events: i64 = self
+                .conn
+                .prepare_cached("SELECT sum(events) FROM dataset_points WHERE cell = ?")?
+                .query_row([cell], |r| r.get(0))?;
+            out.push(CellShare {
+                cell,
+                events: count(events),
+                held: count(held),
+                points: count(points),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The points (`dataset_points`) of `cells` inside box `b`.
+    fn points_in(&self, b: &crate::BoundingBox, cells: &[i64]) -> Result<Vec<(f64, f64)>, Error> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT latitude, longitude FROM dataset_points
+             WHERE cell = ? AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?",
+        )?;
+        let mut out = Vec::new();
+        for &cell in cells {
+            let rows = stmt.query_map(params![cell, b.south, b.north, b.west, b.east], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Up to `want` untouched events past `after` inside box `b`, read by its `parts`, in
+    /// order, as `(sort_key, event_id, json)`: each part is read in order from its index
+    /// (`conds`, with their `args`, applied to each event, and the box's test to those of a
+    /// cell not held whole), the parts are merged by key, and only the page's own bodies are
+    /// read.
+    /// (Indexes named, since the planner would rather read the box from the covering points
+    /// index and sort it all.)
+    fn box_page(
         &self,
+        b: &crate::BoundingBox,
+        parts: &[BoxPart],
         conds: &[String],
         args: &[Value],
-        filter: &EventFilter,
-        after: (String, String),
-        limit: usize,
+        after: &(String, String),
+        want: usize,
     ) -> Result<Vec<(String, String, String)>, Error> {
         let conds = conds.join(" AND ");
-        let want = limit + 1;
-        let cells = filter
-            .bbox
-            .filter(|_| filter.near.is_none())
-            .and_then(|b| crate::page::cells_of(&b));
-        if let Some(cells) = cells {
-            // A box: each of its cells is read in order from the cell index, and the first
-            // keys of all of them make the page; only its own bodies are read.
-            // (Named, since the planner would rather read the box from the covering points
-            // index and sort it all.)
-            let sql = format!(
-                "SELECT sort_key, event_id FROM dataset_events INDEXED BY dataset_events_cell_order
-                 WHERE cell = ? AND {conds} AND (sort_key, event_id) > (?, ?)
-                 ORDER BY sort_key, event_id LIMIT ?"
-            );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut keys: Vec<(String, String)> = Vec::new();
-            for cell in cells {
-                let mut all = vec![Value::Integer(cell)];
-                all.extend(args.iter().cloned());
-                all.extend([
-                    Value::Text(after.0.clone()),
-                    Value::Text(after.1.clone()),
-                    Value::Integer(want as i64),
-                ]);
-                let rows =
-                    stmt.query_map(params_from_iter(all.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?;
-                for row in rows {
-                    keys.push(row?);
+        let in_order = "(sort_key, event_id) > (?, ?) ORDER BY sort_key, event_id LIMIT ?";
+        let whole_cell = format!(
+            "SELECT sort_key, event_id, rowid FROM dataset_events INDEXED BY dataset_events_cell_order
+             WHERE cell = ? AND {conds} AND {in_order}"
+        );
+        let tested_cell = format!(
+            "SELECT sort_key, event_id, rowid FROM dataset_events INDEXED BY dataset_events_cell_order
+             WHERE cell = ? AND {BOX_TEST} AND {conds} AND {in_order}"
+        );
+        let point = format!(
+            "SELECT sort_key, event_id, rowid FROM dataset_events INDEXED BY dataset_events_point_order
+             WHERE latitude = ? AND longitude = ? AND {conds} AND {in_order}"
+        );
+        let keys = crate::page::merge_parts(parts, after, want, |part, after, n| {
+            let (sql, mut all) = match *part {
+                BoxPart::Cell { cell, whole: true } => (&whole_cell, vec![Value::Integer(cell)]),
+                BoxPart::Cell { cell, whole: false } => {
+                    let mut all = vec![Value::Integer(cell)];
+                    all.extend([b.south, b.north, b.west, b.east].map(Value::Real));
+                    (&tested_cell, all)
                 }
+                BoxPart::Point {
+                    latitude,
+                    longitude,
+                } => (&point, vec![Value::Real(latitude), Value::Real(longitude)]),
+            };
+            all.extend(args.iter().cloned());
+            all.extend([
+                Value::Text(after.0.clone()),
+                Value::Text(after.1.clone()),
+                Value::Integer(n as i64),
+            ]);
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map(params_from_iter(all.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })?;
+        let mut body = self
+            .conn
+            .prepare_cached("SELECT body FROM dataset_events WHERE rowid = ?")?;
+        keys.into_iter()
+            .map(|(key, id, rowid)| {
+                let json: String = body.query_row([rowid], |r| r.get(0))?;
+                Ok((key, id, json))
+            })
+            .collect()
+    }
+
+    /// Up to `want` untouched events `filter` selects past `after`, in order, as
+    /// `(sort_key, event_id, json)`, from the box's parts when it has a box (see
+    /// [`crate::page::box_parts`]).
+    fn untouched_page(
+        &self,
+        overlay: &Overlay,
+        filter: &EventFilter,
+        after: (String, String),
+        want: usize,
+    ) -> Result<Vec<(String, String, String)>, Error> {
+        if let Some(b) = filter.bbox.filter(|_| filter.near.is_none()) {
+            // A cell inside the box by its edges is read tested: SQLite tests an event on
+            // its index entry for next to nothing, less than looking its points up costs.
+            let parts = crate::page::box_parts(
+                &b,
+                want,
+                false,
+                |cells| self.cell_shares(&b, cells),
+                |cells| self.points_in(&b, cells),
+            )?;
+            if let Some(parts) = parts {
+                let unboxed = EventFilter {
+                    bbox: None,
+                    ..filter.clone()
+                };
+                return match self.untouched_conditions(overlay, &unboxed)? {
+                    Some((conds, args)) => self.box_page(&b, &parts, &conds, &args, &after, want),
+                    None => Ok(Vec::new()),
+                };
             }
-            keys.sort();
-            keys.truncate(want);
-            let mut body = self
-                .conn
-                .prepare_cached("SELECT body FROM dataset_events WHERE event_id = ?")?;
-            return keys
-                .into_iter()
-                .map(|(key, id)| {
-                    let json: String = body.query_row([&id], |r| r.get(0))?;
-                    Ok((key, id, json))
-                })
-                .collect();
         }
+        let Some((conds, args)) = self.untouched_conditions(overlay, filter)? else {
+            return Ok(Vec::new());
+        };
+        let conds = conds.join(" AND ");
         let sql = format!(
             "SELECT sort_key, event_id, body FROM dataset_events
              WHERE {conds} AND (sort_key, event_id) > (?, ?)
@@ -1885,12 +1995,7 @@ impl Store for SqliteStore {
             || (String::new(), String::new()),
             |c| (c.sort_key.clone(), c.event_id.clone()),
         );
-        let untouched = match self.untouched_conditions(&overlay, filter)? {
-            Some((conds, args)) => {
-                self.untouched_page(&conds, &args, filter, after.clone(), limit)?
-            }
-            None => Vec::new(),
-        };
+        let untouched = self.untouched_page(&overlay, filter, after.clone(), limit + 1)?;
         let touched = self.touched_events(&overlay, filter, Some(&after))?;
         crate::page::merge_page(untouched, touched, limit)
     }
@@ -2225,7 +2330,7 @@ impl Store for SqliteStore {
             })?
             .collect::<Result<_, _>>()?;
         problems.extend(fk);
-        let checks: [(&str, &str); 9] = [
+        let checks: [(&str, &str); 11] = [
             (
                 "report event without evidence",
                 "SELECT r.event_id FROM report_events r
@@ -2266,6 +2371,20 @@ impl Store for SqliteStore {
                 "report event body naming no report event",
                 "SELECT 'report event ' || b.id FROM report_event_bodies b
                  WHERE NOT EXISTS (SELECT 1 FROM report_events r WHERE r.id = b.id)",
+            ),
+            (
+                "point whose events dataset_points does not count",
+                "SELECT 'cell ' || cell || ' at ' || latitude || ',' || longitude FROM (
+                   SELECT cell, latitude, longitude, count(*) FROM dataset_events
+                   WHERE cell IS NOT NULL GROUP BY cell, latitude, longitude
+                   EXCEPT SELECT cell, latitude, longitude, events FROM dataset_points) p",
+            ),
+            (
+                "dataset_points row that does not count its point's events",
+                "SELECT 'cell ' || cell || ' at ' || latitude || ',' || longitude FROM (
+                   SELECT cell, latitude, longitude, events FROM dataset_points
+                   EXCEPT SELECT cell, latitude, longitude, count(*) FROM dataset_events
+                   WHERE cell IS NOT NULL GROUP BY cell, latitude, longitude) p",
             ),
             (
                 "near-duplicate band row naming no document",
@@ -2361,7 +2480,7 @@ fn conditions(filter: &EventFilter) -> Result<(Vec<String>, Vec<Value>), Error> 
         args.extend([lat - dlat, lat + dlat, lon - dlon, lon + dlon].map(Value::Real));
     }
     if let Some(b) = filter.bbox {
-        conds.push("latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?".into());
+        conds.push(BOX_TEST.into());
         args.extend([b.south, b.north, b.west, b.east].map(Value::Real));
     }
     if let Some(m) = filter.min_confidence {
@@ -2394,6 +2513,9 @@ fn text_condition(filter: &EventFilter) -> Result<Option<(String, Value)>, Error
 
 /// SQL conditions and their arguments.
 type Conditions = (Vec<String>, Vec<Value>);
+
+/// The condition of a box, edges included; its arguments are south, north, west, east.
+const BOX_TEST: &str = "latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?";
 
 /// Keeps out of a query the events a review touched: reviewed ones and those others were
 /// merged into (see the `page` module).
