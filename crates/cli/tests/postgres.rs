@@ -287,24 +287,21 @@ fn a_worker_killed_mid_batch_loses_nothing() {
     .stdout(Stdio::null())
     .spawn()
     .unwrap();
-    // Wait until it holds a batch: queued rows that another claimer cannot lock.
+    // Wait until it holds a batch: queued rows locked by a live transaction. The probe reads
+    // the rows' lockers without locking anything itself: a probe that locked the free rows
+    // could leave the worker nothing to claim, and it would stop before ever holding a batch.
     let mut client = schema.client();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let mut tx = client.transaction().unwrap();
-        let free = tx
-            .query(
-                "SELECT id FROM pending_documents FOR UPDATE SKIP LOCKED",
+        let held: i64 = client
+            .query_one(
+                "SELECT count(*) FROM pending_documents p WHERE EXISTS (SELECT 1 FROM pg_locks l \
+                 WHERE l.locktype = 'transactionid' AND l.granted AND l.transactionid = p.xmax)",
                 &[],
             )
             .unwrap()
-            .len() as i64;
-        let all: i64 = tx
-            .query_one("SELECT count(*) FROM pending_documents", &[])
-            .unwrap()
             .get(0);
-        tx.rollback().unwrap();
-        if free < all {
+        if held > 0 {
             break;
         }
         assert!(
