@@ -309,6 +309,10 @@ impl<T> PhraseLexicon<T> {
     /// The longest entry that starts at word `i`, as (end word, value); of entries of one
     /// length, the most specific (then the first in file order).
     pub fn longest_at(&self, words: &[Word], i: usize) -> Option<(usize, &T)> {
+        debug_assert!(
+            self.patterns.is_empty() || !self.by_first.is_empty(),
+            "a lexicon matched before its first words were numbered (FirstWords::add)"
+        );
         let first = words.get(i)?;
         if !first.is_word {
             return None;

@@ -321,6 +321,36 @@ mod tests {
     }
 
     #[test]
+    fn the_cache_serves_one_analyzers_data_at_a_time() {
+        let text = "قصفه";
+        let normalized = rasd_arabic::normalize(text);
+        let clitics = Clitics::new().unwrap();
+        let tokens = rasd_arabic::tokens(&normalized);
+        let mut cache = StemCache::default();
+        let mut stems_with = |owner: u64, enclitics: &[String]| -> Vec<String> {
+            cache.serve(owner);
+            let stems = Stems::new(
+                text,
+                &normalized,
+                &tokens,
+                &clitics,
+                enclitics,
+                &FirstWords::default(),
+                &mut cache,
+            );
+            words(&normalized, &tokens, &stems)[0]
+                .stems()
+                .map(String::from)
+                .collect()
+        };
+        let pronoun = ["ه".to_string()];
+        assert!(stems_with(1, &pronoun).iter().any(|s| s == "قصف"));
+        // Cached for analyzer 1, the word must be worked out again for analyzer 2's data.
+        assert!(!stems_with(2, &[]).iter().any(|s| s == "قصف"));
+        assert!(stems_with(2, &[]).iter().any(|s| s == "قصفه"));
+    }
+
+    #[test]
     fn ta_marbuta_is_not_the_pronoun_ha() {
         assert!(!stems("السيطرةُ").iter().any(|s| s == "سيطر"));
         assert!(stems("قصفه").iter().any(|s| s == "قصف"));
