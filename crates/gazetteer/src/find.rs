@@ -15,6 +15,9 @@ use rasd_core::{GeoPrecision, Span};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 
+/// The fewest letters of a name found behind proclitics («بدرعا»): two-letter names («إب»)
+/// are the tails of too many common words («باب»).
+const MIN_NAME_LETTERS_BEHIND_PROCLITICS: usize = 3;
 /// The shortest bare list of governorates' names read as provinces.
 const PROVINCE_LIST: usize = 3;
 
@@ -760,6 +763,11 @@ impl Gazetteer {
                     None
                 };
                 let Some((end, pat)) = found else { continue };
+                // «باب» (a door) is no «ب» + «إب» (Ibb): a name reached behind proclitics
+                // must be long enough not to be the tail of a common word.
+                if off > 0 && self.names[pat].letters < MIN_NAME_LETTERS_BEHIND_PROCLITICS {
+                    continue;
+                }
                 if best.is_none_or(|(e, _, _)| end > e) {
                     best = Some((end, off, pat));
                 }

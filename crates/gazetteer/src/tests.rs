@@ -765,3 +765,19 @@ fn issue_15_aside_reaches_through_a_long_list() {
         ["حلب"]
     );
 }
+
+#[test]
+fn a_two_letter_name_is_not_read_behind_proclitics() {
+    table(&[
+        // «باب» (a door) is not «ب» + «إب» (Ibb, in Yemen).
+        (
+            "انفجرت القنبلة قرب باب المنزل في مدينة جاسم",
+            &["«جاسم» C6111 1"],
+        ),
+        // Written on its own, Ibb is still read.
+        (
+            "قصف طيران التحالف مواقع في مدينة إب اليمنية",
+            &["«إب» ye-ibb 3"],
+        ),
+    ]);
+}
