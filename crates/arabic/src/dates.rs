@@ -287,6 +287,11 @@ impl DateParser {
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
+            // Every date begins with a number or a word of one of the tables.
+            if toks[i].kind != TokenKind::Number && !toks.may_begin_any(i) {
+                i += 1;
+                continue;
+            }
             match self.at(n, &toks, i, published) {
                 Some(Hit::Mention(f)) => {
                     let norm = NormSpan::new(toks[f.start].norm.start, toks[f.end - 1].norm.end);

@@ -493,9 +493,25 @@ impl ArabicNormalizer {
         let mut map = OffsetMap::with_capacity(16);
         // A pending run of whitespace: (original start, original end).
         let mut space: Option<(usize, usize)> = None;
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let len = c.len_utf8();
+        let mut pos = 0;
+        while pos < text.len() {
+            // Most of a report is letters no rule touches: copied a run at a time.
+            let run_end = unchanged_run_end(text.as_bytes(), pos);
+            if run_end > pos {
+                if let Some((s, e)) = space.take() {
+                    map.push(out.len(), 1, s, e - s, e - s == 1);
+                    out.push(' ');
+                }
+                map.push(out.len(), run_end - pos, pos, run_end - pos, true);
+                out.push_str(&text[pos..run_end]);
+                pos = run_end;
+                continue;
+            }
+            let Some(c) = text[pos..].chars().next() else {
+                break;
+            };
+            let (i, len) = (pos, c.len_utf8());
+            pos += len;
             if c.is_whitespace() || HASHTAG_MARKS.contains(&c) {
                 space = Some(match space {
                     Some((s, _)) => (s, i + len),
@@ -506,7 +522,7 @@ impl ArabicNormalizer {
             let action = if c == ARABIC_DECIMAL || c == ARABIC_THOUSANDS {
                 let before =
                     space.is_none() && out.as_bytes().last().is_some_and(u8::is_ascii_digit);
-                let after = chars.peek().is_some_and(|&(_, d)| is_any_digit(d));
+                let after = text[i + len..].chars().next().is_some_and(is_any_digit);
                 if before && after {
                     (
                         CharAction::Replace(if c == ARABIC_DECIMAL { '.' } else { ',' }),
@@ -546,6 +562,31 @@ impl ArabicNormalizer {
             original_len: text.len(),
         }
     }
+}
+
+/// The end of the run of characters from byte `i` of `text` that normalizing leaves as they
+/// are whatever the rules: ASCII other than capitals, spaces, controls and hashtag marks, and
+/// the Arabic letters that no rule folds (see [`ArabicNormalizer::apply`]).
+fn unchanged_run_end(text: &[u8], mut i: usize) -> usize {
+    while let Some(&b) = text.get(i) {
+        let unchanged = if b < 0x80 {
+            b > b' ' && b != 0x7F && !b.is_ascii_uppercase() && b != b'#' && b != b'_'
+        } else {
+            // U+0621..U+063A and U+0641..U+064A, but for آ أ إ ة ى.
+            match (b, text.get(i + 1)) {
+                (0xD8, Some(&c)) => {
+                    (0xA1..=0xBA).contains(&c) && !matches!(c, 0xA2 | 0xA3 | 0xA5 | 0xA9)
+                }
+                (0xD9, Some(&c)) => (0x81..=0x8A).contains(&c) && c != 0x89,
+                _ => false,
+            }
+        };
+        if !unchanged {
+            break;
+        }
+        i += if b < 0x80 { 1 } else { 2 };
+    }
+    i
 }
 
 fn is_any_digit(c: char) -> bool {
@@ -666,6 +707,24 @@ mod tests {
         let empty = normalize("");
         assert_eq!(empty.to_original(NormSpan::new(0, 0)), Span::new(0, 0));
         assert_eq!(empty.to_normalized(Span::new(0, 0)), NormSpan::new(0, 0));
+    }
+
+    /// Runs of untouched letters are copied at once: each character of them must still map
+    /// back to exactly the original text it came from, marks between them included.
+    #[test]
+    fn every_character_maps_back_to_its_own_text() {
+        let text = "قالت abc-12 الوكالةُ: إنّ «درعا»\u{200F}، والـ٤٠ عنصراً في #ريف_حمص Xy";
+        let n = normalize(text);
+        let norm = n.as_str();
+        for (at, c) in norm.char_indices().filter(|(_, c)| *c != ' ') {
+            let span = n.to_original(NormSpan::new(at, at + c.len_utf8()));
+            let back = normalize(&text[span]);
+            assert_eq!(
+                back.as_str(),
+                c.to_string(),
+                "«{c}» at {at} came from {span:?}"
+            );
+        }
     }
 
     #[test]

@@ -631,6 +631,13 @@ impl NumberParser {
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
+            // A word that begins no phrase of the tables (through its proclitics) begins no
+            // quantity, unless it is the «ال» of «الـ 40».
+            let t = &toks[i];
+            if t.kind == TokenKind::Word && t.text(n) != "ال" && !toks.may_begin_any(i) {
+                i += 1;
+                continue;
+            }
             let mut modifier = None;
             let mut core = None;
             if let Some((after_mod, m)) = self.modifier_at(n, &toks, i, Position::Before) {

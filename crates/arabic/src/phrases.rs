@@ -167,6 +167,11 @@ impl<'t> Toks<'t> {
     pub(crate) fn may_begin(&self, i: usize, table: u8) -> bool {
         self.begins.get(i).is_some_and(|bits| bits & table != 0)
     }
+
+    /// True when token `i`'s word may begin a phrase of any table.
+    pub(crate) fn may_begin_any(&self, i: usize) -> bool {
+        self.begins.get(i).is_some_and(|&bits| bits != 0)
+    }
 }
 
 impl std::ops::Deref for Toks<'_> {
