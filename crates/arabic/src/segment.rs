@@ -117,30 +117,36 @@ impl Quotes {
 /// assert_eq!(got, ["قتل 3.5 مدني.", "هل انسحبوا؟", "عنوان بلا نقطة", "وأضاف"]);
 /// ```
 pub fn sentences(text: &str) -> Vec<Span> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut cuts: Vec<usize> = Vec::new();
     let mut quotes = Quotes::default();
     let mut line_chars = 0usize;
     let mut line_has_terminator = false;
     // A quotation closed and nothing but spaces followed it yet.
     let mut closed_quote = false;
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    let mut at = 0;
+    while at < text.len() {
+        // Letters and spaces, most of a text, decide nothing: a run of them is counted at once.
+        let (run_end, run_chars, letters) = plain_run(text.as_bytes(), at);
+        if run_end > at {
+            line_chars += run_chars;
+            closed_quote &= !letters;
+            at = run_end;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
         if is_line_break(c) {
             // Take "\r\n" as one break; look ahead for a blank line.
-            let mut j = i + 1;
-            if c == '\r' && chars.get(j).is_some_and(|&(_, d)| d == '\n') {
-                j += 1;
+            let mut next = at + len;
+            if c == '\r' && text[next..].starts_with('\n') {
+                next += 1;
             }
-            let mut k = j;
-            while chars
-                .get(k)
-                .is_some_and(|&(_, d)| d.is_whitespace() && !is_line_break(d))
-            {
-                k += 1;
-            }
-            let blank = k >= chars.len() || chars.get(k).is_some_and(|&(_, d)| is_line_break(d));
+            let blank = text[next..]
+                .chars()
+                .find(|&d| !(d.is_whitespace() && !is_line_break(d)))
+                .is_none_or(is_line_break);
             if blank || closed_quote || !line_has_terminator || line_chars > LONG_LINE {
                 cuts.push(at);
                 quotes = Quotes::default();
@@ -148,13 +154,13 @@ pub fn sentences(text: &str) -> Vec<Span> {
             line_chars = 0;
             line_has_terminator = false;
             closed_quote = false;
-            i = j;
+            at = next;
             continue;
         }
         line_chars += 1;
         if quotes.feed(c) {
             closed_quote = true;
-            i += 1;
+            at += len;
             continue;
         }
         if !c.is_whitespace() && !is_blank(c) {
@@ -162,34 +168,31 @@ pub fn sentences(text: &str) -> Vec<Span> {
         }
         if is_terminator(c) {
             line_has_terminator |= !quotes.open();
-            if c == '.' && !ends_sentence_dot(&chars, i) {
-                i += 1;
+            if c == '.' && !ends_sentence_dot(text, at) {
+                at += len;
                 continue;
             }
             // Take the whole run of terminators and closing marks.
             let was_quoted = quotes.open();
-            let mut j = i + 1;
-            while let Some(&(_, d)) = chars.get(j) {
+            let mut end = at + len;
+            while let Some(d) = text[end..].chars().next() {
                 if is_terminator(d) {
-                    j += 1;
                 } else if quotes.open() && quotes.feed(d) {
                     closed_quote = true;
-                    j += 1;
-                } else if is_closing(d) && d != '"' {
-                    j += 1;
-                } else {
+                } else if !(is_closing(d) && d != '"') {
                     break;
                 }
+                end += d.len_utf8();
+                line_chars += 1;
             }
-            line_chars += j - i - 1;
             if !was_quoted && !quotes.open() {
-                cuts.push(chars.get(j).map_or(text.len(), |&(b, _)| b));
+                cuts.push(end);
                 closed_quote = false;
             }
-            i = j;
+            at = end;
             continue;
         }
-        i += 1;
+        at += len;
     }
     cuts.push(text.len());
     let mut out = Vec::with_capacity(cuts.len());
@@ -206,10 +209,29 @@ pub fn sentences(text: &str) -> Vec<Span> {
     out
 }
 
-/// Whether the `.` at `chars[i]` ends a sentence.
-fn ends_sentence_dot(chars: &[(usize, char)], i: usize) -> bool {
-    let prev = i.checked_sub(1).and_then(|p| chars.get(p)).map(|&(_, c)| c);
-    let next = chars.get(i + 1).map(|&(_, c)| c);
+/// The run of ASCII letters and digits, spaces, and Arabic letters, marks and digits
+/// (U+0620..U+067F) from byte `at` of `text`, none of which ends a sentence or opens a
+/// quotation: its end, its characters, and whether it has any but spaces.
+fn plain_run(text: &[u8], mut at: usize) -> (usize, usize, bool) {
+    let (mut chars, mut letters) = (0, false);
+    while let Some(&b) = text.get(at) {
+        let width = match (b, text.get(at + 1)) {
+            (b' ', _) => 1,
+            (b, _) if b.is_ascii_alphanumeric() => 1,
+            (0xD8, Some(0xA0..=0xBF)) | (0xD9, Some(0x80..=0xBF)) => 2,
+            _ => break,
+        };
+        letters |= b != b' ';
+        chars += 1;
+        at += width;
+    }
+    (at, chars, letters)
+}
+
+/// Whether the `.` at byte `at` of `text` ends a sentence.
+fn ends_sentence_dot(text: &str, at: usize) -> bool {
+    let prev = text[..at].chars().next_back();
+    let next = text[at + 1..].chars().next();
     match (prev, next) {
         (Some(p), Some(n)) if is_any_digit(p) && is_any_digit(n) => false,
         (_, Some(n)) if n.is_ascii_alphanumeric() => false,
@@ -267,6 +289,18 @@ pub fn is_word_char(c: char) -> bool {
             | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// The end of the run of ASCII letters and of the Arabic letters «ء» to «ي» (all word
+/// characters) from byte `at` of `text`.
+fn common_letters_end(text: &[u8], mut at: usize) -> usize {
+    loop {
+        match (text.get(at), text.get(at + 1)) {
+            (Some(b), _) if b.is_ascii_alphabetic() => at += 1,
+            (Some(0xD8), Some(0xA1..=0xBA)) | (Some(0xD9), Some(0x81..=0x8A)) => at += 2,
+            _ => return at,
+        }
+    }
+}
+
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
         || matches!(c,
@@ -293,23 +327,24 @@ pub fn tokens(n: &Normalized) -> Vec<Token> {
     let text = n.as_str();
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut cursor = n.cursor();
-    let mut it = text.char_indices().peekable();
-    while let Some((start, c)) = it.next() {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while let Some(c) = text.get(start..).and_then(|rest| rest.chars().next()) {
         if c.is_whitespace() {
+            start += c.len_utf8();
             continue;
         }
         let (end, kind) = if is_word_char(c) {
             let mut end = start + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
-                if !is_word_char(d) {
-                    break;
+            loop {
+                end = common_letters_end(bytes, end);
+                match text[end..].chars().next() {
+                    Some(d) if is_word_char(d) => end += d.len_utf8(),
+                    _ => break,
                 }
-                end = j + d.len_utf8();
-                it.next();
             }
             (end, TokenKind::Word)
         } else if c.is_ascii_digit() {
-            let bytes = text.as_bytes();
             let mut end = start + 1;
             while end < bytes.len() {
                 let b = bytes[end];
@@ -321,9 +356,6 @@ pub fn tokens(n: &Normalized) -> Vec<Token> {
                 } else {
                     break;
                 }
-            }
-            while it.peek().is_some_and(|&(j, _)| j < end) {
-                it.next();
             }
             (end, TokenKind::Number)
         } else if is_punct(c) {
@@ -337,6 +369,7 @@ pub fn tokens(n: &Normalized) -> Vec<Token> {
             norm,
             kind,
         });
+        start = end;
     }
     out
 }
