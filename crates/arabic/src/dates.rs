@@ -283,7 +283,26 @@ impl DateParser {
         tokens: &[Token],
         published: Option<NaiveDate>,
     ) -> Vec<DateMention> {
-        let toks = Toks::new(n, tokens, &self.clitics, &self.first);
+        self.find_in_tokens_with_starts(n, tokens, None, published)
+    }
+
+    /// What of its tables a normalized word may begin, through its proclitics or not: a
+    /// caller that reads many reports can keep it from word to word and hand it back to
+    /// [`DateParser::find_in_tokens_with_starts`].
+    pub fn phrase_starts(&self, word: &str) -> u8 {
+        self.first.starts_of(word, &self.clitics)
+    }
+
+    /// [`DateParser::find_in_tokens`] with the [`DateParser::phrase_starts`] of every token
+    /// given (ignored unless there is one per token).
+    pub fn find_in_tokens_with_starts(
+        &self,
+        n: &Normalized,
+        tokens: &[Token],
+        starts: Option<&[u8]>,
+        published: Option<NaiveDate>,
+    ) -> Vec<DateMention> {
+        let toks = Toks::new(n, tokens, &self.clitics, &self.first, starts);
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -698,6 +717,35 @@ mod tests {
 
     /// Saturday 7 December 2024.
     const PUB: &str = "2024-12-07";
+
+    /// Phrase starts a caller kept are what the parser reads; a list of the wrong length is
+    /// not, and the parser works them out itself.
+    #[test]
+    fn given_phrase_starts_are_used() {
+        let p = parser();
+        let n = normalize("وصلنا يوم الجمعة 6 كانون الأول، ثم في 8/12/2024");
+        let toks = crate::tokens(&n);
+        let published = PUB.parse::<NaiveDate>().ok();
+        let starts: Vec<u8> = toks.iter().map(|t| p.phrase_starts(t.text(&n))).collect();
+        let texts = |found: Vec<DateMention>| -> Vec<String> {
+            found.iter().map(|m| n.slice(m.norm).to_string()).collect()
+        };
+        let all = texts(p.find_in_tokens(&n, &toks, published));
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert_eq!(
+            texts(p.find_in_tokens_with_starts(&n, &toks, Some(&starts), published)),
+            all
+        );
+        // With no table begun anywhere, only the date in digits is left.
+        let none = vec![0; toks.len()];
+        let digits = texts(p.find_in_tokens_with_starts(&n, &toks, Some(&none), published));
+        assert_eq!(digits, ["8/12/2024"]);
+        let short = &starts[1..];
+        assert_eq!(
+            texts(p.find_in_tokens_with_starts(&n, &toks, Some(short), published)),
+            all
+        );
+    }
 
     /// The mentions of `input` published on `published`: (original text, date, precision,
     /// relative, year-only year).

@@ -627,7 +627,25 @@ impl NumberParser {
     /// [`NumberParser::find`] over the [`tokens`] of `n`, already split by a caller that reads
     /// them too: a report is tokenized once for all layers.
     pub fn find_in_tokens(&self, n: &Normalized, tokens: &[Token]) -> Vec<Quantity> {
-        let toks = Toks::new(n, tokens, &self.clitics, &self.first);
+        self.find_in_tokens_with_starts(n, tokens, None)
+    }
+
+    /// What of its tables a normalized word may begin, through its proclitics or not: a
+    /// caller that reads many reports can keep it from word to word and hand it back to
+    /// [`NumberParser::find_in_tokens_with_starts`].
+    pub fn phrase_starts(&self, word: &str) -> u8 {
+        self.first.starts_of(word, &self.clitics)
+    }
+
+    /// [`NumberParser::find_in_tokens`] with the [`NumberParser::phrase_starts`] of every
+    /// token given (ignored unless there is one per token).
+    pub fn find_in_tokens_with_starts(
+        &self,
+        n: &Normalized,
+        tokens: &[Token],
+        starts: Option<&[u8]>,
+    ) -> Vec<Quantity> {
+        let toks = Toks::new(n, tokens, &self.clitics, &self.first, starts);
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {

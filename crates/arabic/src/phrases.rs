@@ -2,6 +2,7 @@
 
 use crate::{Clitics, Normalized, Token};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 
 /// Phrases of normalized words (joined by one space), each with a value.
 #[derive(Clone, Debug)]
@@ -131,35 +132,44 @@ impl FirstWords {
             *self.0.entry(word.to_string()).or_default() |= table;
         }
     }
+
+    /// The bits of the tables whose phrases `word` begins, as it is or through one of its
+    /// proclitic splits.
+    pub(crate) fn starts_of(&self, word: &str, clitics: &Clitics) -> u8 {
+        let mut bits = 0;
+        clitics.any_stem(word, |stem| {
+            bits |= self.0.get(stem).copied().unwrap_or(0);
+            false
+        });
+        bits
+    }
 }
 
 /// The tokens of a text, with the phrase tables each token's word may begin (through its
 /// proclitics or not), found once per token rather than once per token and table.
 pub(crate) struct Toks<'t> {
     toks: &'t [Token],
-    begins: Vec<u8>,
+    begins: Cow<'t, [u8]>,
 }
 
 impl<'t> Toks<'t> {
-    /// The tokens `toks` of `n` ([`crate::tokens`]) and, for each, the bits of the tables of `first`
-    /// that one of its stems begins.
+    /// The tokens `toks` of `n` ([`crate::tokens`]) and, for each, the bits of the tables of
+    /// `first` that one of its stems begins; `known` gives them when it has one per token
+    /// (a caller that keeps them from word to word).
     pub(crate) fn new(
         n: &Normalized,
         toks: &'t [Token],
         clitics: &Clitics,
         first: &FirstWords,
+        known: Option<&'t [u8]>,
     ) -> Toks<'t> {
-        let begins = toks
-            .iter()
-            .map(|t| {
-                let mut bits = 0;
-                clitics.any_stem(t.text(n), |stem| {
-                    bits |= first.0.get(stem).copied().unwrap_or(0);
-                    false
-                });
-                bits
-            })
-            .collect();
+        let begins = match known {
+            Some(bits) if bits.len() == toks.len() => Cow::Borrowed(bits),
+            _ => toks
+                .iter()
+                .map(|t| first.starts_of(t.text(n), clitics))
+                .collect(),
+        };
         Toks { toks, begins }
     }
 

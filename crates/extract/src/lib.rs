@@ -225,11 +225,17 @@ impl Analyzer {
                 cache,
             )
         });
+        let starts = STEM_CACHE.with_borrow_mut(|cache| {
+            words::PhraseStarts::new(&normalized, &tokens, &self.dates, &self.numbers, cache)
+        });
         let words = words::words(&normalized, &tokens, &stems);
-        let quantities = lex.quantities(&self.numbers, &normalized, &tokens, &words);
-        let dates =
-            self.dates
-                .find_in_tokens(&normalized, &tokens, doc.published.map(|p| p.date()));
+        let quantities = lex.quantities(&self.numbers, &normalized, &tokens, &starts, &words);
+        let dates = self.dates.find_in_tokens_with_starts(
+            &normalized,
+            &tokens,
+            Some(&starts.dates),
+            doc.published.map(|p| p.date()),
+        );
         // The words keep what they need of the tokens: free them before the other layers.
         drop(tokens);
         let triggers: Vec<TriggerMention> = lex

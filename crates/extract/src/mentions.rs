@@ -6,7 +6,7 @@ use rasd_core::{ActorType, CountWhat, Estimate, Span, SubEventType};
 use rasd_gazetteer::PlaceMention;
 
 use crate::lexicon::{FirstWords, PhraseLexicon};
-use crate::words::{word_at, Word};
+use crate::words::{word_at, PhraseStarts, Word};
 
 /// A trigger entry of `data/lexicon/triggers.tsv`.
 #[derive(Clone, Debug)]
@@ -468,10 +468,11 @@ impl Lexicons {
         numbers: &NumberParser,
         normalized: &Normalized,
         tokens: &[Token],
+        starts: &PhraseStarts,
         words: &[Word],
     ) -> Vec<QuantityMention> {
         let found = numbers
-            .find_in_tokens(normalized, tokens)
+            .find_in_tokens_with_starts(normalized, tokens, Some(&starts.numbers))
             .into_iter()
             .filter(|q| {
                 // «نحو 40 دقيقة», «أربع مروحيات»: things, not people.

@@ -5,7 +5,7 @@
 //! written into one [`Stems`] buffer: the words borrow their text from the normalized view and
 //! their stems from that buffer, so no string is allocated per word.
 
-use rasd_arabic::{Clitics, Normalized, Token, TokenKind};
+use rasd_arabic::{Clitics, DateParser, Normalized, NumberParser, Token, TokenKind};
 use rasd_core::Span;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -134,15 +134,62 @@ impl Stems {
     }
 }
 
-/// What [`Stems::new`] worked out for the words it has seen: words repeat from sentence to
-/// sentence and report to report, and their stems need not be split again. One cache serves
-/// one analyzer's data ([`StemCache::serve`]).
+/// The tables of the date and number parsers that each token of a report may begin
+/// ([`DateParser::phrase_starts`], [`NumberParser::phrase_starts`]), for their
+/// `find_in_tokens_with_starts`: worked out once per word, not once per parser and report.
+#[derive(Debug, Default)]
+pub struct PhraseStarts {
+    /// The date parser's, one per token.
+    pub dates: Vec<u8>,
+    /// The number parser's, one per token.
+    pub numbers: Vec<u8>,
+}
+
+impl PhraseStarts {
+    /// The phrase starts of each of `tokens` (of `normalized`), kept from report to report in
+    /// `cache`, which must only ever be used with the same parsers ([`StemCache::serve`]).
+    pub fn new(
+        normalized: &Normalized,
+        tokens: &[Token],
+        dates: &DateParser,
+        numbers: &NumberParser,
+        cache: &mut StemCache,
+    ) -> PhraseStarts {
+        let mut out = PhraseStarts {
+            dates: Vec::with_capacity(tokens.len()),
+            numbers: Vec::with_capacity(tokens.len()),
+        };
+        for token in tokens {
+            let word = normalized.slice(token.norm);
+            let [d, n] = match cache.starts.get(word) {
+                Some(&known) => known,
+                None => {
+                    let known = [dates.phrase_starts(word), numbers.phrase_starts(word)];
+                    if cache.starts.len() >= StemCache::MAX_WORDS {
+                        cache.starts.clear();
+                    }
+                    cache.starts.insert(word.into(), known);
+                    known
+                }
+            };
+            out.dates.push(d);
+            out.numbers.push(n);
+        }
+        out
+    }
+}
+
+/// What [`Stems::new`] and [`PhraseStarts::new`] worked out for the words they have seen:
+/// words repeat from sentence to sentence and report to report, and their stems need not be
+/// split again. One cache serves one analyzer's data ([`StemCache::serve`]).
 #[derive(Debug, Default)]
 pub struct StemCache {
     /// The analyzer whose data the words were stemmed with.
     owner: u64,
     /// Words as normalized, written without and with a final «ة».
     words: [HashMap<Box<str>, KnownWord>; 2],
+    /// Tokens as normalized → their date and number phrase starts.
+    starts: HashMap<Box<str>, [u8; 2]>,
 }
 
 /// One word's stems (each followed by [`STEM_END`]) and first-word numbers.
@@ -162,6 +209,7 @@ impl StemCache {
         if self.owner != owner {
             self.owner = owner;
             self.words.iter_mut().for_each(HashMap::clear);
+            self.starts.clear();
         }
     }
 }
