@@ -145,7 +145,7 @@ pub fn sentences(text: &str) -> Vec<Span> {
             }
             let blank = text[next..]
                 .chars()
-                .find(|&d| !(d.is_whitespace() && !is_line_break(d)))
+                .find(|&d| !d.is_whitespace() || is_line_break(d))
                 .is_none_or(is_line_break);
             if blank || closed_quote || !line_has_terminator || line_chars > LONG_LINE {
                 cuts.push(at);
