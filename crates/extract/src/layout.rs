@@ -171,9 +171,12 @@ mod tests {
             text,
             &normalized,
             &tokens,
-            &clitics,
-            &[],
-            &first_words,
+            &crate::words::WordRules {
+                clitics: &clitics,
+                enclitics: &[],
+                first_words: &first_words,
+                parsers: None,
+            },
             &mut Default::default(),
         );
         let words = crate::words::words(&normalized, &tokens, &stems);

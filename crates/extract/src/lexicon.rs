@@ -85,6 +85,9 @@ pub struct PhraseLexicon<T> {
     first_prefix: HashMap<String, Vec<usize>>,
     /// The entries each numbered first word (of [`FirstWords`]) may start.
     by_first: HashMap<u32, Vec<usize>>,
+    /// This lexicon's bit in the words' [`FirstWords::lexicons_of`] masks (none past the
+    /// 64th lexicon of one index: its entries are then looked up at every word).
+    bit: Option<u64>,
 }
 
 /// The first words of every phrase lexicon of an analyzer, numbered. Each stem of a report is
@@ -99,20 +102,41 @@ pub struct FirstWords {
     prefix_lengths: Vec<usize>,
     /// How the keys begin: a stem that begins otherwise is not looked up at all.
     starts: Starts,
+    /// How many lexicons were numbered.
+    lexicons: usize,
+    /// By first-word number: the bits of the lexicons (the first 64) with entries it starts.
+    masks: Vec<u64>,
 }
 
 impl FirstWords {
     /// Numbers the first words of `lexicon`'s entries and gives the lexicon its lookup by
     /// number. Call it after the lexicon's last insert.
     pub fn add<T>(&mut self, lexicon: &mut PhraseLexicon<T>) {
+        let bit = (self.lexicons < 64).then(|| 1u64 << self.lexicons);
+        self.lexicons += 1;
         let mut by_first: HashMap<u32, Vec<usize>> = HashMap::default();
         for (keys, prefix) in [(&lexicon.first_exact, false), (&lexicon.first_prefix, true)] {
             for (key, entries) in keys {
                 let number = self.number(key, prefix);
                 by_first.entry(number).or_default().extend(entries);
+                let at = number as usize;
+                if self.masks.len() <= at {
+                    self.masks.resize(at + 1, 0);
+                }
+                self.masks[at] |= bit.unwrap_or(0);
             }
         }
         lexicon.by_first = by_first;
+        lexicon.bit = bit;
+    }
+
+    /// The bits of the lexicons with entries that one of the first words `numbers` starts:
+    /// a lexicon whose bit is not set has nothing to look up at that word.
+    pub(crate) fn lexicons_of(&self, numbers: &[u32]) -> u64 {
+        numbers
+            .iter()
+            .filter_map(|&n| self.masks.get(n as usize))
+            .fold(0, |mask, m| mask | m)
     }
 
     /// The number of a first word (`prefix`: written with a trailing `*`), given on first use.
@@ -230,6 +254,7 @@ impl<T> Default for PhraseLexicon<T> {
             first_exact: HashMap::default(),
             first_prefix: HashMap::default(),
             by_first: HashMap::default(),
+            bit: None,
         }
     }
 }
@@ -314,7 +339,7 @@ impl<T> PhraseLexicon<T> {
             "a lexicon matched before its first words were numbered (FirstWords::add)"
         );
         let first = words.get(i)?;
-        if !first.is_word {
+        if !first.is_word || self.bit.is_some_and(|bit| first.lexicons & bit == 0) {
             return None;
         }
         let mut best: Option<(usize, usize)> = None;
@@ -475,9 +500,12 @@ mod tests {
             text,
             &normalized,
             &tokens,
-            &clitics,
-            &enclitics,
-            &first_words,
+            &crate::words::WordRules {
+                clitics: &clitics,
+                enclitics: &enclitics,
+                first_words: &first_words,
+                parsers: None,
+            },
             &mut crate::words::StemCache::default(),
         );
         let words = crate::words::words(&normalized, &tokens, &stems);
@@ -485,6 +513,44 @@ mod tests {
             .iter()
             .map(|m| (text[m.span].to_string(), *m.value))
             .collect()
+    }
+
+    /// Lexicons numbered in one index each find their own entries, and only theirs, at a
+    /// word that begins entries of some of them.
+    #[test]
+    fn lexicons_sharing_an_index_find_their_own_entries() {
+        let mut lexicons = [
+            lexicon(&[("قصف مدفعي", 1)]),
+            lexicon(&[("قصف", 2), ("اشتباكات عنيف*", 3)]),
+            lexicon(&[("مدفعي", 4)]),
+        ];
+        let mut first_words = FirstWords::default();
+        lexicons.iter_mut().for_each(|l| first_words.add(l));
+        let text = "قصف مدفعي واشتباكات عنيفة";
+        let normalized = normalize(text);
+        let clitics = Clitics::new().unwrap();
+        let tokens = rasd_arabic::tokens(&normalized);
+        let rules = crate::words::WordRules {
+            clitics: &clitics,
+            enclitics: &[],
+            first_words: &first_words,
+            parsers: None,
+        };
+        let stems = crate::words::Stems::new(
+            text,
+            &normalized,
+            &tokens,
+            &rules,
+            &mut crate::words::StemCache::default(),
+        );
+        let words = crate::words::words(&normalized, &tokens, &stems);
+        let at = |l: usize, i: usize| lexicons[l].longest_at(&words, i).map(|(e, v)| (e, *v));
+        assert_eq!(at(0, 0), Some((2, 1)));
+        assert_eq!(at(1, 0), Some((1, 2)));
+        assert_eq!(at(2, 0), None);
+        assert_eq!(at(2, 1), Some((2, 4)));
+        assert_eq!(at(0, 2), None);
+        assert_eq!(at(1, 2), Some((4, 3)));
     }
 
     #[test]

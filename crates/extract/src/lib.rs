@@ -215,25 +215,20 @@ impl Analyzer {
         let places = self.gazetteer().find_in_tokens(text, &normalized, &tokens);
         let stems = STEM_CACHE.with_borrow_mut(|cache| {
             cache.serve(self.id);
-            words::Stems::new(
-                text,
-                &normalized,
-                &tokens,
-                &self.clitics,
-                &lex.enclitics,
-                &lex.first_words,
-                cache,
-            )
-        });
-        let starts = STEM_CACHE.with_borrow_mut(|cache| {
-            words::PhraseStarts::new(&normalized, &tokens, &self.dates, &self.numbers, cache)
+            let rules = words::WordRules {
+                clitics: &self.clitics,
+                enclitics: &lex.enclitics,
+                first_words: &lex.first_words,
+                parsers: Some((&self.dates, &self.numbers)),
+            };
+            words::Stems::new(text, &normalized, &tokens, &rules, cache)
         });
         let words = words::words(&normalized, &tokens, &stems);
-        let quantities = lex.quantities(&self.numbers, &normalized, &tokens, &starts, &words);
+        let quantities = lex.quantities(&self.numbers, &normalized, &tokens, &stems.starts, &words);
         let dates = self.dates.find_in_tokens_with_starts(
             &normalized,
             &tokens,
-            Some(&starts.dates),
+            Some(&stems.starts.dates),
             doc.published.map(|p| p.date()),
         );
         // The words keep what they need of the tokens: free them before the other layers.

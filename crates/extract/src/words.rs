@@ -25,6 +25,9 @@ pub struct Word<'a> {
     /// The numbers, in the analyzer's [`FirstWords`], of the lexicon first words its stems
     /// are or begin with: where a phrase may start.
     pub(crate) first_words: &'a [u32],
+    /// The bits of the lexicons with an entry that may start here
+    /// ([`FirstWords::lexicons_of`] of `first_words`).
+    pub(crate) lexicons: u64,
     /// False for punctuation and symbols: phrases never run across them.
     pub is_word: bool,
 }
@@ -70,20 +73,35 @@ pub struct Stems {
     first_words: Vec<u32>,
     /// Where each token's numbers end in `first_words`, in token order.
     first_word_ends: Vec<u32>,
+    /// Each token's lexicon bits ([`Word::lexicons`]).
+    lexicons: Vec<u64>,
+    /// The date and number parsers' phrase starts of each token (empty without parsers).
+    pub starts: PhraseStarts,
+}
+
+/// What the word layer is built with: one analyzer's data.
+#[derive(Clone, Copy, Debug)]
+pub struct WordRules<'a> {
+    /// The proclitics.
+    pub clitics: &'a Clitics,
+    /// The enclitic suffixes a lexicon word may carry.
+    pub enclitics: &'a [String],
+    /// The numbered first words of the lexicons.
+    pub first_words: &'a FirstWords,
+    /// The date and number parsers whose [`PhraseStarts`] are worked out with the stems.
+    pub parsers: Option<(&'a DateParser, &'a NumberParser)>,
 }
 
 impl Stems {
     /// The stems of each of `tokens` (the tokens of `normalized`, the view of `original`),
-    /// with the numbers of the lexicon first words in `first_words` that they are or begin with.
-    /// `cache` keeps what a word gave from report to report; it must only ever be used with
-    /// the same `clitics`, `enclitics` and `first_words` ([`StemCache::serve`]).
+    /// with the numbers of the lexicon first words that they are or begin with, and the
+    /// parsers' phrase starts. `cache` keeps what a word gave from report to report; it must
+    /// only ever be used with the same `rules` ([`StemCache::serve`]).
     pub fn new(
         original: &str,
         normalized: &Normalized,
         tokens: &[Token],
-        clitics: &Clitics,
-        enclitics: &[String],
-        first_words: &FirstWords,
+        rules: &WordRules,
         cache: &mut StemCache,
     ) -> Stems {
         let mut out = Stems {
@@ -91,52 +109,76 @@ impl Stems {
             ends: Vec::with_capacity(tokens.len()),
             first_words: Vec::with_capacity(tokens.len()),
             first_word_ends: Vec::with_capacity(tokens.len()),
+            lexicons: Vec::with_capacity(tokens.len()),
+            starts: PhraseStarts::default(),
         };
         let mut scratch = Scratch::default();
         for token in tokens {
-            if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
+            let word = normalized.slice(token.norm);
+            let (lexicons, starts) = if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
                 let ta_marbuta =
                     ends_with_ta_marbuta(original.get(token.span.start..token.span.end));
-                let word = normalized.slice(token.norm);
                 let seen = &mut cache.words[usize::from(ta_marbuta)];
                 if let Some(known) = seen.get(word) {
                     out.text.push_str(&known.stems);
                     out.first_words.extend_from_slice(&known.first_words);
+                    (known.lexicons, known.starts)
                 } else {
                     let from = out.text.len();
-                    scratch.push_stems(&mut out.text, word, clitics, enclitics, ta_marbuta);
+                    scratch.push_stems(&mut out.text, word, rules, ta_marbuta);
                     let numbers_from = out.first_words.len();
                     let stems = StemIter {
                         rest: &out.text[from..],
                     };
                     for stem in stems {
-                        first_words.numbers_of(stem, &mut out.first_words, numbers_from);
+                        rules
+                            .first_words
+                            .numbers_of(stem, &mut out.first_words, numbers_from);
                     }
+                    let known = KnownWord {
+                        stems: out.text[from..].into(),
+                        first_words: out.first_words[numbers_from..].into(),
+                        lexicons: rules
+                            .first_words
+                            .lexicons_of(&out.first_words[numbers_from..]),
+                        starts: phrase_starts(word, rules),
+                    };
+                    let found = (known.lexicons, known.starts);
                     if seen.len() >= StemCache::MAX_WORDS {
                         seen.clear();
                     }
-                    seen.insert(
-                        word.into(),
-                        KnownWord {
-                            stems: out.text[from..].into(),
-                            first_words: out.first_words[numbers_from..].into(),
-                        },
-                    );
+                    seen.insert(word.into(), known);
+                    found
                 }
-            }
+            } else {
+                (0, phrase_starts(word, rules))
+            };
             // A report is far below 4 GiB of stems; saturate rather than wrap if it is not.
             out.ends
                 .push(u32::try_from(out.text.len()).unwrap_or(u32::MAX));
             out.first_word_ends
                 .push(u32::try_from(out.first_words.len()).unwrap_or(u32::MAX));
+            out.lexicons.push(lexicons);
+            if rules.parsers.is_some() {
+                out.starts.dates.push(starts[0]);
+                out.starts.numbers.push(starts[1]);
+            }
         }
         out
     }
 }
 
+/// The date and number parsers' phrase starts of a normalized token (none without parsers).
+fn phrase_starts(word: &str, rules: &WordRules) -> [u8; 2] {
+    rules.parsers.map_or([0, 0], |(dates, numbers)| {
+        [dates.phrase_starts(word), numbers.phrase_starts(word)]
+    })
+}
+
 /// The tables of the date and number parsers that each token of a report may begin
 /// ([`DateParser::phrase_starts`], [`NumberParser::phrase_starts`]), for their
-/// `find_in_tokens_with_starts`: worked out once per word, not once per parser and report.
+/// `find_in_tokens_with_starts`: worked out with the stems, once per word, not once per
+/// parser and report.
 #[derive(Debug, Default)]
 pub struct PhraseStarts {
     /// The date parser's, one per token.
@@ -145,58 +187,24 @@ pub struct PhraseStarts {
     pub numbers: Vec<u8>,
 }
 
-impl PhraseStarts {
-    /// The phrase starts of each of `tokens` (of `normalized`), kept from report to report in
-    /// `cache`, which must only ever be used with the same parsers ([`StemCache::serve`]).
-    pub fn new(
-        normalized: &Normalized,
-        tokens: &[Token],
-        dates: &DateParser,
-        numbers: &NumberParser,
-        cache: &mut StemCache,
-    ) -> PhraseStarts {
-        let mut out = PhraseStarts {
-            dates: Vec::with_capacity(tokens.len()),
-            numbers: Vec::with_capacity(tokens.len()),
-        };
-        for token in tokens {
-            let word = normalized.slice(token.norm);
-            let [d, n] = match cache.starts.get(word) {
-                Some(&known) => known,
-                None => {
-                    let known = [dates.phrase_starts(word), numbers.phrase_starts(word)];
-                    if cache.starts.len() >= StemCache::MAX_WORDS {
-                        cache.starts.clear();
-                    }
-                    cache.starts.insert(word.into(), known);
-                    known
-                }
-            };
-            out.dates.push(d);
-            out.numbers.push(n);
-        }
-        out
-    }
-}
-
-/// What [`Stems::new`] and [`PhraseStarts::new`] worked out for the words they have seen:
-/// words repeat from sentence to sentence and report to report, and their stems need not be
-/// split again. One cache serves one analyzer's data ([`StemCache::serve`]).
+/// What [`Stems::new`] worked out for the words it has seen: words repeat from sentence to
+/// sentence and report to report, and their stems need not be split again. One cache serves one analyzer's data ([`StemCache::serve`]).
 #[derive(Debug, Default)]
 pub struct StemCache {
     /// The analyzer whose data the words were stemmed with.
     owner: u64,
     /// Words as normalized, written without and with a final «ة».
     words: [HashMap<Box<str>, KnownWord>; 2],
-    /// Tokens as normalized → their date and number phrase starts.
-    starts: HashMap<Box<str>, [u8; 2]>,
 }
 
-/// One word's stems (each followed by [`STEM_END`]) and first-word numbers.
+/// One word's stems (each followed by [`STEM_END`]), first-word numbers, lexicon bits and
+/// phrase starts.
 #[derive(Debug)]
 struct KnownWord {
     stems: Box<str>,
     first_words: Box<[u32]>,
+    lexicons: u64,
+    starts: [u8; 2],
 }
 
 impl StemCache {
@@ -209,7 +217,6 @@ impl StemCache {
         if self.owner != owner {
             self.owner = owner;
             self.words.iter_mut().for_each(HashMap::clear);
-            self.starts.clear();
         }
     }
 }
@@ -222,7 +229,8 @@ pub fn words<'a>(normalized: &'a Normalized, tokens: &[Token], stems: &'a Stems)
     tokens
         .iter()
         .zip(stems.ends.iter().zip(&stems.first_word_ends))
-        .map(|(token, (&end, &numbers_end))| {
+        .zip(&stems.lexicons)
+        .map(|((token, (&end, &numbers_end)), &lexicons)| {
             let end = (end as usize).min(stems.text.len());
             let numbers_end = (numbers_end as usize).min(stems.first_words.len());
             let word = Word {
@@ -233,6 +241,7 @@ pub fn words<'a>(normalized: &'a Normalized, tokens: &[Token], stems: &'a Stems)
                     .first_words
                     .get(numbers_from..numbers_end)
                     .unwrap_or(&[]),
+                lexicons,
                 is_word: matches!(token.kind, TokenKind::Word | TokenKind::Number),
             };
             from = end;
@@ -270,14 +279,8 @@ struct Scratch {
 impl Scratch {
     /// Writes the stems of one word to `buf`, each once, in the order of the old per-word
     /// lists: the bases, then what each base leaves without an enclitic.
-    fn push_stems(
-        &mut self,
-        buf: &mut String,
-        text: &str,
-        clitics: &Clitics,
-        enclitics: &[String],
-        ta_marbuta: bool,
-    ) {
+    fn push_stems(&mut self, buf: &mut String, text: &str, rules: &WordRules, ta_marbuta: bool) {
+        let (clitics, enclitics) = (rules.clitics, rules.enclitics);
         self.stems.clear();
         self.add(buf, |b| b.push_str(text));
         for (k, rest) in clitics.stem_iter(text) {
@@ -357,9 +360,12 @@ mod tests {
             text,
             &normalized,
             &tokens,
-            &clitics,
-            &enclitics,
-            &FirstWords::default(),
+            &WordRules {
+                clitics: &clitics,
+                enclitics: &enclitics,
+                first_words: &FirstWords::default(),
+                parsers: None,
+            },
             &mut StemCache::default(),
         );
         words(&normalized, &tokens, &stems)[0]
@@ -381,9 +387,12 @@ mod tests {
                 text,
                 &normalized,
                 &tokens,
-                &clitics,
-                enclitics,
-                &FirstWords::default(),
+                &WordRules {
+                    clitics: &clitics,
+                    enclitics,
+                    first_words: &FirstWords::default(),
+                    parsers: None,
+                },
                 &mut cache,
             );
             words(&normalized, &tokens, &stems)[0]
