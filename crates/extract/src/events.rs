@@ -214,10 +214,9 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
             })
             .collect();
         let openers = &input.lexicons.clause_openers;
-        let clauses = clause_ids(input.words, sentence, openers, true);
         // Commas also fence off a date or an aside («يُعتقد أن الانفجار، فجر اليوم، ناجم
         // عن عبوة»), so modality reaches across them, up to the next clause opener.
-        let spans_of_modality = clause_ids(input.words, sentence, openers, false);
+        let [clauses, spans_of_modality] = clause_ids(input.words, sentence, openers);
         // The word where the last generic mention ends: «عمليات الخطف والاعتقال» blocks the
         // whole coordinated list, not only its first noun.
         let mut generic_until: Option<usize> = None;
@@ -591,36 +590,39 @@ fn precision_rank(mention: &PlaceMention, gazetteer: &Gazetteer) -> u8 {
 
 /// Where the clauses of a sentence begin, as (first word, clause number) pairs in word order
 /// (read with [`clause_of`]; one pair a clause, not a word, so a run-on sentence costs little
-/// memory): a clause opener of
-/// `data/lexicon/clause_openers.tsv` («كما», «بينما») starts one, and with `marks` so do
-/// commas, semicolons and colons.
+/// memory): a clause opener of `data/lexicon/clause_openers.tsv` («كما», «بينما») starts one;
+/// in the first list, commas, semicolons and colons do too, and in the second they do not.
 fn clause_ids(
     words: &[Word],
     sentence: Span,
     openers: &PhraseLexicon<()>,
-    marks: bool,
-) -> Vec<(usize, usize)> {
+) -> [Vec<(usize, usize)>; 2] {
     let first = word_at(words, sentence.start);
-    let mut clause = 0;
-    let mut out = Vec::new();
-    let mut after_mark = true;
+    // (clause number, after a mark) with marks, then without.
+    let mut state = [(0usize, true); 2];
+    let mut out = [Vec::new(), Vec::new()];
     for (i, w) in words.iter().enumerate().skip(first) {
         if w.span.start >= sentence.end {
             break;
         }
         if !w.is_word && w.text.chars().all(|c| CLAUSE_MARKS.contains(&c)) {
-            if marks {
-                clause += 1;
-                after_mark = true;
-            }
+            state[0] = (state[0].0 + 1, true);
         } else if w.is_word {
-            if !after_mark && openers.longest_at(words, i).is_some() {
-                clause += 1;
+            // An opener counts where no mark came right before it: look it up once for both.
+            let mut opener = None;
+            for (clause, after_mark) in &mut state {
+                if !*after_mark
+                    && *opener.get_or_insert_with(|| openers.longest_at(words, i).is_some())
+                {
+                    *clause += 1;
+                }
+                *after_mark = false;
             }
-            after_mark = false;
         }
-        if out.last().is_none_or(|&(_, last)| last != clause) {
-            out.push((i, clause));
+        for ((clause, _), list) in state.iter().zip(&mut out) {
+            if list.last().is_none_or(|&(_, last)| last != *clause) {
+                list.push((i, *clause));
+            }
         }
     }
     out

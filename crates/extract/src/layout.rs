@@ -64,13 +64,12 @@ impl Layout {
 fn lines(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (at, c) in text.char_indices() {
-        if c == '\n' || c == '\r' {
-            if text[start..at].trim().chars().any(char::is_alphanumeric) {
-                out.push(Span::new(start, at));
-            }
-            start = at + c.len_utf8();
+    // Both breaks are ASCII, so they are found as bytes.
+    for at in memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()) {
+        if text[start..at].trim().chars().any(char::is_alphanumeric) {
+            out.push(Span::new(start, at));
         }
+        start = at + 1;
     }
     if text[start..].trim().chars().any(char::is_alphanumeric) {
         out.push(Span::new(start, text.len()));
@@ -98,7 +97,7 @@ pub fn layout(text: &str, words: &[Word], furniture: &PhraseLexicon<()>) -> Layo
     for &line in &lines {
         let first = word_at(words, line.start);
         let count = words_in(words, line);
-        let has_dash = text[line].contains(DASHES);
+        let has_dash = first_dash(&text[line]).is_some();
         if furniture.longest_at(words, first).is_some()
             || (count <= SHORT_LINE_WORDS && has_dash)
             || (count <= 2 && story.is_empty())
@@ -128,11 +127,20 @@ pub fn layout(text: &str, words: &[Word], furniture: &PhraseLexicon<()>) -> Layo
     out
 }
 
+/// The first of [`DASHES`] in `text`, and where it is. Their first bytes are looked for
+/// (the first byte of «–» and «—» is 0xE2) and each hit checked.
+fn first_dash(text: &str) -> Option<(usize, char)> {
+    memchr::memchr3_iter(b'-', b'_', 0xE2, text.as_bytes()).find_map(|at| {
+        let c = text.get(at..)?.chars().next()?;
+        DASHES.contains(&c).then_some((at, c))
+    })
+}
+
 /// The dateline at the start of `line`: a few words, an optional bracket, then a dash.
 fn dateline(text: &str, line: Span) -> Option<Span> {
     let body = &text[line];
     let lead = body.len() - body.trim_start().len();
-    let (dash_at, dash) = body.char_indices().find(|(_, c)| DASHES.contains(c))?;
+    let (dash_at, dash) = first_dash(body)?;
     // «أرض-أرض» joins two words; a dateline's dash stands apart from a word on one side.
     let spaced = body[..dash_at].ends_with(char::is_whitespace)
         || body[dash_at + dash.len_utf8()..].starts_with(char::is_whitespace);
@@ -181,6 +189,15 @@ mod tests {
         );
         let words = crate::words::words(&normalized, &tokens, &stems);
         layout(text, &words, &furniture)
+    }
+
+    /// Other characters that begin with the byte of «–» and «—» («…», «“») are no dashes.
+    #[test]
+    fn the_first_dash_of_every_kind_is_found() {
+        assert_eq!(first_dash("حلب … “خاص” — وكالات"), Some((24, '—')));
+        assert_eq!(first_dash("درعا – خاص"), Some((9, '–')));
+        assert_eq!(first_dash("a_b-c"), Some((1, '_')));
+        assert_eq!(first_dash("قال … “نعم”"), None);
     }
 
     #[test]

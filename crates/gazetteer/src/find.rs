@@ -735,11 +735,13 @@ impl Gazetteer {
     /// of a word; the longest wins (the unsplit word on a tie), and matching goes on after it.
     /// So «بصرى الشام» wins over «بصرى» and «دير الزور» over «دير», and «وبدرعا» is found.
     pub(crate) fn scan(&self, text: &str, toks: &[Token]) -> Vec<Candidate> {
-        let word_ends: Vec<usize> = toks
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.norm.end)
-            .collect();
+        // A bit for each byte offset of the text: whether a word ends there.
+        let mut word_ends = vec![0u64; text.len() / 64 + 1];
+        for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+            if let Some(bits) = word_ends.get_mut(t.norm.end / 64) {
+                *bits |= 1 << (t.norm.end % 64);
+            }
+        }
         let mut cands: Vec<Candidate> = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -750,7 +752,11 @@ impl Gazetteer {
             }
             let word = &text[t.norm.start..t.norm.end];
             let mut best: Option<(usize, usize, usize)> = None; // (end, offset, name)
-            let is_end = |e: usize| word_ends.binary_search(&e).is_ok();
+            let is_end = |e: usize| {
+                word_ends
+                    .get(e / 64)
+                    .is_some_and(|b| b & (1 << (e % 64)) != 0)
+            };
             for (off, stem) in self.clitics.stem_iter(word) {
                 let start = t.norm.start + off;
                 let found = if word[..off].ends_with("لل") {
