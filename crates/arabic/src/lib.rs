@@ -43,6 +43,7 @@ mod numbers;
 mod offsets;
 mod phrases;
 mod segment;
+mod word_cache;
 
 pub use clitics::{Clitics, MIN_GUESSED_STEM, MIN_STEM};
 pub use dates::{DateMention, DateParser};
@@ -54,6 +55,7 @@ pub use normalize::{
 pub use numbers::{NumberParser, Quantity, QuantityModifier};
 pub use offsets::NormSpan;
 pub use segment::{is_word_char, sentences, tokens, Token, TokenKind, LONG_LINE};
+pub use word_cache::WordCache;
 
 /// Errors of the Arabic crate: bad rows in its data files.
 #[derive(Debug, thiserror::Error)]

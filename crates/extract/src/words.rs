@@ -5,10 +5,8 @@
 //! written into one [`Stems`] buffer: the words borrow their text from the normalized view and
 //! their stems from that buffer, so no string is allocated per word.
 
-use rasd_arabic::{Clitics, DateParser, Normalized, NumberParser, Token, TokenKind};
+use rasd_arabic::{Clitics, DateParser, Normalized, NumberParser, Token, TokenKind, WordCache};
 use rasd_core::Span;
-
-use rustc_hash::FxHashMap as HashMap;
 
 use crate::lexicon::FirstWords;
 
@@ -144,9 +142,6 @@ impl Stems {
                         starts: phrase_starts(word, rules),
                     };
                     let found = (known.lexicons, known.starts);
-                    if seen.len() >= StemCache::MAX_WORDS {
-                        seen.clear();
-                    }
                     seen.insert(word.into(), known);
                     found
                 }
@@ -194,7 +189,7 @@ pub struct StemCache {
     /// The analyzer whose data the words were stemmed with.
     owner: u64,
     /// Words as normalized, written without and with a final «ة».
-    words: [HashMap<Box<str>, KnownWord>; 2],
+    words: [WordCache<KnownWord>; 2],
 }
 
 /// One word's stems (each followed by [`STEM_END`]), first-word numbers, lexicon bits and
@@ -208,15 +203,11 @@ struct KnownWord {
 }
 
 impl StemCache {
-    /// The most words kept for each spelling of the last letter; the cache starts again
-    /// empty when it is full, so memory stays bounded on any input.
-    const MAX_WORDS: usize = 50_000;
-
     /// Makes the cache serve the analyzer numbered `owner`, emptying it if it served another.
     pub fn serve(&mut self, owner: u64) {
         if self.owner != owner {
             self.owner = owner;
-            self.words.iter_mut().for_each(HashMap::clear);
+            self.words.iter_mut().for_each(WordCache::clear);
         }
     }
 }

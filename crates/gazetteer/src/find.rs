@@ -14,6 +14,13 @@ use rasd_arabic::{tokens, NormSpan, Normalized, Token, TokenKind};
 use rasd_core::{GeoPrecision, Span};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
+use std::cell::RefCell;
+
+thread_local! {
+    /// The gazetteer (by its id) and, for each word this thread has read with it, which of
+    /// its proclitic splits may start a name ([`Gazetteer::name_starts`]).
+    static NAME_STARTS: RefCell<(u64, rasd_arabic::WordCache<u32>)> = RefCell::default();
+}
 
 /// The fewest letters of a name found behind proclitics («بدرعا»): two-letter names («إب»)
 /// are the tails of too many common words («باب»).
@@ -751,13 +758,21 @@ impl Gazetteer {
                 continue;
             }
             let word = &text[t.norm.start..t.norm.end];
+            let searched = self.name_starts(word);
+            if searched == 0 {
+                i += 1;
+                continue;
+            }
             let mut best: Option<(usize, usize, usize)> = None; // (end, offset, name)
             let is_end = |e: usize| {
                 word_ends
                     .get(e / 64)
                     .is_some_and(|b| b & (1 << (e % 64)) != 0)
             };
-            for (off, stem) in self.clitics.stem_iter(word) {
+            for (k, (off, stem)) in self.clitics.stem_iter(word).enumerate() {
+                if searched & (1 << k.min(31)) == 0 {
+                    continue;
+                }
                 let start = t.norm.start + off;
                 let found = if word[..off].ends_with("لل") {
                     // «للرقة» is «ل» + «الرقة» with the article's alef dropped: search the
@@ -814,6 +829,32 @@ impl Gazetteer {
             i = last + 1;
         }
         cands
+    }
+
+    /// Which of the proclitic splits of `word` ([`rasd_arabic::Clitics::stem_iter`], in its
+    /// order) [`Gazetteer::scan`] searches for a name: bit `k` for the `k`-th, the 32nd bit for
+    /// it and every later one. Zero for a word that starts no name, most of a report's words:
+    /// kept per thread from report to report.
+    fn name_starts(&self, word: &str) -> u32 {
+        NAME_STARTS.with_borrow_mut(|(owner, cache)| {
+            if *owner != self.id {
+                *owner = self.id;
+                cache.clear();
+            }
+            if let Some(&bits) = cache.get(word) {
+                return bits;
+            }
+            let bits = self
+                .clitics
+                .stem_iter(word)
+                .enumerate()
+                .filter(|(_, (off, stem))| {
+                    word[..*off].ends_with("لل") || self.first_words.contains(*stem)
+                })
+                .fold(0u32, |bits, (k, _)| bits | 1 << k.min(31));
+            cache.insert(word.into(), bits);
+            bits
+        })
     }
 
     /// The longest name starting exactly at `start` of `hay` and ending where `is_end` says a

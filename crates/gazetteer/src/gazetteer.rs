@@ -74,6 +74,9 @@ pub struct Gazetteer {
     pub(crate) country_index: HashMap<String, usize>,
     /// Neighbourhood → the city or town it is part of.
     pub(crate) towns: HashMap<PlaceId, PlaceId>,
+    /// This gazetteer's number, unique in the process: what a thread's cache of name starts
+    /// was worked out with ([`crate::find`]).
+    pub(crate) id: u64,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -697,7 +700,9 @@ impl Gazetteer {
             .map(str::to_string)
             .collect();
         let towns = towns_of_neighbourhoods(&places);
+        static GAZETTEERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(Gazetteer {
+            id: GAZETTEERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             places,
             by_key,
             names,

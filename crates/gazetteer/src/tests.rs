@@ -457,6 +457,26 @@ fn user_rows_extend_and_override() {
     );
 }
 
+/// What a thread remembers of the words it read with one gazetteer does not carry over to
+/// another gazetteer with other names.
+#[test]
+fn each_gazetteer_reads_words_with_its_own_names() {
+    let text = "قصف على زمردستان";
+    let builtin = Gazetteer::builtin().unwrap();
+    assert!(builtin.find(text, &rasd_arabic::normalize(text)).is_empty());
+    let mut files = rasd_core::DataFiles::new();
+    files.add_override(
+        "gazetteer/extra_places.tsv",
+        "# user\nmy-farm\tcommunity\tزمردستان\t-\tTest farm\tC6124\t32.9\t36.0\t1\t4\t-\t-\t-\n",
+    );
+    let extended = Gazetteer::load(&files).unwrap();
+    for _ in 0..2 {
+        let found = extended.find(text, &rasd_arabic::normalize(text));
+        assert_eq!(found.len(), 1, "the extended gazetteer finds the farm");
+        assert!(builtin.find(text, &rasd_arabic::normalize(text)).is_empty());
+    }
+}
+
 #[test]
 fn bad_user_rows_name_file_and_line() {
     let mut files = rasd_core::DataFiles::new();
