@@ -1,16 +1,17 @@
 //! Multi-word phrase tables matched over tokens (months, modifiers, vague quantities...).
 
 use crate::{Clitics, Normalized, Token};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 
 /// Phrases of normalized words (joined by one space), each with a value.
 #[derive(Clone, Debug)]
 pub(crate) struct Phrases<V> {
     map: HashMap<String, V>,
-    /// The first words of the phrases: at most words, no phrase can start, and one lookup
-    /// says so where building and looking up every key would take many.
-    first_words: HashSet<String>,
+    /// The first words of the phrases, each with the most words of a phrase it starts: at
+    /// most words, no phrase can start, and one lookup says so where building and looking up
+    /// every key would take many.
+    first_words: HashMap<String, usize>,
     max_words: usize,
 }
 
@@ -18,7 +19,7 @@ impl<V> Default for Phrases<V> {
     fn default() -> Self {
         Phrases {
             map: HashMap::default(),
-            first_words: HashSet::default(),
+            first_words: HashMap::default(),
             max_words: 0,
         }
     }
@@ -39,7 +40,8 @@ impl<V> Phrases<V> {
         let words = phrase.split(' ').count();
         self.max_words = self.max_words.max(words);
         let first = phrase.split(' ').next().unwrap_or_default();
-        self.first_words.insert(first.to_string());
+        let longest = self.first_words.entry(first.to_string()).or_default();
+        *longest = (*longest).max(words);
         self.map.insert(phrase, value);
     }
 
@@ -61,21 +63,24 @@ impl<V> Phrases<V> {
         if self.max_words == 0 || i >= toks.len() {
             return None;
         }
-        // Bit k: `first[k]` begins some phrase (heads past the 64th are always tried).
-        let starts = first
+        // The most words of a phrase that `first[k]` begins (0: none).
+        let longest: Vec<usize> = first
             .iter()
-            .take(64)
-            .enumerate()
-            .filter(|(_, (_, head))| self.first_words.contains(*head))
-            .fold(0u64, |bits, (k, _)| bits | 1 << k);
-        if starts == 0 && first.len() <= 64 {
+            .map(|(_, head)| self.first_words.get(*head).copied().unwrap_or(0))
+            .collect();
+        let max = longest
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(0)
+            .min(toks.len() - i);
+        if max == 0 {
             return None;
         }
-        let max = self.max_words.min(toks.len() - i);
-        let mut key = String::new();
+        let mut key = String::with_capacity(64);
         for words in (1..=max).rev() {
             for (k, &(prefix, head)) in first.iter().enumerate() {
-                if k < 64 && starts & (1 << k) == 0 {
+                if longest[k] < words {
                     continue;
                 }
                 key.clear();
@@ -123,7 +128,7 @@ pub(crate) struct FirstWords(HashMap<String, u8>);
 impl FirstWords {
     /// Adds the first words of `phrases` under the bit `table`.
     pub(crate) fn add<V>(&mut self, phrases: &Phrases<V>, table: u8) {
-        self.add_words(phrases.first_words.iter().map(String::as_str), table);
+        self.add_words(phrases.first_words.keys().map(String::as_str), table);
     }
 
     /// Adds single `words` under the bit `table`.
