@@ -155,9 +155,9 @@ pub enum Error {
 pub struct Report {
     /// The document; `content_hash` is the hash of `normalized`.
     pub document: Document,
-    /// The terms full-text search finds the report by: [`search_terms`] of its normalized
-    /// title and text.
-    pub terms: Vec<String>,
+    /// The terms full-text search finds the report by, space-separated: [`search_terms`] of
+    /// its normalized title and text.
+    pub terms: String,
     /// MinHash signature of `normalized`.
     pub signature: Signature,
     /// The events the analyzer found in this report (all modalities).

@@ -708,7 +708,10 @@ impl Writer<'_, '_> {
                 &doc.text,
                 &story_id,
                 &run_id,
-                &terms,
+                &terms
+                    .split(' ')
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<&str>>(),
                 &signature.to_bytes(),
                 &bands,
                 &doc.encoding,

@@ -321,10 +321,7 @@ fn pack_and_index_stored_values(conn: &Connection) -> Result<(), Error> {
                 crate::search_terms(title.as_ref().map(|t| t.as_str()), normalized.as_str());
             conn.prepare_cached("UPDATE documents SET text = ? WHERE id = ?")?
                 .execute(params![pack(&doc_id, &text)?, id])?;
-            text_rows.push(TextRow {
-                rowid: id,
-                terms: terms.join(" "),
-            });
+            text_rows.push(TextRow { rowid: id, terms });
         }
         index_texts(conn, &text_rows)?;
     }
@@ -747,10 +744,7 @@ impl Writer<'_> {
         self.conn
             .prepare_cached("INSERT INTO doc_signatures (doc, signature) VALUES (?, ?)")?
             .execute(params![rowid, signature.to_bytes()])?;
-        self.text_rows.borrow_mut().push(TextRow {
-            rowid,
-            terms: terms.join(" "),
-        });
+        self.text_rows.borrow_mut().push(TextRow { rowid, terms });
         {
             let mut stmt = self.conn.prepare_cached(
                 "INSERT OR IGNORE INTO doc_bands_recent (band_key, doc) VALUES (?, ?)",
