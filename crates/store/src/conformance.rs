@@ -30,6 +30,7 @@ macro_rules! store_conformance {
             ingest_is_idempotent, spelling_variants_are_exact_duplicates,
             near_duplicates_form_one_story, events_merge_across_reports,
             events_stream_in_order_and_filter, search_finds_folded_spellings,
+            issue_13_search_finds_words_stems_and_headlines_newest_first,
             a_bad_batch_stores_nothing, a_taken_doc_id_is_refused, run_log_records_batches,
             non_factual_events_are_kept_apart, show_finds_an_event_by_a_member_id,
             reviews_lie_over_the_coding_and_survive_reanalysis,
@@ -467,6 +468,46 @@ pub fn search_finds_folded_spellings(store: &mut dyn Store) {
     // FTS syntax in a query is searched as words, not run.
     assert!(store.search("طفس OR \"NEAR(", 10).unwrap().is_empty());
     assert!(store.search("", 10).is_err());
+}
+
+/// Issue 13: one column of distinct terms per report. A word is found in the text as it is, or
+/// behind its proclitics; in the headline as it is; Latin words in any case; and every report
+/// that holds all the words is found, the newest first, undated ones last.
+pub fn issue_13_search_finds_words_stems_and_headlines_newest_first(store: &mut dyn Store) {
+    let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+    let reports = [
+        doc(
+            "old",
+            "وصلت قافلة مساعدات إلى مدينة حمص صباح اليوم",
+            "2023-05-01",
+        ),
+        doc(
+            "new",
+            "قال مراسل Reuters إن القصف طال وبحمص أحياء عدة",
+            "2024-02-03",
+        ),
+        Document::new("undated", "انقطعت الكهرباء عن أحياء في حمص لساعات")
+            .with_title(Some("أزمة الكهرباء في المدينة".into())),
+        doc("other", "تظاهر طلاب الجامعة في دمشق", "2024-06-01"),
+    ];
+    let reports = reports.into_iter().map(Report::new).collect();
+    store.commit_batch(run, reports, &[]).unwrap();
+    let ids = |q: &str| -> Vec<String> {
+        store
+            .search(q, 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.doc_id)
+            .collect()
+    };
+    // «وبحمص» is found by its stem, and the newest report comes first.
+    assert_eq!(ids("حمص"), ["new", "old", "undated"]);
+    assert_eq!(ids("REUTERS"), ["new"]);
+    assert_eq!(ids("reuters حمص"), ["new"]);
+    // A headline word is a word of the report.
+    assert_eq!(ids("أزمة"), ["undated"]);
+    assert_eq!(ids("حمص دمشق"), Vec::<String>::new());
+    assert_eq!(ids("أحياء"), ["new", "undated"]);
 }
 
 pub fn a_bad_batch_stores_nothing(store: &mut dyn Store) {

@@ -38,23 +38,24 @@
 
 pub mod conformance;
 mod filter;
+mod packed;
 mod page;
 mod pg;
 mod review;
 mod snippet;
 mod sqlite;
+mod terms;
 
 use rasd_core::{Document, Event};
 use rasd_resolve::Signature;
 
 pub use filter::{day_range, BoundingBox, Cursor, EventFilter, SYRIA_ISO};
 pub use page::{EventsPage, Grid, GridCount, MonthCount};
-pub use pg::{
-    is_postgres_url, lexemes, redact_url, test_server, PgStore, Worked, PG_SCHEMA_VERSION,
-};
+pub use pg::{is_postgres_url, redact_url, test_server, PgStore, Worked, PG_SCHEMA_VERSION};
 pub use review::{AuditEntry, Review, ReviewAction, ReviewChoice};
 pub use snippet::{snippet, Snippet};
 pub use sqlite::{check_event, SqliteStore, SCHEMA_VERSION};
+pub use terms::search_terms;
 
 /// The default database file, in the current directory (the CLI's `RASD_DB` overrides it).
 pub const DEFAULT_DB: &str = "rasd.db";
@@ -129,6 +130,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A value cannot be compressed for storage.
+    #[error("{id}: cannot compress for storage: {message}")]
+    Compress {
+        /// The report or event.
+        id: String,
+        /// What zstd said.
+        message: String,
+    },
     /// A query or filter that cannot be run.
     #[error("bad query «{query}»: {message}")]
     Query {
@@ -140,17 +149,15 @@ pub enum Error {
 }
 
 /// A report ready to store: the document with its content hash set from the normalized text,
-/// the normalized text and its stems (for the full-text index), its MinHash signature, and its
-/// events. Building one is the CPU work of storing a report, so that it can be done on another
+/// the terms full-text search finds it by, its MinHash signature, and its events. Building one is the CPU work of storing a report, so that it can be done on another
 /// thread than the one writing to the store.
 #[derive(Clone, Debug)]
 pub struct Report {
     /// The document; `content_hash` is the hash of `normalized`.
     pub document: Document,
-    /// `rasd_arabic::normalize` of the document's text.
-    pub normalized: String,
-    /// The words of `normalized` with their proclitics split off, space-separated.
-    pub stems: String,
+    /// The terms full-text search finds the report by, space-separated: [`search_terms`] of
+    /// its normalized title and text.
+    pub terms: String,
     /// MinHash signature of `normalized`.
     pub signature: Signature,
     /// The events the analyzer found in this report (all modalities).
@@ -158,16 +165,18 @@ pub struct Report {
 }
 
 impl Report {
-    /// Normalizes the document's text, sets its content hash and signature; no events yet.
+    /// Normalizes the document's text, sets its content hash, signature and search terms; no
+    /// events yet.
     pub fn new(mut document: Document) -> Report {
-        let normalized = rasd_arabic::normalize(&document.text).as_str().to_string();
-        document.content_hash = rasd_core::content_hash(&normalized);
-        let signature = Signature::of_normalized(&normalized);
-        let stems = snippet::stems_of(&normalized);
+        let normalized = rasd_arabic::normalize(&document.text);
+        let normalized = normalized.as_str();
+        document.content_hash = rasd_core::content_hash(normalized);
+        let signature = Signature::of_normalized(normalized);
+        let title = document.title.as_deref().map(rasd_arabic::normalize);
+        let terms = search_terms(title.as_ref().map(|t| t.as_str()), normalized);
         Report {
             document,
-            normalized,
-            stems,
+            terms,
             signature,
             events: Vec::new(),
         }
@@ -308,8 +317,6 @@ pub struct SearchHit {
     pub title: Option<String>,
     /// A piece of the original text around the first match, matches marked.
     pub snippet: Snippet,
-    /// FTS5 rank (lower is better).
-    pub rank: f64,
 }
 
 /// A run as the log records it.
@@ -532,8 +539,9 @@ pub trait Store {
     /// When the database cannot be read.
     fn event(&self, event_id: &str) -> Result<Option<DatasetEvent>, Error>;
 
-    /// Reports matching a full-text query (words, all required; normalized like the reports),
-    /// best first.
+    /// Reports matching a full-text query (words, all required; normalized like the reports,
+    /// and found with their proclitics too: «درعا» finds «بدرعا»), newest first (by
+    /// publication; undated reports last), then by id.
     ///
     /// # Errors
     /// An empty query, or a database error.

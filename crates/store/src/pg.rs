@@ -7,8 +7,9 @@
 //!   before it reads what it merges with, so writers never interleave: the dataset is the one
 //!   the same batches committed one after the other give, and merging does not depend on
 //!   their order;
-//! - full-text search reads a `tsvector` of the words rasd cuts from the normalized text (see
-//!   [`lexemes`]), so PostgreSQL finds exactly the reports SQLite's FTS5 finds;
+//! - full-text search reads a `tsvector` of the terms rasd cuts from the normalized text (see
+//!   [`crate::search_terms`]), the terms SQLite's FTS5 index holds, so both find the same
+//!   reports;
 //! - reports can be queued ([`PgStore::enqueue`]) and analysed later by workers
 //!   ([`PgStore::work_batch`]), which claim them with `FOR UPDATE SKIP LOCKED`.
 
@@ -59,9 +60,6 @@ const MIGRATION_LOCK: i32 = 0x7261_7301;
 /// hash).
 const WRITE_LOCK: i32 = 0x7261_7302;
 
-/// Longest word indexed for full-text search, in bytes (PostgreSQL refuses lexemes of 2 KiB).
-const MAX_LEXEME: usize = 2000;
-
 /// Scratch schemas made by this process so far, for unique names.
 static SCRATCH: AtomicU64 = AtomicU64::new(0);
 
@@ -79,43 +77,13 @@ fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
         .collect()
 }
 
-/// The words full-text search finds a report by: each word of the normalized title, text and
-/// stems, lowercased, once. They are cut where SQLite's `unicode61` tokenizer cuts (any
-/// character that is not a letter or a digit), so both backends index the same words.
-///
-/// # Examples
-/// ```
-/// let words = rasd_store::lexemes(&["قصف على درعا", "و درعا"]);
-/// assert_eq!(words, ["درعا", "على", "قصف", "و"]);
-/// ```
-pub fn lexemes(parts: &[&str]) -> Vec<String> {
-    let set: BTreeSet<String> = parts
-        .iter()
-        .flat_map(|p| rasd_resolve::words(p))
-        .filter(|w| w.len() <= MAX_LEXEME)
-        .map(str::to_lowercase)
-        .collect();
-    set.into_iter().collect()
-}
-
-/// The `tsquery` for a user's words: each normalized, lowercased word quoted, all required.
+/// The `tsquery` for a user's words: each of its terms quoted, all required.
 fn ts_query(query: &str) -> Result<String, Error> {
-    let normalized = rasd_arabic::normalize(query);
-    let words: Vec<String> = rasd_resolve::words(normalized.as_str())
-        .map(|w| {
-            format!(
-                "'{}'",
-                w.to_lowercase().replace('\\', "\\\\").replace('\'', "''")
-            )
-        })
+    let terms: Vec<String> = crate::terms::query_terms(query)?
+        .iter()
+        .map(|t| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''")))
         .collect();
-    if words.is_empty() {
-        return Err(Error::Query {
-            query: query.to_string(),
-            message: "no words to search for".into(),
-        });
-    }
-    Ok(words.join(" & "))
+    Ok(terms.join(" & "))
 }
 
 /// A connection URL without its password, for messages and logs.
@@ -640,8 +608,7 @@ impl Writer<'_, '_> {
     ) -> Result<Outcome, Error> {
         let Report {
             document: doc,
-            normalized,
-            stems,
+            terms,
             signature,
             events,
         } = report;
@@ -721,11 +688,6 @@ impl Writer<'_, '_> {
                 )?;
             }
         }
-        let title = doc
-            .title
-            .as_deref()
-            .map(|t| rasd_arabic::normalize(t).as_str().to_string());
-        let terms = lexemes(&[title.as_deref().unwrap_or(""), &normalized, &stems]);
         // The document, its signature and its band rows in one statement.
         self.execute(
             "WITH d AS (
@@ -746,7 +708,10 @@ impl Writer<'_, '_> {
                 &doc.text,
                 &story_id,
                 &run_id,
-                &terms,
+                &terms
+                    .split(' ')
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<&str>>(),
                 &signature.to_bytes(),
                 &bands,
                 &doc.encoding,
@@ -2182,8 +2147,8 @@ impl Store for PgStore {
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, Error> {
         let q = ts_query(query)?;
         let rows = self.client.borrow_mut().query(
-            "SELECT doc_id, title, text, -ts_rank(terms, CAST($1::text AS tsquery))::float8 AS rank
-             FROM documents WHERE terms @@ CAST($1::text AS tsquery) ORDER BY rank, doc_id LIMIT $2",
+            "SELECT doc_id, title, text FROM documents WHERE terms @@ CAST($1::text AS tsquery)
+             ORDER BY published DESC NULLS LAST, doc_id LIMIT $2",
             &[&q, &(limit as i64)],
         )?;
         Ok(rows
@@ -2194,7 +2159,6 @@ impl Store for PgStore {
                     doc_id: r.get(0),
                     title: r.get(1),
                     snippet: crate::snippet(&text, query),
-                    rank: r.get(3),
                 }
             })
             .collect())

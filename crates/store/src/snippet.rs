@@ -89,42 +89,6 @@ fn word_spans(normalized: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The stems of a normalized word with its proclitics split off (`بدرعا` → `درعا`), the word
-/// itself excluded; empty when the proclitic data cannot be loaded.
-pub(crate) fn proclitic_stems(word: &str) -> Vec<&str> {
-    static CLITICS: std::sync::OnceLock<Option<rasd_arabic::Clitics>> = std::sync::OnceLock::new();
-    let clitics = CLITICS.get_or_init(|| match rasd_arabic::Clitics::new() {
-        Ok(c) => Some(c),
-        Err(e) => {
-            tracing::warn!("proclitic data not loaded, search matches whole words only: {e}");
-            None
-        }
-    });
-    match clitics {
-        Some(c) => c
-            .stems(word)
-            .into_iter()
-            .skip(1)
-            .map(|(_, stem)| stem)
-            .collect(),
-        None => Vec::new(),
-    }
-}
-
-/// The space-separated stems of every word of a normalized text, for the full-text index.
-pub(crate) fn stems_of(normalized: &str) -> String {
-    let mut out = String::new();
-    for w in rasd_resolve::words(normalized) {
-        for stem in proclitic_stems(w) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(stem);
-        }
-    }
-    out
-}
-
 /// Finds the words of `query` in `original` (both normalized the same way; a word also
 /// matches with proclitics attached, `بدرعا` for `درعا`) and cuts a snippet around the first
 /// match; without a match, the report's beginning.
@@ -137,7 +101,10 @@ pub fn snippet(original: &str, query: &str) -> Snippet {
         .into_iter()
         .filter(|&(s, e)| {
             let w = &norm[s..e];
-            wanted.contains(&w) || proclitic_stems(w).iter().any(|stem| wanted.contains(stem))
+            wanted.contains(&w)
+                || crate::terms::proclitic_stems(w)
+                    .iter()
+                    .any(|stem| wanted.contains(stem))
         })
         .map(|(s, e)| n.to_original(NormSpan::new(s, e)))
         .collect();

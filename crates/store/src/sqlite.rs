@@ -12,6 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::filter::{actor_needle, actors_key, SYRIA_ISO};
+use crate::packed::{pack, unpack};
 use crate::page::{
     month_of, BoxPart, CellShare, EventsPage, Grid, GridCounts, MonthCount, MonthCounts,
 };
@@ -22,18 +23,38 @@ use crate::{
     StoredDocument, TokenRecord,
 };
 
+/// One schema migration: its SQL, then, when it rewrites stored values in a way SQL cannot
+/// (compressing them, cutting words as rasd does), a step in Rust; both in one transaction.
+struct Migration {
+    sql: &'static str,
+    rewrite: Option<Rewrite>,
+}
+
+/// A migration's step in Rust, given the open transaction.
+type Rewrite = fn(&Connection) -> Result<(), Error>;
+
+impl Migration {
+    const fn sql(sql: &'static str) -> Migration {
+        Migration { sql, rewrite: None }
+    }
+}
+
 /// The schema migrations, in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/0001_initial.sql"),
-    include_str!("../migrations/0002_narrow_windows.sql"),
-    include_str!("../migrations/0003_compact.sql"),
-    include_str!("../migrations/0004_coded_run.sql"),
-    include_str!("../migrations/0005_reviews.sql"),
-    include_str!("../migrations/0006_governorate_order.sql"),
-    include_str!("../migrations/0007_encoding.sql"),
-    include_str!("../migrations/0008_review_splits.sql"),
-    include_str!("../migrations/0009_pages_and_aggregates.sql"),
-    include_str!("../migrations/0010_box_points.sql"),
+const MIGRATIONS: &[Migration] = &[
+    Migration::sql(include_str!("../migrations/0001_initial.sql")),
+    Migration::sql(include_str!("../migrations/0002_narrow_windows.sql")),
+    Migration::sql(include_str!("../migrations/0003_compact.sql")),
+    Migration::sql(include_str!("../migrations/0004_coded_run.sql")),
+    Migration::sql(include_str!("../migrations/0005_reviews.sql")),
+    Migration::sql(include_str!("../migrations/0006_governorate_order.sql")),
+    Migration::sql(include_str!("../migrations/0007_encoding.sql")),
+    Migration::sql(include_str!("../migrations/0008_review_splits.sql")),
+    Migration::sql(include_str!("../migrations/0009_pages_and_aggregates.sql")),
+    Migration::sql(include_str!("../migrations/0010_box_points.sql")),
+    Migration {
+        sql: include_str!("../migrations/0011_packed_text_and_terms.sql"),
+        rewrite: Some(pack_and_index_stored_values),
+    },
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -171,9 +192,13 @@ impl SqliteStore {
                 known: SCHEMA_VERSION,
             });
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+        let mut rewritten = false;
+        for (i, migration) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
             let tx = conn.transaction().map_err(open_err)?;
-            tx.execute_batch(sql).map_err(open_err)?;
+            tx.execute_batch(migration.sql).map_err(open_err)?;
+            if let Some(rewrite) = migration.rewrite {
+                rewrite(&tx)?;
+            }
             let broken: Option<String> = tx
                 .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
                 .optional()
@@ -191,6 +216,12 @@ impl SqliteStore {
                 .map_err(open_err)?;
             tx.commit().map_err(open_err)?;
             tracing::info!(path = %path, version = i + 1, "migrated the database schema");
+            rewritten |= migration.rewrite.is_some();
+        }
+        if rewritten {
+            // The rewritten values left most of the old pages free: give them back.
+            tracing::info!(path = %path, "compacting the database file");
+            conn.execute_batch("VACUUM").map_err(open_err)?;
         }
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(open_err)?;
@@ -254,19 +285,70 @@ fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-/// The FTS5 query for a user's words: each normalized word quoted, all required.
+/// The FTS5 query for a user's words: each of its terms ([`crate::terms`]) quoted, all
+/// required.
 fn fts_query(query: &str) -> Result<String, Error> {
-    let normalized = rasd_arabic::normalize(query);
-    let words: Vec<String> = rasd_resolve::words(normalized.as_str())
-        .map(|w| format!("\"{w}\""))
+    let terms: Vec<String> = crate::terms::query_terms(query)?
+        .iter()
+        .map(|t| format!("\"{t}\""))
         .collect();
-    if words.is_empty() {
-        return Err(Error::Query {
-            query: query.to_string(),
-            message: "no words to search for".into(),
-        });
+    Ok(terms.join(" "))
+}
+
+/// Schema 11's rewrite of a store made before it: every report's text and every event body
+/// compressed ([`crate::packed`]), and the full-text index (emptied by the migration's SQL)
+/// filled with each report's terms, as [`Report::new`] computes them now.
+fn pack_and_index_stored_values(conn: &Connection) -> Result<(), Error> {
+    let mut after = 0i64;
+    loop {
+        let rows: Vec<(i64, String, Option<String>, String)> = conn
+            .prepare_cached(
+                "SELECT id, doc_id, title, text FROM documents WHERE id > ? ORDER BY id LIMIT 256",
+            )?
+            .query_map([after], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let Some(last) = rows.last() else {
+            break;
+        };
+        after = last.0;
+        let mut text_rows = Vec::with_capacity(rows.len());
+        for (id, doc_id, title, text) in rows {
+            let normalized = rasd_arabic::normalize(&text);
+            let title = title.as_deref().map(rasd_arabic::normalize);
+            let terms =
+                crate::search_terms(title.as_ref().map(|t| t.as_str()), normalized.as_str());
+            conn.prepare_cached("UPDATE documents SET text = ? WHERE id = ?")?
+                .execute(params![pack(&doc_id, &text)?, id])?;
+            text_rows.push(TextRow { rowid: id, terms });
+        }
+        index_texts(conn, &text_rows)?;
     }
-    Ok(words.join(" "))
+    for (table, key) in [
+        ("report_event_bodies", "id"),
+        ("dataset_events", "event_id"),
+    ] {
+        let mut after = 0i64;
+        loop {
+            let rows: Vec<(i64, String, String)> = conn
+                .prepare_cached(&format!(
+                    "SELECT rowid, CAST({key} AS TEXT), body FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT 1024"
+                ))?
+                .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?;
+            let Some(last) = rows.last() else {
+                break;
+            };
+            after = last.0;
+            let mut update =
+                conn.prepare_cached(&format!("UPDATE {table} SET body = ? WHERE rowid = ?"))?;
+            for (rowid, id, body) in rows {
+                update.execute(params![pack(&id, &body)?, rowid])?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks that a report's events belong to it and that their evidence indexes its text.
@@ -363,19 +445,25 @@ pub(crate) fn admin1_name(e: &Event) -> Option<String> {
     e.admin1.as_deref().map(|a| a.trim().to_ascii_lowercase())
 }
 
-fn load_report_event(conn: &Connection, event_id: &str) -> Result<Event, Error> {
-    let body: String = conn
+/// The stored JSON body of a report event.
+fn report_event_json(conn: &Connection, event_id: &str) -> Result<String, Error> {
+    let body: Vec<u8> = conn
         .prepare_cached(
             "SELECT b.body FROM report_events r JOIN report_event_bodies b ON b.id = r.id
              WHERE r.event_id = ?",
         )?
         .query_row([event_id], |r| r.get(0))?;
-    serde_json::from_str(&body).map_err(|err| corrupt(event_id, err))
+    unpack(event_id, &body)
+}
+
+fn load_report_event(conn: &Connection, event_id: &str) -> Result<Event, Error> {
+    serde_json::from_str(&report_event_json(conn, event_id)?).map_err(|err| corrupt(event_id, err))
 }
 
 fn insert_dataset_event(conn: &Connection, m: &Merged, component: &str) -> Result<(), Error> {
     let e = &m.event;
-    let body = serde_json::to_string(e).map_err(|err| corrupt(&e.event_id, err))?;
+    let json = serde_json::to_string(e).map_err(|err| corrupt(&e.event_id, err))?;
+    let body = pack(&e.event_id, &json)?;
     let date = e.date.map(|d| d.to_string());
     conn.prepare_cached(
         "INSERT INTO dataset_events (event_id, sort_key, date, event_type, sub_event_type, admin1,
@@ -438,17 +526,33 @@ fn load_splits(conn: &Connection) -> Result<HashMap<String, String>, Error> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// A document's row in the full-text index.
+/// A document's row in the full-text index: its terms, space-separated.
 struct TextRow {
     rowid: i64,
-    title: Option<String>,
-    body: String,
-    stems: String,
+    terms: String,
 }
 
 /// Full-text rows written per statement. FTS5 writes its pending terms to a new segment at
-/// every statement of a transaction; one statement per report made a segment per report.
-const TEXT_ROWS_PER_STATEMENT: usize = 256;
+/// every statement of a transaction (one statement per report made a segment per report), and
+/// merges segments as they pile up: a whole batch of the ingest's default size per statement
+/// makes four times fewer segments than 256 reports did, and less merging.
+const TEXT_ROWS_PER_STATEMENT: usize = 1024;
+
+/// Adds documents to the full-text index, many rows per statement.
+fn index_texts(conn: &Connection, rows: &[TextRow]) -> Result<(), Error> {
+    for chunk in rows.chunks(TEXT_ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO documents_fts (rowid, terms) VALUES {}",
+            vec!["(?, ?)"; chunk.len()].join(", ")
+        );
+        let args: Vec<&dyn rusqlite::ToSql> = chunk
+            .iter()
+            .flat_map(|r| [&r.rowid as &dyn rusqlite::ToSql, &r.terms])
+            .collect();
+        conn.prepare_cached(&sql)?.execute(args.as_slice())?;
+    }
+    Ok(())
+}
 
 /// An event stored in the open batch: its id and date window (days from CE).
 pub(crate) type StoredEvent = (String, Option<(i64, i64)>);
@@ -527,8 +631,7 @@ impl Writer<'_> {
     ) -> Result<Outcome, Error> {
         let Report {
             document: doc,
-            normalized,
-            stems,
+            terms,
             signature,
             events,
         } = report;
@@ -632,7 +735,7 @@ impl Writer<'_> {
                 doc.source,
                 doc.url,
                 doc.published.map(|p| p.to_string()),
-                doc.text,
+                pack(&doc.id, &doc.text)?,
                 story_id,
                 run_id,
                 doc.encoding,
@@ -641,16 +744,7 @@ impl Writer<'_> {
         self.conn
             .prepare_cached("INSERT INTO doc_signatures (doc, signature) VALUES (?, ?)")?
             .execute(params![rowid, signature.to_bytes()])?;
-        let title = doc
-            .title
-            .as_deref()
-            .map(|t| rasd_arabic::normalize(t).as_str().to_string());
-        self.text_rows.borrow_mut().push(TextRow {
-            rowid,
-            title,
-            body: normalized,
-            stems,
-        });
+        self.text_rows.borrow_mut().push(TextRow { rowid, terms });
         {
             let mut stmt = self.conn.prepare_cached(
                 "INSERT OR IGNORE INTO doc_bands_recent (band_key, doc) VALUES (?, ?)",
@@ -705,12 +799,8 @@ impl Writer<'_> {
         // Compared as stored (JSON text), so that a float read back is not a reason to differ.
         let mut same = old_ids.len() == new.len();
         if same {
-            let mut body = self.conn.prepare_cached(
-                "SELECT b.body FROM report_events r JOIN report_event_bodies b ON b.id = r.id
-                 WHERE r.event_id = ?",
-            )?;
             for (id, e) in old_ids.iter().zip(&new) {
-                let old: String = body.query_row([id], |r| r.get(0))?;
+                let old = report_event_json(self.conn, id)?;
                 if old != serde_json::to_string(e).map_err(|err| corrupt(id, err))? {
                     same = false;
                     break;
@@ -808,28 +898,9 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Adds the batch's documents to the full-text index, many rows per statement.
+    /// Adds the batch's documents to the full-text index.
     fn index_texts(&self) -> Result<(), Error> {
-        let rows = self.text_rows.take();
-        for chunk in rows.chunks(TEXT_ROWS_PER_STATEMENT) {
-            let sql = format!(
-                "INSERT INTO documents_fts (rowid, title, body, stems) VALUES {}",
-                vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
-            );
-            let args: Vec<&dyn rusqlite::ToSql> = chunk
-                .iter()
-                .flat_map(|r| {
-                    [
-                        &r.rowid as &dyn rusqlite::ToSql,
-                        &r.title,
-                        &r.body,
-                        &r.stems,
-                    ]
-                })
-                .collect();
-            self.conn.prepare_cached(&sql)?.execute(args.as_slice())?;
-        }
-        Ok(())
+        index_texts(self.conn, &self.text_rows.take())
     }
 
     fn insert_event(&self, e: Event) -> Result<(), Error> {
@@ -869,11 +940,15 @@ impl Writer<'_> {
                 e.event_id,
                 e.event_id,
             ])?;
+        let json = serde_json::to_string(&e).map_err(|err| corrupt(&e.event_id, err))?;
         self.conn
-            .prepare_cached("INSERT INTO report_event_bodies (id, body) VALUES (?, ?)")?
+            .prepare_cached(
+                "INSERT INTO report_event_bodies (id, body, evidence) VALUES (?, ?, ?)",
+            )?
             .execute(params![
                 self.conn.last_insert_rowid(),
-                serde_json::to_string(&e).map_err(|err| corrupt(&e.event_id, err))?,
+                pack(&e.event_id, &json)?,
+                e.evidence.len() as i64,
             ])?;
         self.stored.borrow_mut().push((e.event_id.clone(), window));
         self.cache
@@ -1134,7 +1209,9 @@ impl Writer<'_> {
     }
 }
 
-fn read_document(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Document, String, i64)> {
+/// A stored document, its story and run, from a row of `doc_id, content_hash, title, source,
+/// url, published, text, story_id, run_id, encoding`; the text is unpacked by the caller.
+fn read_document(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Document, Vec<u8>, String, i64)> {
     let published: Option<String> = row.get(5)?;
     let doc = Document {
         id: row.get(0)?,
@@ -1143,10 +1220,10 @@ fn read_document(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Document, String,
         source: row.get(3)?,
         url: row.get(4)?,
         published: published.and_then(|p| Published::parse(&p).ok()),
-        text: row.get(6)?,
+        text: String::new(),
         encoding: row.get(9)?,
     };
-    Ok((doc, row.get(7)?, row.get(8)?))
+    Ok((doc, row.get(6)?, row.get(7)?, row.get(8)?))
 }
 
 /// True for a governorate P-code as OCHA writes them, in any case: `SY` and two digits.
@@ -1195,14 +1272,14 @@ fn load_overlay(conn: &Connection) -> Result<Overlay, Error> {
 
 /// A dataset event as the analyzer made it (no review laid over it).
 fn machine_event(conn: &Connection, id: &str) -> Result<Option<Event>, Error> {
-    let row: Option<(String, i64)> = conn
+    let row: Option<(Vec<u8>, i64)> = conn
         .prepare_cached("SELECT body, corroboration FROM dataset_events WHERE event_id = ?")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((body, corroboration)) = row else {
         return Ok(None);
     };
-    let mut event: Event = serde_json::from_str(&body).map_err(|e| corrupt(id, e))?;
+    let mut event: Event = serde_json::from_str(&unpack(id, &body)?).map_err(|e| corrupt(id, e))?;
     event.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
     Ok(Some(event))
 }
@@ -1450,7 +1527,7 @@ impl SqliteStore {
         for id in ids {
             let mut args = vec![Value::Text(id.clone())];
             args.extend(text.iter().map(|(_, arg)| arg.clone()));
-            let row: Option<(String, String, i64)> = stmt
+            let row: Option<(String, Vec<u8>, i64)> = stmt
                 .query_row(params_from_iter(args.iter()), |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })
@@ -1461,7 +1538,8 @@ impl SqliteStore {
             if after.is_some_and(|(k, i)| (&key, id) <= (k, i)) {
                 continue;
             }
-            let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(id, err))?;
+            let mut e: Event =
+                serde_json::from_str(&unpack(id, &body)?).map_err(|err| corrupt(id, err))?;
             e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
             let e = reviewed(&self.conn, overlay, e)?;
             if filter.matches(&e) {
@@ -1614,7 +1692,8 @@ impl SqliteStore {
             .prepare_cached("SELECT body FROM dataset_events WHERE rowid = ?")?;
         keys.into_iter()
             .map(|(key, id, rowid)| {
-                let json: String = body.query_row([rowid], |r| r.get(0))?;
+                let packed: Vec<u8> = body.query_row([rowid], |r| r.get(0))?;
+                let json = unpack(&id, &packed)?;
                 Ok((key, id, json))
             })
             .collect()
@@ -1670,14 +1749,15 @@ impl SqliteStore {
                 Value::Text(after.1.clone()),
                 Value::Integer(want as i64),
             ]);
-            let rows: Vec<(String, String, String)> = stmt
+            let rows: Vec<(String, String, Vec<u8>)> = stmt
                 .query_map(params_from_iter(all.iter()), |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })?
                 .collect::<Result<_, _>>()?;
             let fetched = rows.len();
-            for (key, id, json) in rows {
+            for (key, id, packed) in rows {
                 after = (key.clone(), id.clone());
+                let json = unpack(&id, &packed)?;
                 // Only a distance is not decided by SQL (its box is): the event is read.
                 if filter.near.is_some() {
                     let e: Event = serde_json::from_str(&json).map_err(|err| corrupt(&id, err))?;
@@ -1694,6 +1774,50 @@ impl SqliteStore {
                 return Ok(out);
             }
         }
+    }
+}
+
+impl SqliteStore {
+    /// The stored texts and event bodies (zstd frames since schema 11) that cannot be read
+    /// back, and the report event bodies whose evidence is not as many as their row counts.
+    fn unreadable_values(&self) -> Result<Vec<String>, Error> {
+        let mut problems = Vec::new();
+        let tables = [
+            ("SELECT doc_id, text, NULL FROM documents", false),
+            ("SELECT event_id, body, NULL FROM dataset_events", true),
+            (
+                "SELECT r.event_id, b.body, b.evidence FROM report_event_bodies b
+                 JOIN report_events r ON r.id = b.id",
+                true,
+            ),
+        ];
+        for (sql, is_event) in tables {
+            let mut stmt = self.conn.prepare(sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let id: String = row.get(0)?;
+                let evidence: Option<i64> = row.get(2)?;
+                let read = row
+                    .get::<_, Vec<u8>>(1)
+                    .map_err(|e| corrupt(&id, e))
+                    .and_then(|packed| unpack(&id, &packed));
+                let checked = match read {
+                    Ok(json) if is_event => serde_json::from_str::<Event>(&json)
+                        .map_err(|e| corrupt(&id, e))
+                        .map(|e| evidence.filter(|&n| n != e.evidence.len() as i64)),
+                    Ok(_) => Ok(None),
+                    Err(e) => Err(e),
+                };
+                match checked {
+                    Ok(None) => {}
+                    Ok(Some(n)) => {
+                        problems.push(format!("report event {id}: its row counts {n} evidence"))
+                    }
+                    Err(e) => problems.push(e.to_string()),
+                }
+            }
+        }
+        Ok(problems)
     }
 }
 
@@ -1847,10 +1971,11 @@ impl Store for SqliteStore {
             };
             let mut affected = BTreeSet::new();
             for (doc, found) in reports {
-                let stored: Option<String> = tx
+                let stored: Option<Vec<u8>> = tx
                     .prepare_cached("SELECT text FROM documents WHERE doc_id = ?")?
                     .query_row([&doc.id], |r| r.get(0))
                     .optional()?;
+                let stored = stored.map(|t| unpack(&doc.id, &t)).transpose()?;
                 if stored.as_deref() != Some(doc.text.as_str()) {
                     return Err(Error::Query {
                         query: doc.id.clone(),
@@ -1916,7 +2041,11 @@ impl Store for SqliteStore {
             )?
             .query_row([doc_id], read_document)
             .optional()?;
-        Ok(row.map(|(document, story_id, run_id)| StoredDocument {
+        let Some((mut document, text, story_id, run_id)) = row else {
+            return Ok(None);
+        };
+        document.text = unpack(doc_id, &text)?;
+        Ok(Some(StoredDocument {
             document,
             story_id,
             run_id,
@@ -2128,27 +2257,29 @@ impl Store for SqliteStore {
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, Error> {
         let fts = fts_query(query)?;
+        // The index keeps no term frequencies (detail = none: bm25 is 0 for every report), so
+        // the newest reports come first. The texts of the page alone are read.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.doc_id, d.title, d.text, bm25(documents_fts) AS rank
-             FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
-             WHERE documents_fts MATCH ? ORDER BY rank, d.doc_id LIMIT ?",
+            "SELECT d.doc_id, d.title, d.id FROM documents_fts JOIN documents d
+               ON d.id = documents_fts.rowid
+             WHERE documents_fts MATCH ? ORDER BY d.published DESC, d.doc_id LIMIT ?",
         )?;
-        let rows = stmt.query_map(params![fts, limit as i64], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, f64>(3)?,
-            ))
-        })?;
-        let mut hits = Vec::new();
-        for row in rows {
-            let (doc_id, title, text, rank) = row?;
+        let rows: Vec<(String, Option<String>, i64)> = stmt
+            .query_map(params![fts, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut text = self
+            .conn
+            .prepare_cached("SELECT text FROM documents WHERE id = ?")?;
+        let mut hits = Vec::with_capacity(rows.len());
+        for (doc_id, title, id) in rows {
+            let packed: Vec<u8> = text.query_row([id], |r| r.get(0))?;
+            let text = unpack(&doc_id, &packed)?;
             hits.push(SearchHit {
+                snippet: crate::snippet(&text, query),
                 doc_id,
                 title,
-                snippet: crate::snippet(&text, query),
-                rank,
             });
         }
         Ok(hits)
@@ -2162,10 +2293,7 @@ impl Store for SqliteStore {
             documents: one("SELECT count(*) FROM documents")?,
             stories: one("SELECT count(DISTINCT story_id) FROM documents")?,
             report_events: one("SELECT count(*) FROM report_events")?,
-            evidence: one(
-                "SELECT coalesce(sum(json_array_length(body, '$.evidence')), 0)
-                 FROM report_event_bodies",
-            )?,
+            evidence: one("SELECT coalesce(sum(evidence), 0) FROM report_event_bodies")?,
             dataset_events: one("SELECT count(*) FROM dataset_events")?,
             runs: one("SELECT count(*) FROM runs")?,
         })
@@ -2335,7 +2463,7 @@ impl Store for SqliteStore {
                 "report event without evidence",
                 "SELECT r.event_id FROM report_events r
                  LEFT JOIN report_event_bodies b ON b.id = r.id
-                 WHERE coalesce(json_array_length(b.body, '$.evidence'), 0) = 0",
+                 WHERE coalesce(b.evidence, 0) = 0",
             ),
             (
                 "report event in no dataset event",
@@ -2401,6 +2529,7 @@ impl Store for SqliteStore {
                 .collect::<Result<_, _>>()?;
             problems.extend(ids.into_iter().map(|id| format!("{what}: {id}")));
         }
+        problems.extend(self.unreadable_values()?);
         let fts_rows: i64 = self
             .conn
             .query_row("SELECT count(*) FROM documents_fts", [], |r| r.get(0))?;
@@ -2532,7 +2661,7 @@ struct EventPages<'a> {
     /// Rows fetched and not yet read: (event id, body, corroboration). Bodies are parsed only
     /// when the reader gets to them, so a caller that stops early (a page of an API listing)
     /// does not pay for the rest.
-    buffer: VecDeque<(String, String, i64)>,
+    buffer: VecDeque<(String, Vec<u8>, i64)>,
     done: bool,
     filter: EventFilter,
     overlay: Overlay,
@@ -2544,7 +2673,7 @@ impl EventPages<'_> {
         let mut args = self.args.clone();
         args.push(Value::Text(self.after.0.clone()));
         args.push(Value::Text(self.after.1.clone()));
-        let rows: Vec<(String, String, String, i64)> = stmt
+        let rows: Vec<(String, String, Vec<u8>, i64)> = stmt
             .query_map(params_from_iter(args.iter()), |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
@@ -2562,9 +2691,10 @@ impl EventPages<'_> {
     /// The event of a fetched row, when it passes the filter.
     fn read(
         &self,
-        (id, body, corroboration): (String, String, i64),
+        (id, body, corroboration): (String, Vec<u8>, i64),
     ) -> Result<Option<Event>, Error> {
-        let mut e: Event = serde_json::from_str(&body).map_err(|err| corrupt(&id, err))?;
+        let mut e: Event =
+            serde_json::from_str(&unpack(&id, &body)?).map_err(|err| corrupt(&id, err))?;
         // The column is the count of record (bodies written before the field existed lack it).
         e.corroboration = u32::try_from(corroboration).unwrap_or(u32::MAX);
         let e = reviewed(self.conn, &self.overlay, e)?;
@@ -2619,6 +2749,63 @@ mod tests {
             store.check_integrity().unwrap(),
             vec!["near-duplicate band row naming no document: document 99".to_string()]
         );
+    }
+
+    #[test]
+    fn issue_13_texts_and_event_bodies_are_stored_compressed_and_read_back() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let run = store.begin_run(&RunInfo::new(["test"])).unwrap();
+        let text = "قصفت قوات النظام بالمدفعية بلدة اليادودة غرب درعا صباح اليوم، ".repeat(20);
+        let document = Document::new("r1", text.clone());
+        let event = crate::conformance::sample_event(
+            &document,
+            rasd_core::SubEventType::ShellingArtilleryMissileAttack,
+            "2024-03-02",
+            (32.674, 36.056),
+            "قصفت",
+        );
+        let report = Report::new(document).with_events(vec![event.clone()]);
+        store.commit_batch(run, vec![report], &[]).unwrap();
+        for (table, column) in [
+            ("documents", "text"),
+            ("report_event_bodies", "body"),
+            ("dataset_events", "body"),
+        ] {
+            let (kind, bytes): (String, i64) = store
+                .conn
+                .query_row(
+                    &format!("SELECT typeof({column}), length({column}) FROM {table}"),
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!(kind, "blob", "{table}.{column}");
+            assert!(bytes > 0, "{table}.{column}");
+        }
+        let stored: i64 = store
+            .conn
+            .query_row("SELECT length(text) FROM documents", [], |r| r.get(0))
+            .unwrap();
+        assert!((stored as usize) * 5 < text.len(), "{stored} bytes");
+        assert_eq!(store.document("r1").unwrap().unwrap().document.text, text);
+        let events = store.report_events("r1").unwrap();
+        assert_eq!(events[0].evidence, event.evidence);
+        let dataset = store.event(&event.event_id).unwrap().unwrap();
+        assert_eq!(dataset.event.evidence, event.evidence);
+        assert_eq!(
+            store.counts().unwrap().evidence,
+            event.evidence.len() as u64
+        );
+        assert!(store.check_integrity().unwrap().is_empty());
+
+        // A body that is no frame of this store is named by the integrity check.
+        store
+            .conn
+            .execute("UPDATE dataset_events SET body = '{}'", [])
+            .unwrap();
+        let problems = store.check_integrity().unwrap();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains(&event.event_id), "{problems:?}");
     }
 
     #[test]

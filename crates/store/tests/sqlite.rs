@@ -93,8 +93,8 @@ fn write_version_2_database(path: &std::path::Path, report: &Report, event: &ras
         .unwrap();
     }
     conn.execute(
-        "INSERT INTO documents_fts (rowid, title, body, stems) VALUES (1, NULL, ?, ?)",
-        rusqlite::params![report.normalized, report.stems],
+        "INSERT INTO documents_fts (rowid, title, body, stems) VALUES (1, NULL, ?, '')",
+        [rasd_arabic::normalize(&doc.text).as_str()],
     )
     .unwrap();
     let mut bare = event.clone();
@@ -199,6 +199,13 @@ fn a_version_2_database_is_migrated_with_everything_in_it() {
     assert_eq!(dataset.len(), 1);
     assert_eq!(dataset[0].evidence, event.evidence);
     assert_eq!(store.search("طفس", 5).unwrap()[0].doc_id, "old-1");
+    // Schema 11 indexed the old report's terms again, proclitic stems included
+    // («بالمدفعية»), and compressed its text.
+    assert_eq!(store.search("المدفعية", 5).unwrap()[0].doc_id, "old-1");
+    assert_eq!(
+        store.document("old-1").unwrap().unwrap().document.text,
+        text
+    );
 
     // The migrated bands still find the report's near duplicates; its hash, its duplicates.
     let run = store.begin_run(&RunInfo::new(["after"])).unwrap();

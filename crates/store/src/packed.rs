@@ -1,0 +1,101 @@
+//! Stored text, compressed: SQLite keeps each report's text and each event's JSON body as one
+//! zstd frame (schema 11), since the text alone was a third of the database.
+//!
+//! Each value is a frame of its own, so that one report or event is read without the others;
+//! at level 1 a corpus report shrinks about 2.5 times and an event body about 2.2 times.
+//! Compressing and decompressing reuse one context per thread.
+
+use std::cell::RefCell;
+
+use crate::Error;
+
+/// zstd's level: the fastest of the standard ones (the thread that writes bounds an ingest);
+/// level 3 packs a report 4 % smaller, for half as much again of the time.
+const LEVEL: i32 = 1;
+
+/// The largest value unpacked, in bytes: a frame claiming more is not one `pack` wrote.
+const MAX_UNPACKED: u64 = 1 << 31;
+
+thread_local! {
+    static COMPRESSOR: RefCell<Option<zstd::bulk::Compressor<'static>>> =
+        const { RefCell::new(None) };
+    static DECOMPRESSOR: RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+        const { RefCell::new(None) };
+}
+
+/// `text` as a zstd frame (which records its length), to store under `id`.
+///
+/// # Errors
+/// [`Error::Compress`] naming `id` when zstd cannot set up or fails.
+pub(crate) fn pack(id: &str, text: &str) -> Result<Vec<u8>, Error> {
+    let failed = |e: std::io::Error| Error::Compress {
+        id: id.to_string(),
+        message: e.to_string(),
+    };
+    COMPRESSOR.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let compressor = match cell.as_mut() {
+            Some(c) => c,
+            None => cell.insert(zstd::bulk::Compressor::new(LEVEL).map_err(failed)?),
+        };
+        compressor.compress(text.as_bytes()).map_err(failed)
+    })
+}
+
+/// The text of a frame [`pack`] wrote for the record `id`.
+///
+/// # Errors
+/// [`Error::Corrupt`] naming `id` when the value is not such a frame, or not UTF-8.
+pub(crate) fn unpack(id: &str, frame: &[u8]) -> Result<String, Error> {
+    let corrupt = |message: String| Error::Corrupt {
+        id: id.to_string(),
+        message,
+    };
+    let size = match zstd::zstd_safe::get_frame_content_size(frame) {
+        Ok(Some(size)) if size <= MAX_UNPACKED => size as usize,
+        _ => return Err(corrupt("not a compressed text of this store".into())),
+    };
+    let bytes = DECOMPRESSOR.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let decompressor = match cell.as_mut() {
+            Some(d) => d,
+            None => {
+                cell.insert(zstd::bulk::Decompressor::new().map_err(|e| corrupt(e.to_string()))?)
+            }
+        };
+        decompressor
+            .decompress(frame, size)
+            .map_err(|e| corrupt(format!("cannot be decompressed: {e}")))
+    })?;
+    String::from_utf8(bytes).map_err(|e| corrupt(format!("decompressed to no text: {e}")))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_packed_text_unpacks_to_itself() {
+        for text in [
+            "",
+            "قصف مدفعي على بلدة النعيمة",
+            &"اشتباك عنيف قرب الحدود ".repeat(500),
+        ] {
+            let frame = pack("r1", text).unwrap();
+            assert_eq!(unpack("r1", &frame).unwrap(), text);
+        }
+        let long = "تظاهر الأهالي في الساحة ".repeat(200);
+        assert!(pack("r1", &long).unwrap().len() * 10 < long.len());
+    }
+
+    #[test]
+    fn a_value_that_is_no_frame_is_named_as_corrupt() {
+        let err = unpack("doc-7", "نص غير مضغوط".as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("doc-7"), "{err}");
+        let mut frame = pack("doc-7", &"نص ".repeat(100)).unwrap();
+        let last = frame.len() - 1;
+        frame.truncate(last);
+        assert!(unpack("doc-7", &frame).is_err());
+    }
+}

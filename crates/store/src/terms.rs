@@ -1,0 +1,202 @@
+//! The terms full-text search finds a report by, and the terms of a query: one definition for
+//! both backends, so that SQLite's FTS5 index and PostgreSQL's `tsvector` find the same reports.
+//!
+//! A report's terms are the words of its normalized title and text, and the stem of each word
+//! of the text with its proclitics split off (`بدرعا` → `درعا`), each lowercased, once. A query
+//! is an AND of its normalized, lowercased words: a report matches when each is one of its
+//! terms. Words are cut at every character that is neither a letter nor a digit
+//! ([`rasd_resolve::words`]), on both sides.
+//!
+//! Terms never hold ASCII punctuation or spaces, so joined by spaces they are cut back apart
+//! by FTS5's `ascii` tokenizer, which does nothing else to them (they are lowercased already);
+//! and since the index needs no positions (a query has no phrases), it keeps only which rows
+//! hold each term (`detail = none`).
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashSet;
+
+use crate::Error;
+
+/// Longest term indexed, in bytes (PostgreSQL refuses lexemes of 2 KiB).
+const MAX_TERM: usize = 2000;
+
+/// The proclitic data, loaded once; `None` (and a warning) when it cannot be.
+fn clitics() -> Option<&'static rasd_arabic::Clitics> {
+    static CLITICS: std::sync::OnceLock<Option<rasd_arabic::Clitics>> = std::sync::OnceLock::new();
+    CLITICS
+        .get_or_init(|| match rasd_arabic::Clitics::new() {
+            Ok(c) => Some(c),
+            Err(e) => {
+                tracing::warn!("proclitic data not loaded, search matches whole words only: {e}");
+                None
+            }
+        })
+        .as_ref()
+}
+
+/// The stems of a normalized word with its proclitics split off (`بدرعا` → `درعا`), the word
+/// itself excluded; empty when the proclitic data cannot be loaded.
+pub(crate) fn proclitic_stems(word: &str) -> Vec<&str> {
+    clitics().map_or_else(Vec::new, |c| {
+        c.stem_iter(word).skip(1).map(|(_, stem)| stem).collect()
+    })
+}
+
+/// The terms full-text search finds a report by, space-separated, in no particular order:
+/// each word of its `title` and `text` (both through `rasd_arabic::normalize` already) and the
+/// proclitic stems of each word of the text, lowercased, once each.
+///
+/// # Examples
+/// ```
+/// let terms = rasd_store::search_terms(Some("Reuters"), "قصف مدفعي على بدرعا");
+/// let mut terms: Vec<&str> = terms.split(' ').collect();
+/// terms.sort();
+/// assert_eq!(terms, ["reuters", "بدرعا", "درعا", "على", "قصف", "مدفعي"]);
+/// ```
+pub fn search_terms<'a>(title: Option<&'a str>, text: &'a str) -> String {
+    let mut terms: FxHashSet<Cow<'a, str>> =
+        FxHashSet::with_capacity_and_hasher(text.len() / 16, Default::default());
+    let mut add = |word: &'a str| {
+        if word.len() <= MAX_TERM {
+            terms.insert(lowercase(word));
+        }
+    };
+    title
+        .into_iter()
+        .flat_map(rasd_resolve::words)
+        .for_each(&mut add);
+    // Words repeat: each one's stems are worked out once.
+    let mut split: FxHashSet<&str> =
+        FxHashSet::with_capacity_and_hasher(text.len() / 16, Default::default());
+    for word in rasd_resolve::words(text) {
+        if !split.insert(word) {
+            continue;
+        }
+        match clitics() {
+            Some(c) => c.stem_iter(word).for_each(|(_, stem)| add(stem)),
+            None => add(word),
+        }
+    }
+    let mut joined = String::with_capacity(terms.iter().map(|t| t.len() + 1).sum());
+    for term in &terms {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(term);
+    }
+    joined
+}
+
+/// The terms of a user's query: its words, normalized and lowercased, in order.
+///
+/// # Errors
+/// [`Error::Query`] when the query has no word.
+pub(crate) fn query_terms(query: &str) -> Result<Vec<String>, Error> {
+    let normalized = rasd_arabic::normalize(query);
+    let terms: Vec<String> = rasd_resolve::words(normalized.as_str())
+        .map(|w| lowercase(w).into_owned())
+        .collect();
+    if terms.is_empty() {
+        return Err(Error::Query {
+            query: query.to_string(),
+            message: "no words to search for".into(),
+        });
+    }
+    Ok(terms)
+}
+
+/// `word` lowercased, borrowed when it is lowercase already (Arabic, which has no case, always
+/// is).
+fn lowercase(word: &str) -> Cow<'_, str> {
+    // Most words: Arabic letters (U+0600 to U+06FF: a lead byte D8 to DB, then one continuation
+    // byte) and ASCII that is not upper case, told from their bytes.
+    let arabic_or_lower =
+        |b: u8| matches!(b, 0x80..=0xBF | 0xD8..=0xDB) || b.is_ascii() && !b.is_ascii_uppercase();
+    if word.bytes().all(arabic_or_lower) {
+        return Cow::Borrowed(word);
+    }
+    let unchanged = |c: char| {
+        if c.is_ascii() {
+            !c.is_ascii_uppercase()
+        } else if ('\u{0600}'..='\u{06FF}').contains(&c) {
+            true
+        } else {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(c) && lower.next().is_none()
+        }
+    };
+    if word.chars().all(unchanged) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The terms of [`search_terms`], sorted.
+    fn sorted(terms: &str) -> Vec<&str> {
+        let mut terms: Vec<&str> = terms.split(' ').collect();
+        terms.sort_unstable();
+        terms
+    }
+
+    #[test]
+    fn a_report_is_found_by_its_words_and_their_stems() {
+        let text = rasd_arabic::normalize("قصفت الطائرات وبالمدينة خان شيخون");
+        let terms = search_terms(None, text.as_str());
+        let terms = sorted(&terms);
+        let want = [
+            "الطائرات",
+            "المدينه",
+            "بالمدينه",
+            "خان",
+            "شيخون",
+            "طائرات",
+            "قصفت",
+            "مدينه",
+            "وبالمدينه",
+        ];
+        assert_eq!(terms, want);
+    }
+
+    #[test]
+    fn title_words_are_terms_without_their_stems() {
+        // As before schema 11: the stems column held the text's stems only.
+        let terms = search_terms(Some("وبحمص"), "نص");
+        assert_eq!(sorted(&terms), ["نص", "وبحمص"]);
+    }
+
+    #[test]
+    fn latin_words_are_lowercased_on_both_sides() {
+        let terms = search_terms(Some("Reuters"), "قالت ΣΟΦΙΑ وكالة AFP");
+        let terms = sorted(&terms);
+        assert!(terms.contains(&"reuters"), "{terms:?}");
+        assert!(terms.contains(&"afp"), "{terms:?}");
+        assert_eq!(query_terms("AFP Reuters").unwrap(), ["afp", "reuters"]);
+        // Greek final sigma: the query and the report fold the same way.
+        let greek = query_terms("ΣΟΦΙΑ").unwrap();
+        assert!(terms.contains(&greek[0].as_str()), "{greek:?} in {terms:?}");
+    }
+
+    #[test]
+    fn terms_hold_no_ascii_separator() {
+        let terms = search_terms(Some("a-b c_d"), "x.y «درعا»، (حمص) e'f 3,5");
+        for t in sorted(&terms) {
+            assert!(
+                !t.bytes()
+                    .any(|b| b.is_ascii_punctuation() || b.is_ascii_whitespace()),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_query_without_words_is_refused() {
+        assert!(query_terms(" ، ؟ ").is_err());
+    }
+}
