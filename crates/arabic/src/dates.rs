@@ -116,6 +116,10 @@ pub struct DateParser {
     clitics: Clitics,
 }
 
+/// The furthest back, in days, that a count of units ago («قبل ثلاثة أشهر») dates a report's
+/// news: five years. A longer span («منذ عشرين عاماً») tells of history, not of the day.
+const MAX_AGO_DAYS: u64 = 5 * 366;
+
 /// The bits of the tables in [`DateParser`]'s `first`.
 const MONTHS: u8 = 1;
 const WEEKDAYS: u8 = 2;
@@ -643,6 +647,10 @@ impl DateParser {
                 } else {
                     let (cend, unit, count) = self.ago_count_at(n, toks, end)?;
                     let total = unit.checked_mul(count)?;
+                    // «قبل 707007 أيام» is no day of the news: the phrase is read, and dropped.
+                    if total > MAX_AGO_DAYS {
+                        return Some(Hit::Skip(cend));
+                    }
                     match unit {
                         30.. => {
                             let back = u32::try_from(total / 30).ok()?;
@@ -717,6 +725,17 @@ mod tests {
 
     /// Saturday 7 December 2024.
     const PUB: &str = "2024-12-07";
+
+    /// A count of days or months ago reaching further back than five years is no date.
+    #[test]
+    fn a_count_ago_further_than_five_years_is_no_date() {
+        check(
+            "وصلوا قبل ثلاثة أشهر",
+            &[("قبل ثلاثة أشهر", Some("2024-09-15"), 3, true, None)],
+        );
+        check("قبل 707007 أيام", &[]);
+        check("منذ 2500 يوم", &[]);
+    }
 
     /// Phrase starts a caller kept are what the parser reads; a list of the wrong length is
     /// not, and the parser works them out itself.
