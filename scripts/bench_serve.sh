@@ -10,13 +10,16 @@
 # - the map's grid and the timeline (`/api/map`, `/api/stats/monthly`), unfiltered and for
 #   one governorate: the median of 5 requests' total time, by curl.
 # Usage: scripts/bench_serve.sh [N]
+# RASD_BENCH_BIN and RASD_BENCH_DB serve another build or store (two builds side by side,
+# each on its own copy of the store: a newer build migrates the store it opens).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
 PORT=${RASD_PORT:-18090}
 RUNS=${RASD_BENCH_RUNS:-1}
 SECS=${RASD_BENCH_SECONDS:-20}
-DB="target/bench-serve-$N.db"
+DB=${RASD_BENCH_DB:-target/bench-serve-$N.db}
+BIN=${RASD_BENCH_BIN:-target/release/rasd}
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 2; }
 cargo build --release -p rasd-cli
 cargo build --release -p rasd-server --example bench_store
@@ -24,7 +27,7 @@ if [ ! -f "$DB" ]; then
   target/release/examples/bench_store "$N" "$DB.partial"
   mv "$DB.partial" "$DB"
 fi
-target/release/rasd serve --db "$DB" --addr "127.0.0.1:$PORT" 2>/dev/null &
+"$BIN" serve --db "$DB" --addr "127.0.0.1:$PORT" 2>/dev/null &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 # The first start of a new rasd on an older store migrates it; wait for that too.

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use rasd_core::{Document, Event, Published, SourceRef};
 use rasd_resolve::{MergeConfig, Merged, NearDuplicates, Signature, MAX_WINDOW_DAYS};
+use rusqlite::config::DbConfig;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
@@ -55,6 +56,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0011_packed_text_and_terms.sql"),
         rewrite: Some(pack_and_index_stored_values),
     },
+    Migration::sql(include_str!("../migrations/0012_box_default_filter.sql")),
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -167,6 +169,12 @@ impl SqliteStore {
             .map_err(open_err)?;
         // Merging prepares one statement per number of components joined; keep them all.
         conn.set_prepared_statement_cache_capacity(64);
+        // One plan per statement, whatever its arguments. Otherwise SQLite plans a statement
+        // again whenever an argument its statistics looked at is bound anew, and the statement
+        // cache clears a statement's arguments each time it takes it back: every page of a
+        // filter or a box's part was parsed and planned again (a box's page eight times).
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+            .map_err(open_err)?;
         // Checkpoint the log every 64 MiB rather than every 4 MiB: a batch writes a few MiB,
         // and checkpointing after nearly every batch copied the same index pages again and again.
         conn.pragma_update(None, "wal_autocheckpoint", 16384)
@@ -1500,6 +1508,27 @@ impl SqliteStore {
 }
 
 impl SqliteStore {
+    /// Runs `f` in one read transaction: the statements it runs read one snapshot of the
+    /// database, and take and drop SQLite's shared lock once between them rather than once
+    /// each (a box's page runs a hundred: its parts, then each of its bodies). Inside a
+    /// transaction already, `f` runs in it.
+    fn in_snapshot<T>(&self, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+        if !self.conn.is_autocommit() {
+            return f();
+        }
+        self.conn.prepare_cached("BEGIN")?.execute([])?;
+        let out = f();
+        // Nothing was written: ending the transaction only drops the lock. Should `f` have
+        // failed, its error is the one to tell.
+        let end = self
+            .conn
+            .prepare_cached("COMMIT")
+            .and_then(|mut s| s.execute([]));
+        let out = out?;
+        end?;
+        Ok(out)
+    }
+
     /// The events a review touched that pass `filter` on their corrected values, past
     /// `after`, each with its stored sort key (see the `page` module).
     fn touched_events(
@@ -1648,20 +1677,7 @@ impl SqliteStore {
         after: &(String, String),
         want: usize,
     ) -> Result<Vec<(String, String, String)>, Error> {
-        let conds = conds.join(" AND ");
-        let in_order = "(sort_key, event_id) > (?, ?) ORDER BY sort_key, event_id LIMIT ?";
-        let whole_cell = format!(
-            "SELECT sort_key, event_id, rowid FROM dataset_events INDEXED BY dataset_events_cell_order
-             WHERE cell = ? AND {conds} AND {in_order}"
-        );
-        let tested_cell = format!(
-            "SELECT sort_key, event_id, rowid FROM dataset_events INDEXED BY dataset_events_cell_order
-             WHERE cell = ? AND {BOX_TEST} AND {conds} AND {in_order}"
-        );
-        let point = format!(
-            "SELECT sort_key, event_id, rowid FROM dataset_events INDEXED BY dataset_events_point_order
-             WHERE latitude = ? AND longitude = ? AND {conds} AND {in_order}"
-        );
+        let [whole_cell, tested_cell, point] = box_part_statements(&conds.join(" AND "));
         let keys = crate::page::merge_parts(parts, after, want, |part, after, n| {
             let (sql, mut all) = match *part {
                 BoxPart::Cell { cell, whole: true } => (&whole_cell, vec![Value::Integer(cell)]),
@@ -1687,12 +1703,20 @@ impl SqliteStore {
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })?;
-        let mut body = self
-            .conn
-            .prepare_cached("SELECT body FROM dataset_events WHERE rowid = ?")?;
+        // The page's bodies, in one statement (rows are looked up in rowid order).
+        let rowids = serde_json::Value::from(keys.iter().map(|k| k.2).collect::<Vec<i64>>());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rowid, body FROM dataset_events
+             WHERE rowid IN (SELECT value FROM json_each(?))",
+        )?;
+        let mut bodies: HashMap<i64, Vec<u8>> = stmt
+            .query_map([rowids.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
         keys.into_iter()
             .map(|(key, id, rowid)| {
-                let packed: Vec<u8> = body.query_row([rowid], |r| r.get(0))?;
+                let packed = bodies
+                    .remove(&rowid)
+                    .ok_or_else(|| corrupt(&id, "its row went missing while a page was read"))?;
                 let json = unpack(&id, &packed)?;
                 Ok((key, id, json))
             })
@@ -2119,14 +2143,16 @@ impl Store for SqliteStore {
     }
 
     fn events_page(&self, filter: &EventFilter, limit: usize) -> Result<EventsPage, Error> {
-        let overlay = load_overlay(&self.conn)?;
-        let after = filter.after.as_ref().map_or_else(
-            || (String::new(), String::new()),
-            |c| (c.sort_key.clone(), c.event_id.clone()),
-        );
-        let untouched = self.untouched_page(&overlay, filter, after.clone(), limit + 1)?;
-        let touched = self.touched_events(&overlay, filter, Some(&after))?;
-        crate::page::merge_page(untouched, touched, limit)
+        self.in_snapshot(|| {
+            let overlay = load_overlay(&self.conn)?;
+            let after = filter.after.as_ref().map_or_else(
+                || (String::new(), String::new()),
+                |c| (c.sort_key.clone(), c.event_id.clone()),
+            );
+            let untouched = self.untouched_page(&overlay, filter, after.clone(), limit + 1)?;
+            let touched = self.touched_events(&overlay, filter, Some(&after))?;
+            crate::page::merge_page(untouched, touched, limit)
+        })
     }
 
     fn monthly(&self, filter: &EventFilter) -> Result<Vec<MonthCount>, Error> {
@@ -2640,6 +2666,28 @@ fn text_condition(filter: &EventFilter) -> Result<Option<(String, Value)>, Error
     )))
 }
 
+/// The statements that read a box's parts in the list's order, each past a key and up to a
+/// number of rows (see `SqliteStore::box_page`): a cell held whole, a cell whose events are
+/// tested, a point; `conds` are the filter's other conditions. Each reads `(sort_key,
+/// event_id, rowid)`.
+fn box_part_statements(conds: &str) -> [String; 3] {
+    let in_order = "(sort_key, event_id) > (?, ?) ORDER BY sort_key, event_id LIMIT ?";
+    [
+        format!(
+            "SELECT sort_key, event_id, rowid FROM dataset_events INDEXED BY dataset_events_cell_order
+             WHERE cell = ? AND {conds} AND {in_order}"
+        ),
+        format!(
+            "SELECT sort_key, event_id, rowid FROM dataset_events INDEXED BY dataset_events_cell_order
+             WHERE cell = ? AND {BOX_TEST} AND {conds} AND {in_order}"
+        ),
+        format!(
+            "SELECT sort_key, event_id, rowid FROM dataset_events INDEXED BY dataset_events_point_order
+             WHERE latitude = ? AND longitude = ? AND {conds} AND {in_order}"
+        ),
+    ]
+}
+
 /// SQL conditions and their arguments.
 type Conditions = (Vec<String>, Vec<Value>);
 
@@ -2866,5 +2914,105 @@ mod tests {
         );
         assert_eq!(store.story("e").unwrap(), vec!["a", "c", "e"]);
         assert!(store.check_integrity().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_page_runs_in_one_read_transaction_and_ends_it() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let boxed = EventFilter {
+            bbox: crate::BoundingBox::parse("36.0,35.5,37.0,36.5"),
+            ..Default::default()
+        };
+        store.events_page(&boxed, 10).unwrap();
+        assert!(store.conn.is_autocommit());
+        // A page that fails (a query with no word) ends its transaction too.
+        let bad = EventFilter {
+            text: Some("\"\"".into()),
+            ..boxed
+        };
+        assert!(store.events_page(&bad, 10).is_err());
+        assert!(store.conn.is_autocommit());
+    }
+
+    #[test]
+    fn a_cached_statement_keeps_its_plan_whatever_its_arguments() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        // Statistics with samples of the governorates, which the planner could look at.
+        let reports = (0..40)
+            .map(|i| {
+                let d = Document::new(format!("d{i}"), format!("قصف رقم {i}"));
+                let mut e = crate::conformance::sample_event(
+                    &d,
+                    rasd_core::SubEventType::ArmedClash,
+                    "2024-01-02",
+                    (33.0 + f64::from(i) * 0.01, 36.0),
+                    "قصف",
+                );
+                e.admin1_pcode = Some(if i % 4 == 0 { "SY07" } else { "SY12" }.into());
+                Report::new(d).with_events(vec![e])
+            })
+            .collect();
+        let run = store.begin_run(&RunInfo::new(["x"])).unwrap();
+        store.commit_batch(run, reports, &[]).unwrap();
+        store.conn.execute_batch("ANALYZE").unwrap();
+        let sql = "SELECT event_id FROM dataset_events WHERE admin1_pcode = ? AND event_type = ?
+                   ORDER BY sort_key, event_id LIMIT 5";
+        for (admin1, event_type) in [("SY12", "Battles"), ("SY07", "Protests"), ("SY12", "Riots")] {
+            let mut stmt = store.conn.prepare_cached(sql).unwrap();
+            let mut rows = stmt.query(params![admin1, event_type]).unwrap();
+            rows.next().unwrap();
+        }
+        let stmt = store.conn.prepare_cached(sql).unwrap();
+        assert_eq!(stmt.get_status(rusqlite::StatementStatus::RePrepare), 0);
+        drop(stmt);
+        // Without the setting, each use after the first is planned again.
+        store.conn.flush_prepared_statement_cache();
+        store
+            .conn
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, false)
+            .unwrap();
+        for admin1 in ["SY12", "SY07"] {
+            let mut stmt = store.conn.prepare_cached(sql).unwrap();
+            let mut rows = stmt.query(params![admin1, "Battles"]).unwrap();
+            rows.next().unwrap();
+        }
+        let stmt = store.conn.prepare_cached(sql).unwrap();
+        assert!(stmt.get_status(rusqlite::StatementStatus::RePrepare) > 0);
+    }
+
+    #[test]
+    fn a_box_part_under_the_api_default_filter_reads_its_index_alone() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        // What the API asks by default: factual events of Syria, background left out.
+        let filter = EventFilter {
+            country: Some(crate::SYRIA_ISO),
+            exclude_background: true,
+            ..Default::default()
+        };
+        let (mut conds, args) = conditions(&filter).unwrap();
+        conds.push("1".into());
+        for sql in box_part_statements(&conds.join(" AND ")) {
+            let mut all = vec![Value::Integer(0)];
+            if sql.contains(BOX_TEST) {
+                all.extend([0.0, 1.0, 0.0, 1.0].map(Value::Real));
+            } else if sql.contains("latitude = ?") {
+                all.push(Value::Integer(0));
+            }
+            all.extend(args.iter().cloned());
+            all.extend([Value::Text(String::new()), Value::Text(String::new())]);
+            all.push(Value::Integer(10));
+            let plan: Vec<String> = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(params_from_iter(all.iter()), |r| r.get(3))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert!(
+                plan.iter().all(|p| p.contains("COVERING INDEX")),
+                "{plan:?}"
+            );
+        }
     }
 }
