@@ -42,15 +42,28 @@ pub(crate) fn pack(id: &str, text: &str) -> Result<Vec<u8>, Error> {
     })
 }
 
-/// The text of a frame [`pack`] wrote for the record `id`.
+/// zstd's frame magic number, the first four bytes of every frame [`pack`] writes.
+const FRAME_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
+
+/// The text of the record `id`: a frame [`pack`] wrote, or plain UTF-8 JSON (the served
+/// table's event bodies, kept unpacked so that a page of events is not unpacked event by
+/// event; a JSON body begins with `{`, never with the frame's magic number).
 ///
 /// # Errors
-/// [`Error::Corrupt`] naming `id` when the value is not such a frame, or not UTF-8.
+/// [`Error::Corrupt`] naming `id` when the value is neither such a frame nor a JSON object,
+/// or not UTF-8.
 pub(crate) fn unpack(id: &str, frame: &[u8]) -> Result<String, Error> {
     let corrupt = |message: String| Error::Corrupt {
         id: id.to_string(),
         message,
     };
+    if frame.first() == Some(&b'{') {
+        return String::from_utf8(frame.to_vec())
+            .map_err(|e| corrupt(format!("a body that is no text: {e}")));
+    }
+    if !frame.starts_with(&FRAME_MAGIC) {
+        return Err(corrupt("not a compressed text of this store".into()));
+    }
     let size = match zstd::zstd_safe::get_frame_content_size(frame) {
         Ok(Some(size)) if size <= MAX_UNPACKED => size as usize,
         _ => return Err(corrupt("not a compressed text of this store".into())),
@@ -74,6 +87,18 @@ pub(crate) fn unpack(id: &str, frame: &[u8]) -> Result<String, Error> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// The served table's bodies are kept plain: a JSON object reads as it is, and anything
+    /// else that is no frame is named as corrupt.
+    #[test]
+    fn a_plain_json_body_reads_as_it_is() {
+        let body = r#"{"event_id":"ev-1","notes":"قصف"}"#;
+        assert_eq!(unpack("ev-1", body.as_bytes()).unwrap(), body);
+        assert_eq!(unpack("ev-1", &pack("ev-1", body).unwrap()).unwrap(), body);
+        let err = unpack("ev-1", b"plain words").unwrap_err().to_string();
+        assert!(err.contains("ev-1"), "{err}");
+        assert!(unpack("ev-1", &[b'{', 0xFF]).is_err());
+    }
 
     #[test]
     fn a_packed_text_unpacks_to_itself() {
