@@ -24,10 +24,33 @@ use crate::Error;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum WordPattern {
-    Exact(String),
-    Prefix(String),
+    Exact(Forms),
+    Prefix(Forms),
     /// `…`: one to [`MAX_GAP`] words.
     Gap,
+}
+
+/// A pattern word as written, and without its article when it has one
+/// (see [`ARTICLE`]): worked out once, when the pattern is loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Forms {
+    full: String,
+    /// `full` without «ال», when at least two letters are left.
+    bare: Option<String>,
+}
+
+impl Forms {
+    fn new(full: String) -> Forms {
+        let bare = full
+            .strip_prefix(ARTICLE)
+            .filter(|b| b.chars().nth(1).is_some())
+            .map(str::to_string);
+        Forms { full, bare }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.full.as_str()).chain(self.bare.as_deref())
+    }
 }
 
 /// The most words a `…` in a pattern stands for.
@@ -42,21 +65,11 @@ const ARTICLE: &str = "ال";
 
 impl WordPattern {
     fn matches(&self, stem: &str) -> bool {
-        let (full, prefix) = match self {
-            WordPattern::Exact(w) => (w.as_str(), false),
-            WordPattern::Prefix(p) => (p.as_str(), true),
-            WordPattern::Gap => return false,
-        };
-        let bare = full
-            .strip_prefix(ARTICLE)
-            .filter(|b| b.chars().nth(1).is_some());
-        [Some(full), bare].into_iter().flatten().any(|form| {
-            if prefix {
-                stem.starts_with(form)
-            } else {
-                stem == form
-            }
-        })
+        match self {
+            WordPattern::Exact(forms) => forms.iter().any(|form| stem == form),
+            WordPattern::Prefix(forms) => forms.iter().any(|form| stem.starts_with(form)),
+            WordPattern::Gap => false,
+        }
     }
 }
 
@@ -287,8 +300,8 @@ impl<T> PhraseLexicon<T> {
         let key = words
             .iter()
             .map(|w| match w {
-                WordPattern::Exact(s) => s.clone(),
-                WordPattern::Prefix(s) => format!("{s}*"),
+                WordPattern::Exact(s) => s.full.clone(),
+                WordPattern::Prefix(s) => format!("{}*", s.full),
                 WordPattern::Gap => GAP.to_string(),
             })
             .collect::<Vec<_>>()
@@ -299,14 +312,11 @@ impl<T> PhraseLexicon<T> {
         }
         let index = self.patterns.len();
         let (first, prefix) = match &words[0] {
-            WordPattern::Exact(w) => (w.as_str(), false),
-            WordPattern::Prefix(p) => (p.as_str(), true),
+            WordPattern::Exact(w) => (w, false),
+            WordPattern::Prefix(p) => (p, true),
             WordPattern::Gap => return false,
         };
-        let bare = first
-            .strip_prefix(ARTICLE)
-            .filter(|b| b.chars().count() >= 2);
-        for key in [Some(first), bare].into_iter().flatten() {
+        for key in first.iter() {
             let keys = if prefix {
                 &mut self.first_prefix
             } else {
@@ -325,27 +335,42 @@ impl<T> PhraseLexicon<T> {
     fn specificity(&self, index: usize) -> (usize, usize) {
         let (pattern, _) = &self.patterns[index];
         pattern.iter().fold((0, 0), |(exact, letters), w| match w {
-            WordPattern::Exact(s) => (exact + 1, letters + s.chars().count()),
-            WordPattern::Prefix(s) => (exact, letters + s.chars().count()),
+            WordPattern::Exact(s) => (exact + 1, letters + s.full.chars().count()),
+            WordPattern::Prefix(s) => (exact, letters + s.full.chars().count()),
             WordPattern::Gap => (exact, letters),
         })
     }
 
     /// The longest entry that starts at word `i`, as (end word, value); of entries of one
     /// length, the most specific (then the first in file order).
+    #[inline]
     pub fn longest_at(&self, words: &[Word], i: usize) -> Option<(usize, &T)> {
         debug_assert!(
             self.patterns.is_empty() || !self.by_first.is_empty(),
             "a lexicon matched before its first words were numbered (FirstWords::add)"
         );
         let first = words.get(i)?;
-        if !first.is_word || self.bit.is_some_and(|bit| first.lexicons & bit == 0) {
+        if !self.may_start(first) {
             return None;
         }
+        self.longest_from(words, i, first)
+    }
+
+    /// False when no entry can start at `word`: it is no word, or none of its first words is
+    /// one of this lexicon's (the word's lexicon bits say so at once).
+    #[inline]
+    fn may_start(&self, word: &Word) -> bool {
+        word.is_word && self.bit.is_none_or(|bit| word.lexicons & bit != 0)
+    }
+
+    /// [`PhraseLexicon::longest_at`] at a word `first` (word `i`) that may start an entry.
+    fn longest_from(&self, words: &[Word], i: usize, first: &Word) -> Option<(usize, &T)> {
         let mut best: Option<(usize, usize)> = None;
         let mut consider = |index: usize| {
             let (pattern, _) = &self.patterns[index];
-            if let Some(end) = match_rest(pattern, words, i) {
+            // The first word's number says that one of its stems matches the entry's first
+            // word (written as it is or without its article): only the rest is left to match.
+            if let Some(end) = match_rest(&pattern[1..], words, i + 1) {
                 let better = match best {
                     None => true,
                     Some((best_end, best_index)) => {
@@ -381,8 +406,12 @@ impl<T> PhraseLexicon<T> {
     ) -> impl Iterator<Item = PhraseMatch<'a, T>> + use<'a, 'w, T> {
         let mut i = 0;
         std::iter::from_fn(move || {
-            while i < words.len() {
-                if let Some((end, value)) = self.longest_at(words, i) {
+            while let Some(word) = words.get(i) {
+                if !self.may_start(word) {
+                    i += 1;
+                    continue;
+                }
+                if let Some((end, value)) = self.longest_from(words, i, word) {
                     let span = Span::new(words[i].span.start, words[end - 1].span.end);
                     let found = PhraseMatch {
                         start: i,
@@ -433,9 +462,9 @@ fn parse_pattern(pattern: &str) -> Vec<WordPattern> {
             if key.is_empty() {
                 None
             } else if prefix {
-                Some(WordPattern::Prefix(key))
+                Some(WordPattern::Prefix(Forms::new(key)))
             } else {
-                Some(WordPattern::Exact(key))
+                Some(WordPattern::Exact(Forms::new(key)))
             }
         })
         .collect()
