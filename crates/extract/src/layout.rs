@@ -184,6 +184,7 @@ mod tests {
                 enclitics: &[],
                 first_words: &first_words,
                 parsers: None,
+                gazetteer: None,
             },
             &mut Default::default(),
         );

@@ -534,6 +534,7 @@ mod tests {
                 enclitics: &enclitics,
                 first_words: &first_words,
                 parsers: None,
+                gazetteer: None,
             },
             &mut crate::words::StemCache::default(),
         );
@@ -564,6 +565,7 @@ mod tests {
             enclitics: &[],
             first_words: &first_words,
             parsers: None,
+            gazetteer: None,
         };
         let stems = crate::words::Stems::new(
             text,

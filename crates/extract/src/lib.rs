@@ -210,9 +210,8 @@ impl Analyzer {
         let lex = &self.lexicons;
         // The report is tokenized once: places, words, numbers and dates read the same tokens.
         let tokens = rasd_arabic::tokens(&normalized);
-        // Places first: their scratch memory is freed before the word layer is built, which
-        // keeps a long report's peak memory down.
-        let places = self.gazetteer().find_in_tokens(text, &normalized, &tokens);
+        // Each word is looked up once for every layer: its stems, and where a lexicon entry,
+        // a date, a number or a place name may start.
         let stems = STEM_CACHE.with_borrow_mut(|cache| {
             cache.serve(self.id);
             let rules = words::WordRules {
@@ -220,9 +219,16 @@ impl Analyzer {
                 enclitics: &lex.enclitics,
                 first_words: &lex.first_words,
                 parsers: Some((&self.dates, &self.numbers)),
+                gazetteer: Some(self.gazetteer()),
             };
             words::Stems::new(text, &normalized, &tokens, &rules, cache)
         });
+        let places = self.gazetteer().find_in_tokens_with_starts(
+            text,
+            &normalized,
+            &tokens,
+            &stems.name_starts,
+        );
         let words = words::words(&normalized, &tokens, &stems);
         let quantities = lex.quantities(&self.numbers, &normalized, &tokens, &stems.starts, &words);
         let dates = self.dates.find_in_tokens_with_starts(

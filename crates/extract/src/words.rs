@@ -7,6 +7,7 @@
 
 use rasd_arabic::{Clitics, DateParser, Normalized, NumberParser, Token, TokenKind, WordCache};
 use rasd_core::Span;
+use rasd_gazetteer::Gazetteer;
 
 use crate::lexicon::FirstWords;
 
@@ -75,6 +76,10 @@ pub struct Stems {
     lexicons: Vec<u64>,
     /// The date and number parsers' phrase starts of each token (empty without parsers).
     pub starts: PhraseStarts,
+    /// Each token's [`Gazetteer::name_start_bits`], for
+    /// [`Gazetteer::find_in_tokens_with_starts`] (empty without a gazetteer; 0 for a token
+    /// that is no word).
+    pub name_starts: Vec<u32>,
 }
 
 /// What the word layer is built with: one analyzer's data.
@@ -88,6 +93,8 @@ pub struct WordRules<'a> {
     pub first_words: &'a FirstWords,
     /// The date and number parsers whose [`PhraseStarts`] are worked out with the stems.
     pub parsers: Option<(&'a DateParser, &'a NumberParser)>,
+    /// The gazetteer whose [`Stems::name_starts`] are worked out with the stems.
+    pub gazetteer: Option<&'a Gazetteer>,
 }
 
 impl Stems {
@@ -109,45 +116,54 @@ impl Stems {
             first_word_ends: Vec::with_capacity(tokens.len()),
             lexicons: Vec::with_capacity(tokens.len()),
             starts: PhraseStarts::default(),
+            name_starts: Vec::with_capacity(if rules.gazetteer.is_some() {
+                tokens.len()
+            } else {
+                0
+            }),
         };
         let mut scratch = Scratch::default();
         for token in tokens {
             let word = normalized.slice(token.norm);
-            let (lexicons, starts) = if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
-                let ta_marbuta =
-                    ends_with_ta_marbuta(original.get(token.span.start..token.span.end));
-                let seen = &mut cache.words[usize::from(ta_marbuta)];
-                if let Some(known) = seen.get(word) {
-                    out.text.push_str(&known.stems);
-                    out.first_words.extend_from_slice(&known.first_words);
-                    (known.lexicons, known.starts)
-                } else {
-                    let from = out.text.len();
-                    scratch.push_stems(&mut out.text, word, rules, ta_marbuta);
-                    let numbers_from = out.first_words.len();
-                    let stems = StemIter {
-                        rest: &out.text[from..],
-                    };
-                    for stem in stems {
-                        rules
-                            .first_words
-                            .numbers_of(stem, &mut out.first_words, numbers_from);
+            let (lexicons, starts, name_starts) =
+                if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
+                    let ta_marbuta =
+                        ends_with_ta_marbuta(original.get(token.span.start..token.span.end));
+                    let seen = &mut cache.words[usize::from(ta_marbuta)];
+                    if let Some(known) = seen.get(word) {
+                        out.text.push_str(&known.stems);
+                        out.first_words.extend_from_slice(&known.first_words);
+                        (known.lexicons, known.starts, known.name_starts)
+                    } else {
+                        let from = out.text.len();
+                        scratch.push_stems(&mut out.text, word, rules, ta_marbuta);
+                        let numbers_from = out.first_words.len();
+                        let stems = StemIter {
+                            rest: &out.text[from..],
+                        };
+                        for stem in stems {
+                            rules
+                                .first_words
+                                .numbers_of(stem, &mut out.first_words, numbers_from);
+                        }
+                        let known = KnownWord {
+                            stems: out.text[from..].into(),
+                            first_words: out.first_words[numbers_from..].into(),
+                            lexicons: rules
+                                .first_words
+                                .lexicons_of(&out.first_words[numbers_from..]),
+                            starts: phrase_starts(word, rules),
+                            name_starts: rules
+                                .gazetteer
+                                .map_or(0, |gazetteer| gazetteer.name_start_bits(word)),
+                        };
+                        let found = (known.lexicons, known.starts, known.name_starts);
+                        seen.insert(word.into(), known);
+                        found
                     }
-                    let known = KnownWord {
-                        stems: out.text[from..].into(),
-                        first_words: out.first_words[numbers_from..].into(),
-                        lexicons: rules
-                            .first_words
-                            .lexicons_of(&out.first_words[numbers_from..]),
-                        starts: phrase_starts(word, rules),
-                    };
-                    let found = (known.lexicons, known.starts);
-                    seen.insert(word.into(), known);
-                    found
-                }
-            } else {
-                (0, phrase_starts(word, rules))
-            };
+                } else {
+                    (0, phrase_starts(word, rules), 0)
+                };
             // A report is far below 4 GiB of stems; saturate rather than wrap if it is not.
             out.ends
                 .push(u32::try_from(out.text.len()).unwrap_or(u32::MAX));
@@ -157,6 +173,9 @@ impl Stems {
             if rules.parsers.is_some() {
                 out.starts.dates.push(starts[0]);
                 out.starts.numbers.push(starts[1]);
+            }
+            if rules.gazetteer.is_some() {
+                out.name_starts.push(name_starts);
             }
         }
         out
@@ -192,14 +211,15 @@ pub struct StemCache {
     words: [WordCache<KnownWord>; 2],
 }
 
-/// One word's stems (each followed by [`STEM_END`]), first-word numbers, lexicon bits and
-/// phrase starts.
+/// One word's stems (each followed by [`STEM_END`]), first-word numbers, lexicon bits,
+/// phrase starts and name starts.
 #[derive(Debug)]
 struct KnownWord {
     stems: Box<str>,
     first_words: Box<[u32]>,
     lexicons: u64,
     starts: [u8; 2],
+    name_starts: u32,
 }
 
 impl StemCache {
@@ -356,6 +376,7 @@ mod tests {
                 enclitics: &enclitics,
                 first_words: &FirstWords::default(),
                 parsers: None,
+                gazetteer: None,
             },
             &mut StemCache::default(),
         );

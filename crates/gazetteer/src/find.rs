@@ -412,7 +412,21 @@ impl Gazetteer {
         normalized: &Normalized,
         toks: &[Token],
     ) -> Vec<PlaceMention> {
-        self.explain_tokens(original, normalized, toks).0
+        self.explain_tokens(original, normalized, toks, None).0
+    }
+
+    /// [`Gazetteer::find_in_tokens`] with each token's [`Gazetteer::name_start_bits`] worked
+    /// out by the caller (`starts[i]` for `toks[i]`), which keeps them per word with the
+    /// rest of what it learns of a word.
+    pub fn find_in_tokens_with_starts(
+        &self,
+        original: &str,
+        normalized: &Normalized,
+        toks: &[Token],
+        starts: &[u32],
+    ) -> Vec<PlaceMention> {
+        self.explain_tokens(original, normalized, toks, Some(starts))
+            .0
     }
 
     /// [`Gazetteer::find`], with the names it did not read as places and why (for `rasd
@@ -441,7 +455,7 @@ impl Gazetteer {
         original: &str,
         normalized: &Normalized,
     ) -> (Vec<PlaceMention>, Vec<RejectedName>) {
-        self.explain_tokens(original, normalized, &tokens(normalized))
+        self.explain_tokens(original, normalized, &tokens(normalized), None)
     }
 
     /// [`Gazetteer::find_explained`] over the tokens of `normalized`.
@@ -450,9 +464,10 @@ impl Gazetteer {
         original: &str,
         normalized: &Normalized,
         toks: &[Token],
+        starts: Option<&[u32]>,
     ) -> (Vec<PlaceMention>, Vec<RejectedName>) {
         let text = normalized.as_str();
-        let cands = self.scan(text, toks);
+        let cands = self.scan(text, toks, starts);
         let mut opts: Vec<Vec<PlaceId>> = cands.iter().map(|c| self.options(c)).collect();
         let mut rejected: Vec<(usize, String)> = Vec::new();
         let scope = self.scope(&cands, &opts);
@@ -741,7 +756,12 @@ impl Gazetteer {
     /// the automaton (`MatchKind::LeftmostLongest`), keeping only matches that end at the end
     /// of a word; the longest wins (the unsplit word on a tie), and matching goes on after it.
     /// So «بصرى الشام» wins over «بصرى» and «دير الزور» over «دير», and «وبدرعا» is found.
-    pub(crate) fn scan(&self, text: &str, toks: &[Token]) -> Vec<Candidate> {
+    pub(crate) fn scan(
+        &self,
+        text: &str,
+        toks: &[Token],
+        starts: Option<&[u32]>,
+    ) -> Vec<Candidate> {
         // A bit for each byte offset of the text: whether a word ends there.
         let mut word_ends = vec![0u64; text.len() / 64 + 1];
         for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
@@ -758,7 +778,9 @@ impl Gazetteer {
                 continue;
             }
             let word = &text[t.norm.start..t.norm.end];
-            let searched = self.name_starts(word);
+            let searched = starts
+                .and_then(|s| s.get(i).copied())
+                .unwrap_or_else(|| self.name_starts(word));
             if searched == 0 {
                 i += 1;
                 continue;
@@ -844,17 +866,23 @@ impl Gazetteer {
             if let Some(&bits) = cache.get(word) {
                 return bits;
             }
-            let bits = self
-                .clitics
-                .stem_iter(word)
-                .enumerate()
-                .filter(|(_, (off, stem))| {
-                    word[..*off].ends_with("لل") || self.first_words.contains(*stem)
-                })
-                .fold(0u32, |bits, (k, _)| bits | 1 << k.min(31));
+            let bits = self.name_start_bits(word);
             cache.insert(word.into(), bits);
             bits
         })
+    }
+
+    /// Which of the proclitic splits of the normalized `word` may begin a name (see
+    /// [`Gazetteer::find_in_tokens_with_starts`]): bit `k` for the `k`-th split of
+    /// [`rasd_arabic::Clitics::stem_iter`], the 32nd bit for it and every later one.
+    pub fn name_start_bits(&self, word: &str) -> u32 {
+        self.clitics
+            .stem_iter(word)
+            .enumerate()
+            .filter(|(_, (off, stem))| {
+                word[..*off].ends_with("لل") || self.first_words.contains(*stem)
+            })
+            .fold(0u32, |bits, (k, _)| bits | 1 << k.min(31))
     }
 
     /// The longest name starting exactly at `start` of `hay` and ending where `is_end` says a
