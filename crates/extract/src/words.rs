@@ -387,6 +387,51 @@ mod tests {
     }
 
     #[test]
+    fn name_starts_are_the_gazetteers_and_find_the_same_places() {
+        // Our own sentence: proclitics on names («وبدرعا», «للرقة»), a name of two words, a
+        // repeated word (served from the cache the second time), punctuation and a number.
+        let text = "قصفت الطائرات مدينة درعا وبدرعا، ثم اتجهت للرقة ودير الزور. قتل 3 في درعا";
+        let normalized = rasd_arabic::normalize(text);
+        let tokens = rasd_arabic::tokens(&normalized);
+        let clitics = Clitics::new().unwrap();
+        let gazetteer = Gazetteer::builtin().unwrap();
+        let rules = WordRules {
+            clitics: &clitics,
+            enclitics: &[],
+            first_words: &FirstWords::default(),
+            parsers: None,
+            gazetteer: Some(&gazetteer),
+        };
+        let mut cache = StemCache::default();
+        for pass in 0..2 {
+            let stems = Stems::new(text, &normalized, &tokens, &rules, &mut cache);
+            let expected: Vec<u32> = tokens
+                .iter()
+                .map(|t| match t.kind {
+                    TokenKind::Word | TokenKind::Number => {
+                        gazetteer.name_start_bits(normalized.slice(t.norm))
+                    }
+                    _ => 0,
+                })
+                .collect();
+            assert_eq!(stems.name_starts, expected, "pass {pass}");
+            assert!(
+                expected.iter().any(|&bits| bits > 1),
+                "a name behind a proclitic"
+            );
+            let with = gazetteer.find_in_tokens_with_starts(
+                text,
+                &normalized,
+                &tokens,
+                &stems.name_starts,
+            );
+            let without = gazetteer.find_in_tokens(text, &normalized, &tokens);
+            assert_eq!(format!("{with:?}"), format!("{without:?}"));
+            assert!(with.len() >= 4, "{with:?}");
+        }
+    }
+
+    #[test]
     fn the_cache_serves_one_analyzers_data_at_a_time() {
         let text = "قصفه";
         let normalized = rasd_arabic::normalize(text);
@@ -404,6 +449,7 @@ mod tests {
                     enclitics,
                     first_words: &FirstWords::default(),
                     parsers: None,
+                    gazetteer: None,
                 },
                 &mut cache,
             );
