@@ -400,7 +400,7 @@ mod tests {
             enclitics: &[],
             first_words: &FirstWords::default(),
             parsers: None,
-            gazetteer: Some(&gazetteer),
+            gazetteer: Some(gazetteer),
         };
         let mut cache = StemCache::default();
         for pass in 0..2 {
