@@ -489,6 +489,12 @@ impl ArabicNormalizer {
 
     /// Normalizes `text`, keeping the offset map.
     pub fn normalize(&self, text: &str) -> Normalized {
+        self.normalize_by(text, true)
+    }
+
+    /// [`ArabicNormalizer::normalize`]; `by_runs` copies runs of characters no rule touches
+    /// at once, which the tests check gives what going character by character gives.
+    fn normalize_by(&self, text: &str, by_runs: bool) -> Normalized {
         let mut out = String::with_capacity(text.len());
         let mut map = OffsetMap::with_capacity(16);
         // A pending run of whitespace: (original start, original end).
@@ -496,7 +502,11 @@ impl ArabicNormalizer {
         let mut pos = 0;
         while pos < text.len() {
             // Most of a report is letters no rule touches: copied a run at a time.
-            let run_end = unchanged_run_end(text.as_bytes(), pos);
+            let run_end = if by_runs {
+                unchanged_run_end(text.as_bytes(), pos)
+            } else {
+                pos
+            };
             if run_end > pos {
                 if let Some((s, e)) = space.take() {
                     map.push(out.len(), 1, s, e - s, e - s == 1);
@@ -567,26 +577,41 @@ impl ArabicNormalizer {
 /// The end of the run of characters from byte `i` of `text` that normalizing leaves as they
 /// are whatever the rules: ASCII other than capitals, spaces, controls and hashtag marks, and
 /// the Arabic letters that no rule folds (see [`ArabicNormalizer::apply`]).
-fn unchanged_run_end(text: &[u8], mut i: usize) -> usize {
-    while let Some(&b) = text.get(i) {
-        let unchanged = if b < 0x80 {
-            b > b' ' && b != 0x7F && !b.is_ascii_uppercase() && b != b'#' && b != b'_'
+///
+/// A single space between two such characters is part of the run too: a lone space is
+/// written as it is, and its offsets map one to one, like the letters around it.
+fn unchanged_run_end(text: &[u8], start: usize) -> usize {
+    let mut i = start;
+    loop {
+        if let Some(width) = unchanged_width(text, i) {
+            i += width;
+        } else if i > start && text.get(i) == Some(&b' ') && unchanged_width(text, i + 1).is_some()
+        {
+            i += 1;
         } else {
-            // U+0621..U+063A and U+0641..U+064A, but for آ أ إ ة ى.
-            match (b, text.get(i + 1)) {
-                (0xD8, Some(&c)) => {
-                    (0xA1..=0xBA).contains(&c) && !matches!(c, 0xA2 | 0xA3 | 0xA5 | 0xA9)
-                }
-                (0xD9, Some(&c)) => (0x81..=0x8A).contains(&c) && c != 0x89,
-                _ => false,
-            }
-        };
-        if !unchanged {
-            break;
+            return i;
         }
-        i += if b < 0x80 { 1 } else { 2 };
     }
-    i
+}
+
+/// The width in bytes of the character at byte `i` of `text` when normalizing leaves it as
+/// it is whatever the rules (see [`unchanged_run_end`]); `None` for any other character.
+#[inline]
+fn unchanged_width(text: &[u8], i: usize) -> Option<usize> {
+    let b = *text.get(i)?;
+    let unchanged = if b < 0x80 {
+        b > b' ' && b != 0x7F && !b.is_ascii_uppercase() && b != b'#' && b != b'_'
+    } else {
+        // U+0621..U+063A and U+0641..U+064A, but for آ أ إ ة ى.
+        match (b, text.get(i + 1)) {
+            (0xD8, Some(&c)) => {
+                (0xA1..=0xBA).contains(&c) && !matches!(c, 0xA2 | 0xA3 | 0xA5 | 0xA9)
+            }
+            (0xD9, Some(&c)) => (0x81..=0x8A).contains(&c) && c != 0x89,
+            _ => false,
+        }
+    };
+    unchanged.then_some(if b < 0x80 { 1 } else { 2 })
 }
 
 fn is_any_digit(c: char) -> bool {
@@ -745,6 +770,37 @@ mod tests {
         assert_eq!(n.to_original(NormSpan::new(2, 3)), Span::new(2, 8));
         // An original span starting inside the run widens to the whole space.
         assert_eq!(n.to_normalized(Span::new(5, 10)), NormSpan::new(2, 5));
+    }
+
+    #[test]
+    fn runs_normalize_as_characters_one_by_one_do() {
+        // Every kind of character the fast path must stop at, or may take, in every order.
+        let pieces = [
+            "ب", "ة", "أ", "ى", " ", "  ", "\n", "\u{064E}", "\u{0640}", "#", "_", "A", "a", "1",
+            "٣", "\u{066B}", "\u{066C}", "،", "«", "\u{200F}", "é", "—", "",
+        ];
+        let normalizer = ArabicNormalizer::new();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 9) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let fast = normalizer.normalize_by(&text, true);
+            let slow = normalizer.normalize_by(&text, false);
+            assert_eq!(fast.as_str(), slow.as_str(), "{text:?}");
+            assert_eq!(
+                format!("{:?}", fast.map),
+                format!("{:?}", slow.map),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
