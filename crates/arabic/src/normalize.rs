@@ -365,6 +365,83 @@ const ARABIC_DECIMAL: char = '\u{066B}';
 /// ```
 pub struct ArabicNormalizer {
     steps: Vec<Box<dyn CharNormalizer>>,
+    /// What the rules make of the characters that runs are made of.
+    runs: RunTable,
+}
+
+/// What becomes of a character inside a run: the characters that normalizing keeps, or
+/// replaces by one of the same width, on their own, whatever comes before or after them.
+/// Such characters are copied a run at a time, and their offsets map one to one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RunChar {
+    /// Not in a run: it is dropped, changes width, or depends on its neighbours.
+    Stop,
+    /// Written as it is.
+    Same,
+    /// Written as this character, of the same width in UTF-8.
+    As(char),
+}
+
+/// [`RunChar`] of the ASCII characters and of U+0600..U+067F (the Arabic letters, marks and
+/// punctuation of nearly every report), worked out from the rules when the normalizer is
+/// built.
+#[derive(Clone, Debug)]
+struct RunTable {
+    ascii: [RunChar; 128],
+    /// Indexed by `(lead byte - 0xD8) << 6 | (continuation byte & 0x3F)`.
+    arabic: [RunChar; 128],
+}
+
+impl RunTable {
+    /// A table where every character stops a run.
+    const EMPTY: RunTable = RunTable {
+        ascii: [RunChar::Stop; 128],
+        arabic: [RunChar::Stop; 128],
+    };
+
+    fn new(rules: &ArabicNormalizer) -> RunTable {
+        let of = |c: char| -> RunChar {
+            if c.is_whitespace()
+                || HASHTAG_MARKS.contains(&c)
+                || c.is_control()
+                || c == ARABIC_DECIMAL
+                || c == ARABIC_THOUSANDS
+            {
+                return RunChar::Stop;
+            }
+            match rules.apply(c).0 {
+                CharAction::Keep => RunChar::Same,
+                CharAction::Replace(r) if r == c => RunChar::Same,
+                CharAction::Replace(r) if r.len_utf8() == c.len_utf8() => RunChar::As(r),
+                CharAction::Replace(_) | CharAction::Drop => RunChar::Stop,
+            }
+        };
+        let mut table = RunTable::EMPTY;
+        for (slot, c) in table.ascii.iter_mut().zip('\0'..='\u{7F}') {
+            *slot = of(c);
+        }
+        for (slot, c) in table.arabic.iter_mut().zip('\u{0600}'..='\u{067F}') {
+            *slot = of(c);
+        }
+        table
+    }
+
+    /// The width of the character at byte `i` of `text` and what becomes of it, when it may
+    /// stand in a run.
+    #[inline]
+    fn at(&self, text: &[u8], i: usize) -> Option<(usize, RunChar)> {
+        let b = *text.get(i)?;
+        let (width, run_char) = if b < 0x80 {
+            (1, self.ascii[usize::from(b)])
+        } else if b == 0xD8 || b == 0xD9 {
+            let c = *text.get(i + 1)?;
+            let slot = usize::from(b - 0xD8) << 6 | usize::from(c & 0x3F);
+            (2, self.arabic[slot])
+        } else {
+            return None;
+        };
+        (run_char != RunChar::Stop).then_some((width, run_char))
+    }
 }
 
 impl std::fmt::Debug for ArabicNormalizer {
@@ -445,7 +522,12 @@ impl ArabicNormalizerBuilder {
         if self.lowercase {
             steps.push(Box::new(AsciiLower));
         }
-        ArabicNormalizer { steps }
+        let mut normalizer = ArabicNormalizer {
+            steps,
+            runs: RunTable::EMPTY,
+        };
+        normalizer.runs = RunTable::new(&normalizer);
+        normalizer
     }
 }
 
@@ -501,19 +583,15 @@ impl ArabicNormalizer {
         let mut space: Option<(usize, usize)> = None;
         let mut pos = 0;
         while pos < text.len() {
-            // Most of a report is letters no rule touches: copied a run at a time.
-            let run_end = if by_runs {
-                unchanged_run_end(text.as_bytes(), pos)
-            } else {
-                pos
-            };
-            if run_end > pos {
+            // Most of a report is letters that keep their width: copied a run at a time.
+            if by_runs && self.runs.at(text.as_bytes(), pos).is_some() {
                 if let Some((s, e)) = space.take() {
                     map.push(out.len(), 1, s, e - s, e - s == 1);
                     out.push(' ');
                 }
-                map.push(out.len(), run_end - pos, pos, run_end - pos, true);
-                out.push_str(&text[pos..run_end]);
+                let from = out.len();
+                let run_end = self.copy_run(text, pos, &mut out);
+                map.push(from, run_end - pos, pos, run_end - pos, true);
                 pos = run_end;
                 continue;
             }
@@ -572,46 +650,36 @@ impl ArabicNormalizer {
             original_len: text.len(),
         }
     }
-}
 
-/// The end of the run of characters from byte `i` of `text` that normalizing leaves as they
-/// are whatever the rules: ASCII other than capitals, spaces, controls and hashtag marks, and
-/// the Arabic letters that no rule folds (see [`ArabicNormalizer::apply`]).
-///
-/// A single space between two such characters is part of the run too: a lone space is
-/// written as it is, and its offsets map one to one, like the letters around it.
-fn unchanged_run_end(text: &[u8], start: usize) -> usize {
-    let mut i = start;
-    loop {
-        if let Some(width) = unchanged_width(text, i) {
-            i += width;
-        } else if i > start && text.get(i) == Some(&b' ') && unchanged_width(text, i + 1).is_some()
-        {
-            i += 1;
-        } else {
-            return i;
-        }
-    }
-}
-
-/// The width in bytes of the character at byte `i` of `text` when normalizing leaves it as
-/// it is whatever the rules (see [`unchanged_run_end`]); `None` for any other character.
-#[inline]
-fn unchanged_width(text: &[u8], i: usize) -> Option<usize> {
-    let b = *text.get(i)?;
-    let unchanged = if b < 0x80 {
-        b > b' ' && b != 0x7F && !b.is_ascii_uppercase() && b != b'#' && b != b'_'
-    } else {
-        // U+0621..U+063A and U+0641..U+064A, but for آ أ إ ة ى.
-        match (b, text.get(i + 1)) {
-            (0xD8, Some(&c)) => {
-                (0xA1..=0xBA).contains(&c) && !matches!(c, 0xA2 | 0xA3 | 0xA5 | 0xA9)
+    /// Writes to `out` the run of characters from byte `start` of `text` that normalize to
+    /// characters of the same width ([`RunTable`]), and returns its end. A single space
+    /// between two of them is part of the run: a lone space is written as it is.
+    fn copy_run(&self, text: &str, start: usize, out: &mut String) -> usize {
+        let bytes = text.as_bytes();
+        let mut i = start;
+        // `text[copied..i]` is still to be written as it is.
+        let mut copied = start;
+        loop {
+            match self.runs.at(bytes, i) {
+                Some((width, RunChar::Same)) => i += width,
+                Some((width, RunChar::As(r))) => {
+                    out.push_str(text.get(copied..i).unwrap_or_default());
+                    out.push(r);
+                    i += width;
+                    copied = i;
+                }
+                _ if i > start
+                    && bytes.get(i) == Some(&b' ')
+                    && self.runs.at(bytes, i + 1).is_some() =>
+                {
+                    i += 1
+                }
+                _ => break,
             }
-            (0xD9, Some(&c)) => (0x81..=0x8A).contains(&c) && c != 0x89,
-            _ => false,
         }
-    };
-    unchanged.then_some(if b < 0x80 { 1 } else { 2 })
+        out.push_str(text.get(copied..i).unwrap_or_default());
+        i
+    }
 }
 
 fn is_any_digit(c: char) -> bool {
@@ -777,11 +845,20 @@ mod tests {
         // Every kind of character the fast path must stop at, or may take, in every order.
         let pieces = [
             "ب", "ة", "أ", "ى", " ", "  ", "\n", "\u{064E}", "\u{0640}", "#", "_", "A", "a", "1",
-            "٣", "\u{066B}", "\u{066C}", "،", "«", "\u{200F}", "é", "—", "",
+            "٣", "\u{066B}", "\u{066C}", "،", "«", "\u{200F}", "é", "—", "", "ٱ", "ک", "ی", "؟",
+            "\t", "\u{7F}", "\u{0660}", "\u{06F3}",
         ];
-        let normalizer = ArabicNormalizer::new();
+        let normalizers = [
+            ArabicNormalizer::new(),
+            ArabicNormalizer::builder()
+                .fold_alef(false)
+                .fold_ta_marbuta(false)
+                .lowercase_ascii(false)
+                .build(),
+        ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..20_000 {
+        for n in 0..40_000 {
+            let normalizer = &normalizers[n % 2];
             let mut text = String::new();
             for _ in 0..(state % 9) {
                 state ^= state << 13;
