@@ -161,8 +161,12 @@ impl Stems {
                         seen.insert(word.into(), known);
                         found
                     }
+                } else if let Some(&starts) = cache.others.get(word) {
+                    (0, starts, 0)
                 } else {
-                    (0, phrase_starts(word, rules), 0)
+                    let starts = phrase_starts(word, rules);
+                    cache.others.insert(word.into(), starts);
+                    (0, starts, 0)
                 };
             // A report is far below 4 GiB of stems; saturate rather than wrap if it is not.
             out.ends
@@ -209,6 +213,8 @@ pub struct StemCache {
     owner: u64,
     /// Words as normalized, written without and with a final «ة».
     words: [WordCache<KnownWord>; 2],
+    /// The phrase starts of the tokens that are no words (punctuation, symbols).
+    others: WordCache<[u8; 2]>,
 }
 
 /// One word's stems (each followed by [`STEM_END`]), first-word numbers, lexicon bits,
@@ -228,6 +234,7 @@ impl StemCache {
         if self.owner != owner {
             self.owner = owner;
             self.words.iter_mut().for_each(WordCache::clear);
+            self.others.clear();
         }
     }
 }
