@@ -111,8 +111,9 @@ pub struct PhraseLexicon<T> {
 pub struct FirstWords {
     exact: HashMap<String, u32>,
     prefix: HashMap<String, u32>,
-    /// The lengths, in chars, of the keys of `prefix`: the only prefixes worth looking up.
-    prefix_lengths: Vec<usize>,
+    /// The keys of `prefix`, letter by letter: a stem's prefixes that are keys are found in
+    /// one walk along it.
+    prefix_trie: PrefixTrie,
     /// How the keys begin: a stem that begins otherwise is not looked up at all.
     starts: Starts,
     /// How many lexicons were numbered.
@@ -157,11 +158,9 @@ impl FirstWords {
         let next = u32::try_from(self.exact.len() + self.prefix.len()).unwrap_or(u32::MAX);
         self.starts.add(key);
         if prefix {
-            let chars = key.chars().count();
-            if let Err(at) = self.prefix_lengths.binary_search(&chars) {
-                self.prefix_lengths.insert(at, chars);
-            }
-            *self.prefix.entry(key.to_string()).or_insert(next)
+            let number = *self.prefix.entry(key.to_string()).or_insert(next);
+            self.prefix_trie.add(key, number);
+            number
         } else {
             *self.exact.entry(key.to_string()).or_insert(next)
         }
@@ -181,24 +180,54 @@ impl FirstWords {
         if let Some(&number) = self.exact.get(stem) {
             push(number);
         }
-        // The byte ends of the stem's first 1, 2, 3... chars, walked once for all the prefix
-        // lengths (ascending).
-        let mut ends = stem
-            .char_indices()
-            .map(|(at, _)| at)
-            .skip(1)
-            .chain(std::iter::once(stem.len()));
-        let mut walked = 0;
-        for &chars in &self.prefix_lengths {
-            let Some(end) = chars
-                .checked_sub(walked + 1)
-                .and_then(|skip| ends.nth(skip))
-            else {
-                break;
+        // The prefix keys the stem begins with, shortest first.
+        self.prefix_trie.along(stem, push);
+    }
+}
+
+/// Keys as a trie of letters (node 0 is the root), each key's node holding its number.
+#[derive(Clone, Debug)]
+struct PrefixTrie {
+    edges: HashMap<(u32, char), u32>,
+    numbers: Vec<Option<u32>>,
+}
+
+impl Default for PrefixTrie {
+    fn default() -> Self {
+        PrefixTrie {
+            edges: HashMap::default(),
+            numbers: vec![None],
+        }
+    }
+}
+
+impl PrefixTrie {
+    /// Adds `key` with `number` (a key added twice keeps its first number).
+    fn add(&mut self, key: &str, number: u32) {
+        let mut node = 0u32;
+        for c in key.chars() {
+            let next = u32::try_from(self.numbers.len()).unwrap_or(u32::MAX);
+            node = *self.edges.entry((node, c)).or_insert_with(|| {
+                self.numbers.push(None);
+                next
+            });
+        }
+        if let Some(slot) = self.numbers.get_mut(node as usize) {
+            slot.get_or_insert(number);
+        }
+    }
+
+    /// Calls `found` with the number of each key that `text` begins with (or is), shortest
+    /// first.
+    fn along(&self, text: &str, mut found: impl FnMut(u32)) {
+        let mut node = 0u32;
+        for c in text.chars() {
+            let Some(&next) = self.edges.get(&(node, c)) else {
+                return;
             };
-            walked = chars;
-            if let Some(&number) = self.prefix.get(&stem[..end]) {
-                push(number);
+            node = next;
+            if let Some(Some(number)) = self.numbers.get(node as usize) {
+                found(*number);
             }
         }
     }
@@ -547,6 +576,37 @@ mod tests {
 
     /// Lexicons numbered in one index each find their own entries, and only theirs, at a
     /// word that begins entries of some of them.
+    #[test]
+    fn a_stems_first_words_are_every_key_it_is_or_begins_with_shortest_first() {
+        let mut lex = PhraseLexicon::default();
+        for (i, pattern) in ["قصف*", "قص*", "قصف", "قصفت", "ق*", "قصفته*", "قتل*", "ال*"]
+            .iter()
+            .enumerate()
+        {
+            lex.insert(pattern, i);
+        }
+        let mut first_words = FirstWords::default();
+        first_words.add(&mut lex);
+        for stem in ["قصفت", "قصف", "قصفتها", "قص", "ق", "قتلى", "مقتل", ""]
+        {
+            let mut got = Vec::new();
+            first_words.numbers_of(stem, &mut got, 0);
+            // By definition: the exact key, then the prefix keys it begins with, by length.
+            let mut want: Vec<u32> = first_words.exact.get(stem).copied().into_iter().collect();
+            let mut prefixes: Vec<(&String, &u32)> = first_words
+                .prefix
+                .iter()
+                .filter(|(key, _)| stem.starts_with(key.as_str()))
+                .collect();
+            prefixes.sort_by_key(|(key, _)| key.len());
+            want.extend(prefixes.into_iter().map(|(_, &n)| n));
+            assert_eq!(got, want, "{stem}");
+        }
+        let mut got = Vec::new();
+        first_words.numbers_of("قصفتها", &mut got, 0);
+        assert_eq!(got.len(), 4, "ق* قص* قصف* قصفت*... {got:?}");
+    }
+
     #[test]
     fn lexicons_sharing_an_index_find_their_own_entries() {
         let mut lexicons = [
