@@ -315,6 +315,21 @@ fn is_word_char_uncached(c: char) -> bool {
             | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// The end of the word whose characters run on from byte `at` of `text` (a character
+/// boundary).
+fn word_end(text: &str, mut at: usize) -> usize {
+    loop {
+        at = common_letters_end(text.as_bytes(), at);
+        if text.as_bytes().get(at).is_none_or(|&b| b == b' ') {
+            return at;
+        }
+        match text.get(at..).and_then(|rest| rest.chars().next()) {
+            Some(d) if is_word_char(d) => at += d.len_utf8(),
+            _ => return at,
+        }
+    }
+}
+
 /// The end of the run of ASCII letters and of the Arabic letters «ء» to «ي» (all word
 /// characters) from byte `at` of `text`.
 fn common_letters_end(text: &[u8], mut at: usize) -> usize {
@@ -355,21 +370,37 @@ pub fn tokens(n: &Normalized) -> Vec<Token> {
     let mut cursor = n.cursor();
     let bytes = text.as_bytes();
     let mut start = 0;
-    while let Some(c) = text.get(start..).and_then(|rest| rest.chars().next()) {
+    loop {
+        // Most tokens are words of common letters after a single space: no need to decode
+        // their first character.
+        match bytes.get(start) {
+            None => break,
+            Some(b' ') => {
+                start += 1;
+                continue;
+            }
+            Some(_) => {}
+        }
+        let common_end = common_letters_end(bytes, start);
+        if common_end > start {
+            let norm = NormSpan::new(start, word_end(text, common_end));
+            out.push(Token {
+                span: cursor.map_with_marks(norm.start, norm.end),
+                norm,
+                kind: TokenKind::Word,
+            });
+            start = norm.end;
+            continue;
+        }
+        let Some(c) = text.get(start..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
         if c.is_whitespace() {
             start += c.len_utf8();
             continue;
         }
         let (end, kind) = if is_word_char(c) {
-            let mut end = start + c.len_utf8();
-            loop {
-                end = common_letters_end(bytes, end);
-                match text[end..].chars().next() {
-                    Some(d) if is_word_char(d) => end += d.len_utf8(),
-                    _ => break,
-                }
-            }
-            (end, TokenKind::Word)
+            (word_end(text, start + c.len_utf8()), TokenKind::Word)
         } else if c.is_ascii_digit() {
             let mut end = start + 1;
             while end < bytes.len() {
@@ -410,6 +441,70 @@ mod tests {
     fn check(input: &str, expect: &[&str]) {
         let got: Vec<&str> = sentences(input).into_iter().map(|s| &input[s]).collect();
         assert_eq!(got, expect, "sentences of «{input}»");
+    }
+
+    /// Tokens found one character at a time: what [`tokens`] must give.
+    fn tokens_by_chars(n: &Normalized) -> Vec<(NormSpan, TokenKind)> {
+        let text = n.as_str();
+        let mut out = Vec::new();
+        let mut start = 0;
+        while let Some(c) = text[start..].chars().next() {
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                start += len;
+                continue;
+            }
+            let (end, kind) = if is_word_char(c) {
+                let mut end = start + len;
+                while let Some(d) = text[end..].chars().next().filter(|&d| is_word_char(d)) {
+                    end += d.len_utf8();
+                }
+                (end, TokenKind::Word)
+            } else if c.is_ascii_digit() {
+                let b = text.as_bytes();
+                let mut end = start + 1;
+                while end < b.len()
+                    && (b[end].is_ascii_digit()
+                        || ((b[end] == b',' || b[end] == b'.')
+                            && b.get(end + 1).is_some_and(u8::is_ascii_digit)))
+                {
+                    end += 1;
+                }
+                (end, TokenKind::Number)
+            } else if is_punct(c) {
+                (start + len, TokenKind::Punct)
+            } else {
+                (start + len, TokenKind::Other)
+            };
+            out.push((NormSpan::new(start, end), kind));
+            start = end;
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_are_those_found_one_character_at_a_time() {
+        let pieces = [
+            "ب", "ة", "أ", " ", "  ", "\n", "\u{064E}", "#", "A", "z", "1", "٣", ",", ".", "،",
+            "«", "é", "ﻻ", "\u{200C}", "-", "x1", "ن", "\t",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let n = crate::normalize(&text);
+            let got: Vec<(NormSpan, TokenKind)> =
+                tokens(&n).iter().map(|t| (t.norm, t.kind)).collect();
+            assert_eq!(got, tokens_by_chars(&n), "{text:?}");
+        }
     }
 
     #[test]
