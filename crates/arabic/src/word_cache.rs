@@ -6,20 +6,27 @@
 //! one (the old one is dropped), and a word found in the old one moves back to the young one.
 //! So the words every report uses stay, while memory stays bounded on any input.
 
+use std::borrow::Borrow;
+use std::cell::Cell;
+use std::hash::Hash;
+
 use rustc_hash::FxHashMap as HashMap;
 
 /// Words (as normalized) → what a stage worked out for them, in two bounded generations.
+///
+/// The key is the word (`K` borrows as it): a stage may keep more text in the key's one
+/// allocation, read with the word that found it ([`WordCache::get_with_key`]).
 #[derive(Debug)]
-pub struct WordCache<V> {
+pub struct WordCache<V, K = Box<str>> {
     /// Each word's value and the generation it was last read or written in.
-    words: HashMap<Box<str>, (V, u32)>,
+    words: HashMap<K, (V, Cell<u32>)>,
     /// The young generation's number.
     generation: u32,
     /// How many words the young generation holds.
     young: usize,
 }
 
-impl<V> Default for WordCache<V> {
+impl<V, K> Default for WordCache<V, K> {
     fn default() -> Self {
         WordCache {
             words: HashMap::default(),
@@ -29,31 +36,37 @@ impl<V> Default for WordCache<V> {
     }
 }
 
-impl<V> WordCache<V> {
+impl<V, K: Borrow<str> + Hash + Eq> WordCache<V, K> {
     /// The most words of one generation: at most twice as many are kept.
     pub const GENERATION: usize = 32_768;
 
     /// What was kept for `word`, if anything; the word joins the young generation.
     pub fn get(&mut self, word: &str) -> Option<&V> {
-        let (value, generation) = self.words.get_mut(word)?;
-        if *generation != self.generation {
-            *generation = self.generation;
+        self.get_with_key(word).map(|(_, value)| value)
+    }
+
+    /// [`WordCache::get`], with the key it was kept under.
+    pub fn get_with_key(&mut self, word: &str) -> Option<(&K, &V)> {
+        let (key, (value, generation)) = self.words.get_key_value(word)?;
+        if generation.get() != self.generation {
+            generation.set(self.generation);
             self.young += 1;
         }
-        Some(value)
+        Some((key, value))
     }
 
     /// Keeps `value` for `word` in the young generation. When that is full, it becomes the
     /// old one and the words of the one before are dropped.
-    pub fn insert(&mut self, word: Box<str>, value: V) {
+    pub fn insert(&mut self, word: K, value: V) {
         if self.young >= Self::GENERATION {
             let old = self.generation;
-            self.words.retain(|_, (_, generation)| *generation == old);
+            self.words
+                .retain(|_, (_, generation)| generation.get() == old);
             self.generation = self.generation.wrapping_add(1);
             self.young = 0;
         }
-        match self.words.insert(word, (value, self.generation)) {
-            Some((_, generation)) if generation == self.generation => {}
+        match self.words.insert(word, (value, Cell::new(self.generation))) {
+            Some((_, generation)) if generation.get() == self.generation => {}
             _ => self.young += 1,
         }
     }

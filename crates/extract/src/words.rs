@@ -130,9 +130,10 @@ impl Stems {
                     let ta_marbuta =
                         ends_with_ta_marbuta(original.get(token.span.start..token.span.end));
                     let seen = &mut cache.words[usize::from(ta_marbuta)];
-                    if let Some(known) = seen.get(word) {
-                        out.text.push_str(&known.stems);
-                        out.first_words.extend_from_slice(&known.first_words);
+                    if let Some((key, known)) = seen.get_with_key(word) {
+                        out.text.push_str(key.stems());
+                        out.first_words
+                            .extend_from_slice(known.first_words.as_slice());
                         (known.lexicons, known.starts, known.name_starts)
                     } else {
                         let from = out.text.len();
@@ -147,8 +148,7 @@ impl Stems {
                                 .numbers_of(stem, &mut out.first_words, numbers_from);
                         }
                         let known = KnownWord {
-                            stems: out.text[from..].into(),
-                            first_words: out.first_words[numbers_from..].into(),
+                            first_words: Numbers::new(&out.first_words[numbers_from..]),
                             lexicons: rules
                                 .first_words
                                 .lexicons_of(&out.first_words[numbers_from..]),
@@ -158,7 +158,7 @@ impl Stems {
                                 .map_or(0, |gazetteer| gazetteer.name_start_bits(word)),
                         };
                         let found = (known.lexicons, known.starts, known.name_starts);
-                        seen.insert(word.into(), known);
+                        seen.insert(WordAndStems::new(word, &out.text[from..]), known);
                         found
                     }
                 } else if let Some(&starts) = cache.others.get(word) {
@@ -212,20 +212,99 @@ pub struct StemCache {
     /// The analyzer whose data the words were stemmed with.
     owner: u64,
     /// Words as normalized, written without and with a final «ة».
-    words: [WordCache<KnownWord>; 2],
+    words: [WordCache<KnownWord, WordAndStems>; 2],
     /// The phrase starts of the tokens that are no words (punctuation, symbols).
     others: WordCache<[u8; 2]>,
 }
 
-/// One word's stems (each followed by [`STEM_END`]), first-word numbers, lexicon bits,
-/// phrase starts and name starts.
+/// What the word layer learnt of a word besides its stems (kept in its [`WordAndStems`]):
+/// its first-word numbers, lexicon bits, phrase starts and name starts.
 #[derive(Debug)]
 struct KnownWord {
-    stems: Box<str>,
-    first_words: Box<[u32]>,
+    first_words: Numbers,
     lexicons: u64,
     starts: [u8; 2],
     name_starts: u32,
+}
+
+/// A word and its stems (each followed by [`STEM_END`]) in one allocation: the key of a
+/// [`StemCache`], compared and hashed as the word alone, so that finding a word brings its
+/// stems along.
+#[derive(Debug)]
+struct WordAndStems {
+    text: Box<str>,
+    word_len: usize,
+}
+
+impl WordAndStems {
+    fn new(word: &str, stems: &str) -> WordAndStems {
+        let mut text = String::with_capacity(word.len() + stems.len());
+        text.push_str(word);
+        text.push_str(stems);
+        WordAndStems {
+            text: text.into_boxed_str(),
+            word_len: word.len(),
+        }
+    }
+
+    fn word(&self) -> &str {
+        self.text.get(..self.word_len).unwrap_or_default()
+    }
+
+    fn stems(&self) -> &str {
+        self.text.get(self.word_len..).unwrap_or_default()
+    }
+}
+
+impl std::borrow::Borrow<str> for WordAndStems {
+    fn borrow(&self) -> &str {
+        self.word()
+    }
+}
+
+impl std::hash::Hash for WordAndStems {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.word().hash(state);
+    }
+}
+
+impl PartialEq for WordAndStems {
+    fn eq(&self, other: &Self) -> bool {
+        self.word() == other.word()
+    }
+}
+
+impl Eq for WordAndStems {}
+
+/// A word's first-word numbers: most words have none, one or two, kept without an
+/// allocation of their own.
+#[derive(Debug)]
+enum Numbers {
+    Few { len: u8, numbers: [u32; 3] },
+    Many(Box<[u32]>),
+}
+
+impl Numbers {
+    fn new(numbers: &[u32]) -> Numbers {
+        match numbers.len() {
+            len @ 0..=3 => {
+                let mut few = [0; 3];
+                few[..len].copy_from_slice(numbers);
+                Numbers::Few {
+                    len: len as u8,
+                    numbers: few,
+                }
+            }
+            _ => Numbers::Many(numbers.into()),
+        }
+    }
+
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Numbers::Few { len, numbers } => &numbers[..usize::from(*len)],
+            Numbers::Many(numbers) => numbers,
+        }
+    }
 }
 
 impl StemCache {
@@ -391,6 +470,21 @@ mod tests {
             .stems()
             .map(String::from)
             .collect()
+    }
+
+    #[test]
+    fn a_cached_word_gives_back_its_stems_and_numbers() {
+        let mut cache: WordCache<Numbers, WordAndStems> = WordCache::default();
+        for n in 0..6u32 {
+            let numbers: Vec<u32> = (0..n).map(|i| i * 7 + n).collect();
+            let word = format!("كلمة{n}");
+            let stems = format!("كلمه{n}{STEM_END}لمه{n}{STEM_END}");
+            cache.insert(WordAndStems::new(&word, &stems), Numbers::new(&numbers));
+            let (key, found) = cache.get_with_key(&word).unwrap();
+            assert_eq!((key.word(), key.stems()), (word.as_str(), stems.as_str()));
+            assert_eq!(found.as_slice(), numbers.as_slice());
+        }
+        assert!(cache.get("كلمة").is_none());
     }
 
     #[test]
