@@ -69,6 +69,7 @@ pub struct Normalized {
 
 impl Normalized {
     /// The normalized text.
+    #[inline]
     pub fn as_str(&self) -> &str {
         &self.text
     }
@@ -113,6 +114,7 @@ impl Normalized {
     ///
     /// # Panics
     /// When `n` is not a valid range of char boundaries of the normalized text.
+    #[inline]
     pub fn slice(&self, n: NormSpan) -> &str {
         &self.text[n.start..n.end]
     }

@@ -37,6 +37,7 @@ impl NormSpan {
     ///
     /// # Panics
     /// When `start > end`; spans are built by our own code, so this is an invariant.
+    #[inline]
     pub fn new(start: usize, end: usize) -> NormSpan {
         assert!(
             start <= end,

@@ -43,6 +43,7 @@ impl Span {
     ///
     /// # Panics
     /// When `start > end`; spans are built by our own stages, so this is an invariant.
+    #[inline]
     pub fn new(start: usize, end: usize) -> Span {
         assert!(start <= end, "span start {start} is after its end {end}");
         Span { start, end }
