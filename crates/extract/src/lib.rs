@@ -31,7 +31,7 @@ pub mod lexicon;
 pub mod mentions;
 pub mod words;
 
-use rasd_arabic::{Clitics, DateParser, NumberParser};
+use rasd_arabic::{Clitics, DateParser, Normalized, NumberParser};
 use rasd_core::{ActorType, CountWhat, DataFiles, Document, Event, Span, SubEventType};
 use rasd_gazetteer::Gazetteer;
 
@@ -204,8 +204,18 @@ impl Analyzer {
 
     /// Analyzes one report.
     pub fn analyze(&self, doc: &Document) -> Analysis {
+        self.analyze_normalized(doc, &rasd_arabic::normalize(&doc.text))
+    }
+
+    /// [`Analyzer::analyze`] for a caller that normalized the report's text already
+    /// (`normalized` is [`rasd_arabic::normalize`] of `doc.text`, as when it was hashed for
+    /// storage): the analysis does not normalize it again. A view of another text is not
+    /// used: the text is normalized anew.
+    pub fn analyze_normalized(&self, doc: &Document, normalized: &Normalized) -> Analysis {
+        if normalized.original_len() != doc.text.len() {
+            return self.analyze(doc);
+        }
         let text = doc.text.as_str();
-        let normalized = rasd_arabic::normalize(text);
         let sentences = rasd_arabic::sentences(text);
         let lex = &self.lexicons;
         // The report is tokenized once: places, words, numbers and dates read the same tokens.

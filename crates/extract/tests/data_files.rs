@@ -105,3 +105,25 @@ fn an_unknown_confidence_feature_is_an_error_naming_the_file() {
         "{err}"
     );
 }
+
+#[test]
+fn a_report_normalized_by_the_caller_gives_the_same_analysis() {
+    let analyzer = rasd_extract::Analyzer::new().unwrap();
+    let doc = rasd_core::Document::new(
+        "t",
+        "قصفت الطائرات الحربية أمس بلدة كفرنبل في ريف إدلب الجنوبي، ما أدى إلى مقتل خمسة مدنيين.",
+    )
+    .with_published(Some(rasd_core::Published::parse("2023-03-14").unwrap()));
+    let events =
+        |analysis: rasd_extract::Analysis| serde_json::to_string(&analysis.events).unwrap();
+    let plain = events(analyzer.analyze(&doc));
+    assert!(plain.contains("كفرنبل"), "{plain}");
+    let normalized = rasd_arabic::normalize(&doc.text);
+    assert_eq!(
+        events(analyzer.analyze_normalized(&doc, &normalized)),
+        plain
+    );
+    // A view of another text is not used.
+    let other = rasd_arabic::normalize("نص آخر");
+    assert_eq!(events(analyzer.analyze_normalized(&doc, &other)), plain);
+}
