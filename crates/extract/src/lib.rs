@@ -219,7 +219,7 @@ impl Analyzer {
         let sentences = rasd_arabic::sentences(text);
         let lex = &self.lexicons;
         // The report is tokenized once: places, words, numbers and dates read the same tokens.
-        let tokens = rasd_arabic::tokens(&normalized);
+        let tokens = rasd_arabic::tokens(normalized);
         // Each word is looked up once for every layer: its stems, and where a lexicon entry,
         // a date, a number or a place name may start.
         let stems = STEM_CACHE.with_borrow_mut(|cache| {
@@ -231,18 +231,18 @@ impl Analyzer {
                 parsers: Some((&self.dates, &self.numbers)),
                 gazetteer: Some(self.gazetteer()),
             };
-            words::Stems::new(text, &normalized, &tokens, &rules, cache)
+            words::Stems::new(text, normalized, &tokens, &rules, cache)
         });
         let places = self.gazetteer().find_in_tokens_with_starts(
             text,
-            &normalized,
+            normalized,
             &tokens,
             &stems.name_starts,
         );
-        let words = words::words(&normalized, &tokens, &stems);
-        let quantities = lex.quantities(&self.numbers, &normalized, &tokens, &stems.starts, &words);
+        let words = words::words(normalized, &tokens, &stems);
+        let quantities = lex.quantities(&self.numbers, normalized, &tokens, &stems.starts, &words);
         let dates = self.dates.find_in_tokens_with_starts(
-            &normalized,
+            normalized,
             &tokens,
             Some(&stems.starts.dates),
             doc.published.map(|p| p.date()),
