@@ -127,8 +127,9 @@ impl Stems {
             let word = normalized.slice(token.norm);
             let (lexicons, starts, name_starts) =
                 if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
-                    let ta_marbuta =
-                        ends_with_ta_marbuta(original.get(token.span.start..token.span.end));
+                    // «ة» is written «ه» or «ة» once normalized: only such a word may end with it.
+                    let ta_marbuta = (word.ends_with('ه') || word.ends_with('ة'))
+                        && ends_with_ta_marbuta(original.get(token.span.start..token.span.end));
                     let seen = &mut cache.words[usize::from(ta_marbuta)];
                     if let Some((key, known)) = seen.get_with_key(word) {
                         out.text.push_str(key.stems());
