@@ -57,6 +57,7 @@ const MIGRATIONS: &[Migration] = &[
         rewrite: Some(pack_and_index_stored_values),
     },
     Migration::sql(include_str!("../migrations/0012_box_default_filter.sql")),
+    Migration::sql(include_str!("../migrations/0013_fts_hash_size.sql")),
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -2800,6 +2801,34 @@ mod tests {
             store.check_integrity().unwrap(),
             vec!["near-duplicate band row naming no document: document 99".to_string()]
         );
+    }
+
+    /// Schema 13: a batch whose pending terms pass FTS5's default hash size (1 MiB) is still
+    /// written to the index as one segment, and found.
+    #[test]
+    fn issue_13_a_batch_is_one_segment_of_the_full_text_index() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let run = store.begin_run(&RunInfo::new(["test"])).unwrap();
+        // 24,000 distinct terms: about 3 MiB pending in FTS5's hash table.
+        let reports: Vec<Report> = (0..120)
+            .map(|r| {
+                let words: Vec<String> = (0..200).map(|w| format!("w{r}x{w}")).collect();
+                Report::new(Document::new(format!("r{r}"), words.join(" ")))
+            })
+            .collect();
+        store.commit_batch(run, reports, &[]).unwrap();
+        let segments: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(DISTINCT segid) FROM documents_fts_idx",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(segments, 1);
+        let hits = store.search("w119x199", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].doc_id, "r119");
     }
 
     #[test]
