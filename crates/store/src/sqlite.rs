@@ -13,15 +13,15 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::filter::{actor_needle, actors_key, SYRIA_ISO};
-use crate::packed::{pack, unpack};
+use crate::packed::{pack, pack_event, unpack};
 use crate::page::{
     month_of, BoxPart, CellShare, EventsPage, Grid, GridCounts, MonthCount, MonthCounts,
 };
 use crate::review::{Overlay, ReviewState};
 use crate::{
-    AuditEntry, Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded,
-    Report, ReportFilter, Review, ReviewAction, Role, RunInfo, RunRecord, SearchHit, Store,
-    StoredDocument, TokenRecord,
+    AuditEntry, Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, PreparedReport,
+    Recoded, Report, ReportFilter, Review, ReviewAction, Role, RunInfo, RunRecord, SearchHit,
+    Store, StoredDocument, TokenRecord,
 };
 
 /// One schema migration: its SQL, then, when it rewrites stored values in a way SQL cannot
@@ -638,14 +638,18 @@ impl Writer<'_> {
     fn insert_report(
         &self,
         run_id: i64,
-        report: Report,
+        report: PreparedReport,
         tally: &mut Tally,
     ) -> Result<Outcome, Error> {
-        let Report {
-            document: doc,
-            terms,
-            signature,
-            events,
+        let PreparedReport {
+            report:
+                Report {
+                    document: doc,
+                    terms,
+                    signature,
+                    events,
+                },
+            packed,
         } = report;
         let dup = doc_with_hash(self.conn, &doc.content_hash)?;
         if let Some(of) = dup {
@@ -735,6 +739,10 @@ impl Writer<'_> {
             }
         }
 
+        let (text, bodies) = match packed {
+            Some(p) => (p.text, p.bodies),
+            None => (pack(&doc.id, &doc.text)?, Vec::new()),
+        };
         self.conn
             .prepare_cached(
                 "INSERT INTO documents (doc_id, content_hash, title, source, url, published, text,
@@ -747,7 +755,7 @@ impl Writer<'_> {
                 doc.source,
                 doc.url,
                 doc.published.map(|p| p.to_string()),
-                pack(&doc.id, &doc.text)?,
+                text,
                 story_id,
                 run_id,
                 doc.encoding,
@@ -766,10 +774,11 @@ impl Writer<'_> {
             }
         }
 
-        let prepared = prepare_events(&doc, events);
-        let count = prepared.len();
-        for e in prepared {
-            self.insert_event(e)?;
+        // The events are in stored form already (`PreparedReport::new`).
+        let count = events.len();
+        let mut bodies = bodies.into_iter();
+        for e in events {
+            self.insert_event(e, bodies.next())?;
         }
         tally.new_docs += 1;
         tally.events += count as i64;
@@ -847,7 +856,7 @@ impl Writer<'_> {
             self.cache.borrow_mut().remove(id);
         }
         for e in new {
-            self.insert_event(e)?;
+            self.insert_event(e, None)?;
         }
         Ok(recoded)
     }
@@ -915,7 +924,8 @@ impl Writer<'_> {
         index_texts(self.conn, &self.text_rows.take())
     }
 
-    fn insert_event(&self, e: Event) -> Result<(), Error> {
+    /// Stores a report event (in stored form), with its packed body when made already.
+    fn insert_event(&self, e: Event, body: Option<Vec<u8>>) -> Result<(), Error> {
         let exists: Option<String> = self
             .conn
             .prepare_cached("SELECT doc_id FROM report_events WHERE event_id = ?")?
@@ -952,14 +962,17 @@ impl Writer<'_> {
                 e.event_id,
                 e.event_id,
             ])?;
-        let json = serde_json::to_string(&e).map_err(|err| corrupt(&e.event_id, err))?;
+        let body = match body {
+            Some(body) => body,
+            None => pack_event(&e)?,
+        };
         self.conn
             .prepare_cached(
                 "INSERT INTO report_event_bodies (id, body, evidence) VALUES (?, ?, ?)",
             )?
             .execute(params![
                 self.conn.last_insert_rowid(),
-                pack(&e.event_id, &json)?,
+                body,
                 e.evidence.len() as i64,
             ])?;
         self.stored.borrow_mut().push((e.event_id.clone(), window));
@@ -1865,9 +1878,23 @@ impl Store for SqliteStore {
         reports: Vec<Report>,
         failures: &[Failure],
     ) -> Result<Vec<Outcome>, Error> {
-        for r in &reports {
-            check_report(r)?;
-        }
+        let reports = reports
+            .into_iter()
+            .map(PreparedReport::new)
+            .collect::<Result<_, _>>()?;
+        self.commit_prepared(run_id, reports, failures)
+    }
+
+    fn packs_reports(&self) -> bool {
+        true
+    }
+
+    fn commit_prepared(
+        &mut self,
+        run_id: i64,
+        reports: Vec<PreparedReport>,
+        failures: &[Failure],
+    ) -> Result<Vec<Outcome>, Error> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -2829,6 +2856,167 @@ mod tests {
         let hits = store.search("w119x199", 10).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].doc_id, "r119");
+    }
+
+    /// Every stored row but the run's times, table by table.
+    fn stored_rows(store: &SqliteStore) -> Vec<(String, Vec<Vec<Value>>)> {
+        let tables: Vec<String> = store
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                   AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'documents_fts%' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        tables
+            .into_iter()
+            .map(|table| {
+                let mut stmt = store
+                    .conn
+                    .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+                    .unwrap();
+                let names: Vec<String> =
+                    stmt.column_names().map(|c| c.to_string()).collect();
+                let rows = stmt
+                    .query_map([], |r| {
+                        (0..names.len())
+                            .filter(|&i| !names[i].ends_with("_at"))
+                            .map(|i| r.get::<_, Value>(i))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                (table, rows)
+            })
+            .collect()
+    }
+
+    /// Reports packed ahead (`PreparedReport::packed`), prepared without packing, or given to
+    /// `commit_batch` as they are, are stored as the same rows with the same outcomes.
+    #[test]
+    fn issue_13_a_prepared_report_stores_the_rows_commit_batch_stores() {
+        let text = "قصفت قوات النظام بالمدفعية بلدة اليادودة غرب درعا صباح اليوم، وقتل مدنيان. ";
+        let sub = rasd_core::SubEventType::ShellingArtilleryMissileAttack;
+        let sample = crate::conformance::sample_event;
+        let reports: Vec<Report> = ["r1", "r2", "r3", "r4"]
+            .iter()
+            .map(|id| {
+                let text = match *id {
+                    "r3" => text.repeat(3),
+                    "r4" => "تظاهر أهالي بلدة جاسم في ريف درعا".to_string(),
+                    _ => format!("{}{id}", text.repeat(3)),
+                };
+                let doc = Document::new(*id, text);
+                let events = match *id {
+                    // Two events with one id (their evidence joined) and another.
+                    "r1" => vec![
+                        sample(&doc, sub, "2024-03-02", (32.674, 36.056), "درعا"),
+                        sample(&doc, sub, "2024-03-02", (32.674, 36.056), "قصفت"),
+                        sample(&doc, sub, "2024-03-03", (32.6, 36.1), "بالمدفعية"),
+                    ],
+                    "r4" => Vec::new(),
+                    _ => vec![sample(&doc, sub, "2024-03-02", (32.674, 36.056), "قصفت")],
+                };
+                Report::new(doc).with_events(events)
+            })
+            .collect();
+        // r3 again: an exact duplicate.
+        let mut again = reports[2].clone();
+        again.document.id = "r5".into();
+        again.events.clear();
+        let reports = [reports, vec![again]].concat();
+
+        let store = |commit: &dyn Fn(&mut SqliteStore, i64) -> Vec<Outcome>| {
+            let mut store = SqliteStore::open_in_memory().unwrap();
+            let run = store.begin_run(&RunInfo::new(["test"])).unwrap();
+            let outcomes = commit(&mut store, run);
+            (store, outcomes)
+        };
+        let (plain, plain_outcomes) =
+            store(&|s, run| s.commit_batch(run, reports.clone(), &[]).unwrap());
+        assert!(matches!(plain_outcomes[4], Outcome::Duplicate { .. }));
+        assert!(stored_rows(&plain)
+            .iter()
+            .any(|(t, rows)| t == "report_event_bodies" && rows.len() == 4));
+        let prepared: Vec<PreparedReport> = reports
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let p = if i % 2 == 0 {
+                    PreparedReport::packed(r.clone()).unwrap()
+                } else {
+                    PreparedReport::new(r.clone()).unwrap()
+                };
+                assert_eq!(p.is_packed(), i % 2 == 0);
+                p
+            })
+            .collect();
+        for (name, prepared) in [
+            (
+                "packed",
+                prepared
+                    .iter()
+                    .map(|p| PreparedReport::packed(p.report().clone()).unwrap())
+                    .collect(),
+            ),
+            ("some packed", prepared.clone()),
+            (
+                "unpacked",
+                prepared
+                    .iter()
+                    .map(|p| PreparedReport::new(p.report().clone()).unwrap())
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "back to reports",
+                prepared
+                    .iter()
+                    .map(|p| PreparedReport::new(p.clone().into_report()).unwrap())
+                    .collect(),
+            ),
+        ] {
+            let (other, outcomes) =
+                store(&|s, run| s.commit_prepared(run, prepared.clone(), &[]).unwrap());
+            assert_eq!(outcomes, plain_outcomes, "{name}");
+            assert_eq!(stored_rows(&other), stored_rows(&plain), "{name}");
+            assert_eq!(
+                other.search("درعا", 10).unwrap(),
+                plain.search("درعا", 10).unwrap(),
+                "{name}"
+            );
+        }
+    }
+
+    /// A report whose event is not its own is refused when prepared, as `commit_batch`
+    /// refuses it.
+    #[test]
+    fn issue_13_a_bad_event_is_refused_when_prepared() {
+        let doc = Document::new("r1", "قصفت قوات النظام بلدة اليادودة");
+        let mut e = crate::conformance::sample_event(
+            &doc,
+            rasd_core::SubEventType::ShellingArtilleryMissileAttack,
+            "2024-03-02",
+            (32.674, 36.056),
+            "قصفت",
+        );
+        e.doc_id = "r2".into();
+        let report = Report::new(doc).with_events(vec![e]);
+        for result in [
+            PreparedReport::new(report.clone()).map(|_| ()),
+            PreparedReport::packed(report.clone()).map(|_| ()),
+        ] {
+            assert!(matches!(result, Err(Error::BadEvent { .. })), "{result:?}");
+        }
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let run = store.begin_run(&RunInfo::new(["test"])).unwrap();
+        assert!(matches!(
+            store.commit_batch(run, vec![report], &[]),
+            Err(Error::BadEvent { .. })
+        ));
     }
 
     #[test]
