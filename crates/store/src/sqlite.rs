@@ -529,6 +529,43 @@ struct Writer<'a> {
     text_rows: RefCell<Vec<TextRow>>,
     /// Report event → the split part a reviewer gave it ([`load_splits`]).
     splits: HashMap<String, String>,
+    /// The band statements by number of bands ([`BandSql`]).
+    band_sql: RefCell<HashMap<usize, Rc<BandSql>>>,
+}
+
+/// The two statements of a report's `n` LSH bands (keys `?1` to `?n`), one for all its bands
+/// rather than one per band (a statement's run costs more than its rows here):
+struct BandSql {
+    /// Rows of `band index, settled, doc`: for each key, its first [`MAX_BAND_CANDIDATES`]
+    /// documents in `doc_bands` (settled) and in `doc_bands_recent`, each in id order.
+    select: String,
+    /// Adds the report's band rows to `doc_bands_recent` (its id is `?n+1`).
+    insert: String,
+}
+
+impl BandSql {
+    fn new(n: usize) -> BandSql {
+        let select = (0..n)
+            .flat_map(|i| {
+                [("doc_bands", 1), ("doc_bands_recent", 0)].map(|(table, settled)| {
+                    format!(
+                        "SELECT {i}, {settled}, doc FROM (SELECT doc FROM {table}
+                           WHERE band_key = ?{} ORDER BY doc LIMIT {MAX_BAND_CANDIDATES})",
+                        i + 1
+                    )
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let rows = (1..=n)
+            .map(|i| format!("(?{i}, ?{})", n + 1))
+            .collect::<Vec<_>>()
+            .join(", ");
+        BandSql {
+            select,
+            insert: format!("INSERT OR IGNORE INTO doc_bands_recent (band_key, doc) VALUES {rows}"),
+        }
+    }
 }
 
 /// The split parts reviewers gave report events (a few rows): merging cuts groups along them.
@@ -635,6 +672,16 @@ impl Unions {
 }
 
 impl Writer<'_> {
+    /// The band statements for `n` bands, made once per batch.
+    fn band_sql(&self, n: usize) -> Rc<BandSql> {
+        Rc::clone(
+            self.band_sql
+                .borrow_mut()
+                .entry(n)
+                .or_insert_with(|| Rc::new(BandSql::new(n))),
+        )
+    }
+
     fn insert_report(
         &self,
         run_id: i64,
@@ -675,27 +722,33 @@ impl Writer<'_> {
             .map(|k| k & BAND_KEY_MASK)
             .collect();
         let mut shared: BTreeMap<i64, usize> = BTreeMap::new();
-        {
-            // The recent rows all name newer documents than doc_bands does, so reading
-            // doc_bands first, then doc_bands_recent, reads a key's documents in id order.
-            let mut settled = self
-                .conn
-                .prepare_cached("SELECT doc FROM doc_bands WHERE band_key = ? LIMIT ?")?;
-            let mut recent = self
-                .conn
-                .prepare_cached("SELECT doc FROM doc_bands_recent WHERE band_key = ? LIMIT ?")?;
-            for key in &bands {
-                let mut found = 0;
-                for stmt in [&mut settled, &mut recent] {
-                    let left = MAX_BAND_CANDIDATES - found;
-                    if left == 0 {
-                        break;
-                    }
-                    let rows = stmt.query_map(params![key, left as i64], |r| r.get::<_, i64>(0))?;
-                    for row in rows {
-                        *shared.entry(row?).or_default() += 1;
-                        found += 1;
-                    }
+        let sql = self.band_sql(bands.len());
+        if !bands.is_empty() {
+            // A key's first MAX_BAND_CANDIDATES documents in id order: the recent rows all
+            // name newer documents than doc_bands does, so those of doc_bands, then those of
+            // doc_bands_recent while there is room. One statement reads every key's.
+            let mut found = vec![0; bands.len()];
+            let mut recent: Vec<(usize, i64)> = Vec::new();
+            let mut stmt = self.conn.prepare_cached(&sql.select)?;
+            let mut rows = stmt.query(params_from_iter(bands.iter()))?;
+            while let Some(row) = rows.next()? {
+                let (band, settled, doc): (i64, bool, i64) =
+                    (row.get(0)?, row.get(1)?, row.get(2)?);
+                let band = usize::try_from(band)
+                    .ok()
+                    .filter(|&b| b < bands.len())
+                    .ok_or_else(|| corrupt("band candidates", "a band out of range"))?;
+                if settled {
+                    *shared.entry(doc).or_default() += 1;
+                    found[band] += 1;
+                } else {
+                    recent.push((band, doc));
+                }
+            }
+            for (band, doc) in recent {
+                if found[band] < MAX_BAND_CANDIDATES {
+                    *shared.entry(doc).or_default() += 1;
+                    found[band] += 1;
                 }
             }
         }
@@ -765,13 +818,11 @@ impl Writer<'_> {
             .prepare_cached("INSERT INTO doc_signatures (doc, signature) VALUES (?, ?)")?
             .execute(params![rowid, signature.to_bytes()])?;
         self.text_rows.borrow_mut().push(TextRow { rowid, terms });
-        {
-            let mut stmt = self.conn.prepare_cached(
-                "INSERT OR IGNORE INTO doc_bands_recent (band_key, doc) VALUES (?, ?)",
-            )?;
-            for key in &bands {
-                stmt.execute(params![key, rowid])?;
-            }
+        if !bands.is_empty() {
+            let args = bands.iter().chain(std::iter::once(&rowid));
+            self.conn
+                .prepare_cached(&sql.insert)?
+                .execute(params_from_iter(args))?;
         }
 
         // The events are in stored form already (`PreparedReport::new`).
@@ -1910,6 +1961,7 @@ impl Store for SqliteStore {
                 stored: RefCell::new(Vec::new()),
                 text_rows: RefCell::new(Vec::new()),
                 splits: load_splits(&tx)?,
+                band_sql: RefCell::new(HashMap::new()),
             };
             for report in reports {
                 outcomes.push(writer.insert_report(run_id, report, &mut tally)?);
@@ -2023,6 +2075,7 @@ impl Store for SqliteStore {
                 stored: RefCell::new(Vec::new()),
                 text_rows: RefCell::new(Vec::new()),
                 splits: load_splits(&tx)?,
+                band_sql: RefCell::new(HashMap::new()),
             };
             let mut affected = BTreeSet::new();
             for (doc, found) in reports {
@@ -2878,8 +2931,7 @@ mod tests {
                     .conn
                     .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
                     .unwrap();
-                let names: Vec<String> =
-                    stmt.column_names().map(|c| c.to_string()).collect();
+                let names: Vec<String> = stmt.column_names().map(|c| c.to_string()).collect();
                 let rows = stmt
                     .query_map([], |r| {
                         (0..names.len())
