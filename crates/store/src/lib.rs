@@ -6,7 +6,8 @@
 //! - [`Store::commit_batch`] writes a batch of reports in **one transaction**: exact duplicates
 //!   are dropped, near duplicates linked into one story, each event merged into the dataset
 //!   (see `rasd_resolve`'s merging rule), and the run's checkpoint advanced. A crash leaves the
-//!   batch wholly written or wholly absent.
+//!   batch wholly written or wholly absent. [`Store::commit_prepared`] does the same with
+//!   [`PreparedReport`]s, which an ingest makes (and packs, for SQLite) on its worker threads.
 //! - [`Store::events`] streams the dataset in order of date, then `event_id`, filtered by an
 //!   [`EventFilter`]; [`Store::search`] finds reports through the full-text index over the
 //!   normalized Arabic, so «درعا» finds any spelling the normalizer folds.
@@ -471,7 +472,8 @@ pub struct TokenRecord {
 /// Where reports and the dataset live. One backend per database kind; every backend passes
 /// the [`conformance`] suite.
 ///
-/// Writes happen only in [`Store::commit_batch`], one transaction per call: documents, events,
+/// Reports are written by [`Store::commit_batch`] (or [`Store::commit_prepared`], the same
+/// with [`PreparedReport`]s), one transaction per call: documents, events,
 /// evidence, story links, merges and the run checkpoint together.
 pub trait Store {
     /// Starts a run in the log.
