@@ -7,6 +7,8 @@
 //!   it to the analysis stage, then commits the batch analyzed before it;
 //! - the analysis stage runs the analyzer on a pool of [`IngestOptions::threads`] worker
 //!   threads, the reports of one batch at once; each report's events stay in its own slot.
+//!   There too each report is prepared for the store ([`PreparedReport`]: checked, and packed
+//!   when the store keeps reports packed), so that the thread that writes only writes.
 //!
 //! So the analyzer works on batch `k` while the store writes batch `k - 1` and the reader reads
 //! batch `k + 1`. Batches are committed in the order they were read, and analysing a report
@@ -17,7 +19,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use rasd_core::{Document, Event};
-use rasd_store::{Failure, Outcome, Report, RunInfo, Store};
+use rasd_store::{Failure, Outcome, PreparedReport, Report, RunInfo, Store};
 use rayon::prelude::*;
 
 use crate::Error;
@@ -128,6 +130,7 @@ where
             message: format!("cannot start the analysis threads: {e}"),
         })?;
     let run_id = store.begin_run(info)?;
+    let pack = store.packs_reports();
     let mut p = Pipeline {
         store,
         run_id,
@@ -144,7 +147,7 @@ where
         let (to_commit, analyzed) = sync_channel::<Batch>(1);
         let pool = &pool;
         let reader = scope.spawn(move || reading_thread(documents, opts, &to_store, pool));
-        scope.spawn(move || analysis_thread(&batches, &to_commit, analyze, pool));
+        scope.spawn(move || analysis_thread(&batches, &to_commit, analyze, pack, pool));
         let mut in_flight = false;
         for batch in prepared {
             let batch = p.screen(batch, observe)?;
@@ -195,11 +198,41 @@ struct Batch {
 
 /// One report of a batch.
 struct Slot {
-    report: Report,
+    report: Form,
     /// Whether it is to be analyzed: exact duplicates are not.
     analyze: bool,
     /// Set by the analysis thread when the analyzer failed on it: it is not stored.
     failure: Option<Failure>,
+}
+
+/// A report as read, or as the analysis thread prepared it for the store.
+enum Form {
+    /// As read (and screened); analyzed, when it failed in the analyzer.
+    Read(Report),
+    /// Analyzed and prepared.
+    Prepared(PreparedReport),
+    /// It could not be prepared: storing it fails the batch with this error, as
+    /// [`Store::commit_batch`] would have.
+    Unfit(rasd_store::Error),
+}
+
+impl Form {
+    /// The report, unless it could not be prepared.
+    fn report(&self) -> Option<&Report> {
+        match self {
+            Form::Read(r) => Some(r),
+            Form::Prepared(p) => Some(p.report()),
+            Form::Unfit(_) => None,
+        }
+    }
+
+    /// The report as read, before the analysis thread: screened and analyzed there.
+    fn read_mut(&mut self) -> Option<&mut Report> {
+        match self {
+            Form::Read(r) => Some(r),
+            _ => None,
+        }
+    }
 }
 
 /// Reads the documents and prepares their reports, in batches of `opts`, until the documents
@@ -248,7 +281,7 @@ fn prepare(docs: Vec<Document>, read_failures: Vec<Failure>, pool: &rayon::Threa
     let reports = pool.install(|| {
         docs.into_par_iter()
             .map(|doc| Slot {
-                report: Report::new(doc),
+                report: Form::Read(Report::new(doc)),
                 analyze: false,
                 failure: None,
             })
@@ -262,33 +295,59 @@ fn prepare(docs: Vec<Document>, read_failures: Vec<Failure>, pool: &rayon::Threa
 }
 
 /// Analyzes the batches it receives, in order, until the channel closes: the reports of a
-/// batch on the threads of `pool`, each into its own slot.
+/// batch on the threads of `pool`, each into its own slot, then prepared for the store
+/// (packed when `pack`).
 fn analysis_thread(
     batches: &Receiver<Batch>,
     to_store: &SyncSender<Batch>,
     analyze: &Analyze<'_>,
+    pack: bool,
     pool: &rayon::ThreadPool,
 ) {
     for mut batch in batches {
-        batch.dropped_events += pool.install(|| {
-            batch
-                .reports
-                .par_iter_mut()
-                .filter(|s| s.analyze)
-                .map(|slot| match analyze_report(&mut slot.report, analyze) {
-                    Ok(dropped) => dropped,
-                    Err(failure) => {
-                        slot.failure = Some(failure);
-                        0
-                    }
-                })
-                .sum::<u64>()
+        let (reports, dropped): (Vec<Slot>, Vec<u64>) = pool.install(|| {
+            std::mem::take(&mut batch.reports)
+                .into_par_iter()
+                .map(|slot| analyze_slot(slot, analyze, pack))
+                .unzip()
         });
+        batch.reports = reports;
+        batch.dropped_events += dropped.iter().sum::<u64>();
         if to_store.send(batch).is_err() {
             // The store side stopped (it failed); nothing more to do.
             return;
         }
     }
+}
+
+/// A slot analyzed (when it is to be) and prepared for the store (packed when `pack`; a
+/// report not analyzed, an exact duplicate, is only checked), with the events unfit to store.
+/// A report the analyzer failed on is left as read, with its failure.
+fn analyze_slot(mut slot: Slot, analyze: &Analyze<'_>, pack: bool) -> (Slot, u64) {
+    let Form::Read(mut report) = slot.report else {
+        return (slot, 0);
+    };
+    let mut dropped = 0;
+    if slot.analyze {
+        match analyze_report(&mut report, analyze) {
+            Ok(n) => dropped = n,
+            Err(failure) => {
+                slot.failure = Some(failure);
+                slot.report = Form::Read(report);
+                return (slot, 0);
+            }
+        }
+    }
+    let prepared = if pack && slot.analyze {
+        PreparedReport::packed(report)
+    } else {
+        PreparedReport::new(report)
+    };
+    slot.report = match prepared {
+        Ok(p) => Form::Prepared(p),
+        Err(e) => Form::Unfit(e),
+    };
+    (slot, dropped)
 }
 
 /// Sets the report's events; returns how many were unfit to store, or the failure when the
@@ -387,7 +446,9 @@ impl Pipeline<'_> {
             self.fail(f, observe);
         }
         for slot in &mut batch.reports {
-            let report = &mut slot.report;
+            let Some(report) = slot.report.read_mut() else {
+                continue;
+            };
             let hash = report.document.content_hash.clone();
             let known = self.uncommitted_hashes.contains(&hash)
                 || self.store.doc_with_hash(&hash)?.is_some();
@@ -418,34 +479,43 @@ impl Pipeline<'_> {
             ..
         } = batch;
         self.totals.dropped_events += dropped_events;
-        let committed: Vec<(String, String)> = reports
-            .iter()
-            .map(|s| {
-                (
-                    s.report.document.id.clone(),
-                    s.report.document.content_hash.clone(),
-                )
-            })
-            .collect();
+        let mut committed: Vec<(String, String)> = Vec::with_capacity(reports.len());
         let mut stored = Vec::with_capacity(reports.len());
+        let mut forms = Vec::with_capacity(reports.len());
         for slot in reports {
+            // A report that could not be prepared fails the batch before anything is written.
+            if let Form::Unfit(e) = slot.report {
+                return Err(e.into());
+            }
+            forms.push((slot.report, slot.failure));
+        }
+        for (form, failure) in forms {
             self.totals.read += 1;
-            if let Some(f) = slot.failure {
+            if let Some(report) = form.report() {
+                let doc = &report.document;
+                committed.push((doc.id.clone(), doc.content_hash.clone()));
+            }
+            if let Some(f) = failure {
                 self.fail(&f, observe);
                 read_failures.push(f);
                 continue;
             }
+            let prepared = match form {
+                Form::Prepared(p) => p,
+                Form::Read(r) => PreparedReport::new(r)?,
+                Form::Unfit(e) => return Err(e.into()),
+            };
             observe(
                 Step::Read {
-                    doc_id: &slot.report.document.id,
+                    doc_id: &prepared.report().document.id,
                 },
                 &self.totals,
             );
-            stored.push(slot.report);
+            stored.push(prepared);
         }
         let outcomes = self
             .store
-            .commit_batch(self.run_id, stored, &read_failures)?;
+            .commit_prepared(self.run_id, stored, &read_failures)?;
         // The store knows these now (or, for a report the analyzer failed on, never will);
         // reports read since with the same hash or id were already judged against them.
         for (id, hash) in committed {

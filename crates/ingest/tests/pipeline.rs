@@ -180,3 +180,48 @@ fn events_unfit_to_store_are_dropped_and_counted() {
         (1, 0, 1)
     );
 }
+
+/// The pipeline prepares and packs reports on its worker threads: what it stores is what
+/// storing each report, analyzed, through `commit_batch` on one thread stores.
+#[test]
+fn reports_packed_on_the_workers_are_stored_as_commit_batch_stores_them() {
+    let mut piped = SqliteStore::open_in_memory().unwrap();
+    let summary = run(&mut piped, &all_inputs(), &common::analyze);
+    assert!(summary.totals.events > 0);
+
+    let mut direct = SqliteStore::open_in_memory().unwrap();
+    let run_id = direct.begin_run(&RunInfo::new(["direct"])).unwrap();
+    let reports: Vec<rasd_store::Report> = read(
+        all_inputs().into_iter().map(Input::Path),
+        ReadOptions::default(),
+    )
+    // Inputs that fail to read fail in the pipeline too.
+    .filter_map(Result::ok)
+    .map(|doc| {
+        let report = rasd_store::Report::new(doc);
+        let events = common::analyze(&report.document)
+            .into_iter()
+            .filter(|e| rasd_store::check_event(&report.document, e).is_ok())
+            .collect();
+        report.with_events(events)
+    })
+    .collect();
+    let ids: Vec<String> = reports.iter().map(|r| r.document.id.clone()).collect();
+    direct.commit_batch(run_id, reports, &[]).unwrap();
+
+    assert_eq!(dataset(&piped), dataset(&direct));
+    let (a, b) = (piped.counts().unwrap(), direct.counts().unwrap());
+    assert_eq!(
+        (a.documents, a.stories, a.report_events, a.evidence),
+        (b.documents, b.stories, b.report_events, b.evidence)
+    );
+    for id in ids {
+        let stored = |s: &SqliteStore| s.document(&id).unwrap().map(|d| (d.document, d.story_id));
+        assert_eq!(stored(&piped), stored(&direct), "{id}");
+        assert_eq!(
+            piped.report_events(&id).unwrap(),
+            direct.report_events(&id).unwrap(),
+            "{id}"
+        );
+    }
+}

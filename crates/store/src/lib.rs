@@ -6,7 +6,8 @@
 //! - [`Store::commit_batch`] writes a batch of reports in **one transaction**: exact duplicates
 //!   are dropped, near duplicates linked into one story, each event merged into the dataset
 //!   (see `rasd_resolve`'s merging rule), and the run's checkpoint advanced. A crash leaves the
-//!   batch wholly written or wholly absent.
+//!   batch wholly written or wholly absent. [`Store::commit_prepared`] does the same with
+//!   [`PreparedReport`]s, which an ingest makes (and packs, for SQLite) on its worker threads.
 //! - [`Store::events`] streams the dataset in order of date, then `event_id`, filtered by an
 //!   [`EventFilter`]; [`Store::search`] finds reports through the full-text index over the
 //!   normalized Arabic, so «درعا» finds any spelling the normalizer folds.
@@ -55,6 +56,8 @@ pub use pg::{is_postgres_url, redact_url, test_server, PgStore, Worked, PG_SCHEM
 pub use review::{AuditEntry, Review, ReviewAction, ReviewChoice};
 pub use snippet::{snippet, Snippet};
 pub use sqlite::{check_event, SqliteStore, SCHEMA_VERSION};
+
+use sqlite::check_report;
 pub use terms::search_terms;
 
 /// The default database file, in the current directory (the CLI's `RASD_DB` overrides it).
@@ -186,6 +189,64 @@ impl Report {
     pub fn with_events(mut self, events: Vec<Event>) -> Report {
         self.events = events;
         self
+    }
+}
+
+/// A report checked and made ready to write: its events in stored form (one per id, the
+/// report's outlet among their sources, evidence in text order), and, when made with
+/// [`PreparedReport::packed`], the bytes the SQLite store keeps: the text and each event's
+/// JSON body, zstd-compressed. Packing is most of the CPU a store spends on a report outside
+/// the database, so an ingest does it on its worker threads rather than on the thread that
+/// writes ([`Store::commit_prepared`]). Its parts cannot be changed once made, so the bytes
+/// always match the report.
+#[derive(Clone, Debug)]
+pub struct PreparedReport {
+    report: Report,
+    /// The stored bytes, when packed.
+    packed: Option<packed::PackedReport>,
+}
+
+impl PreparedReport {
+    /// Checks the report ([`Report::check`]) and puts its events in stored form.
+    ///
+    /// # Errors
+    /// [`Error::BadEvent`] for an event that does not belong to the report.
+    pub fn new(mut report: Report) -> Result<PreparedReport, Error> {
+        check_report(&report)?;
+        report.events =
+            sqlite::prepare_events(&report.document, std::mem::take(&mut report.events));
+        Ok(PreparedReport {
+            report,
+            packed: None,
+        })
+    }
+
+    /// As [`PreparedReport::new`], and compresses the report's text and its events' JSON
+    /// bodies as the SQLite store keeps them.
+    ///
+    /// # Errors
+    /// [`Error::BadEvent`] for an event that does not belong to the report, or
+    /// [`Error::Compress`].
+    pub fn packed(report: Report) -> Result<PreparedReport, Error> {
+        let mut prepared = PreparedReport::new(report)?;
+        prepared.packed = Some(packed::PackedReport::new(&prepared.report)?);
+        Ok(prepared)
+    }
+
+    /// The report, its events in stored form.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// Whether the stored bytes are made ([`PreparedReport::packed`]).
+    pub fn is_packed(&self) -> bool {
+        self.packed.is_some()
+    }
+
+    /// The report, its events in stored form (storing it with [`Store::commit_batch`] stores
+    /// the same rows).
+    pub fn into_report(self) -> Report {
+        self.report
     }
 }
 
@@ -411,7 +472,8 @@ pub struct TokenRecord {
 /// Where reports and the dataset live. One backend per database kind; every backend passes
 /// the [`conformance`] suite.
 ///
-/// Writes happen only in [`Store::commit_batch`], one transaction per call: documents, events,
+/// Reports are written by [`Store::commit_batch`] (or [`Store::commit_prepared`], the same
+/// with [`PreparedReport`]s), one transaction per call: documents, events,
 /// evidence, story links, merges and the run checkpoint together.
 pub trait Store {
     /// Starts a run in the log.
@@ -434,6 +496,32 @@ pub trait Store {
         reports: Vec<Report>,
         failures: &[Failure],
     ) -> Result<Vec<Outcome>, Error>;
+
+    /// Whether this store keeps reports packed: then reports made with
+    /// [`PreparedReport::packed`] (on any thread) spare [`Store::commit_prepared`] that work.
+    /// By default, no.
+    fn packs_reports(&self) -> bool {
+        false
+    }
+
+    /// Stores a batch of prepared reports, as [`Store::commit_batch`] stores the same reports:
+    /// the same rows, outcomes and errors (the reports are checked already). The default
+    /// implementation passes them to [`Store::commit_batch`].
+    ///
+    /// # Errors
+    /// As [`Store::commit_batch`].
+    fn commit_prepared(
+        &mut self,
+        run_id: i64,
+        reports: Vec<PreparedReport>,
+        failures: &[Failure],
+    ) -> Result<Vec<Outcome>, Error> {
+        let reports = reports
+            .into_iter()
+            .map(PreparedReport::into_report)
+            .collect();
+        self.commit_batch(run_id, reports, failures)
+    }
 
     /// The ids of the stored reports `filter` selects, in the order they were stored.
     ///

@@ -42,6 +42,45 @@ pub(crate) fn pack(id: &str, text: &str) -> Result<Vec<u8>, Error> {
     })
 }
 
+/// The bytes a report is stored as: its text and each of its events' JSON body (the events
+/// of its [`crate::PreparedReport`], in their order), each packed.
+#[derive(Clone, Debug)]
+pub(crate) struct PackedReport {
+    /// The text, packed.
+    pub(crate) text: Vec<u8>,
+    /// Each event's JSON body, packed.
+    pub(crate) bodies: Vec<Vec<u8>>,
+}
+
+impl PackedReport {
+    /// Packs the report's text and its events' bodies (`report.events` are in stored form).
+    ///
+    /// # Errors
+    /// [`Error::Compress`] when zstd fails, [`Error::Corrupt`] when an event cannot be written
+    /// as JSON.
+    pub(crate) fn new(report: &crate::Report) -> Result<PackedReport, Error> {
+        let doc = &report.document;
+        Ok(PackedReport {
+            text: pack(&doc.id, &doc.text)?,
+            bodies: report
+                .events
+                .iter()
+                .map(pack_event)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// An event's JSON body, packed.
+///
+/// # Errors
+/// [`Error::Corrupt`] when the event cannot be written as JSON, [`Error::Compress`] when zstd
+/// fails.
+pub(crate) fn pack_event(e: &rasd_core::Event) -> Result<Vec<u8>, Error> {
+    let json = serde_json::to_string(e).map_err(|err| crate::sqlite::corrupt(&e.event_id, err))?;
+    pack(&e.event_id, &json)
+}
+
 /// zstd's frame magic number, the first four bytes of every frame [`pack`] writes.
 const FRAME_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
 

@@ -13,15 +13,15 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::filter::{actor_needle, actors_key, SYRIA_ISO};
-use crate::packed::{pack, unpack};
+use crate::packed::{pack, pack_event, unpack};
 use crate::page::{
     month_of, BoxPart, CellShare, EventsPage, Grid, GridCounts, MonthCount, MonthCounts,
 };
 use crate::review::{Overlay, ReviewState};
 use crate::{
-    AuditEntry, Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded,
-    Report, ReportFilter, Review, ReviewAction, Role, RunInfo, RunRecord, SearchHit, Store,
-    StoredDocument, TokenRecord,
+    AuditEntry, Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, PreparedReport,
+    Recoded, Report, ReportFilter, Review, ReviewAction, Role, RunInfo, RunRecord, SearchHit,
+    Store, StoredDocument, TokenRecord,
 };
 
 /// One schema migration: its SQL, then, when it rewrites stored values in a way SQL cannot
@@ -57,6 +57,7 @@ const MIGRATIONS: &[Migration] = &[
         rewrite: Some(pack_and_index_stored_values),
     },
     Migration::sql(include_str!("../migrations/0012_box_default_filter.sql")),
+    Migration::sql(include_str!("../migrations/0013_fts_hash_size.sql")),
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -528,6 +529,43 @@ struct Writer<'a> {
     text_rows: RefCell<Vec<TextRow>>,
     /// Report event → the split part a reviewer gave it ([`load_splits`]).
     splits: HashMap<String, String>,
+    /// The band statements by number of bands ([`BandSql`]).
+    band_sql: RefCell<HashMap<usize, Rc<BandSql>>>,
+}
+
+/// The two statements of a report's `n` LSH bands (keys `?1` to `?n`), one for all its bands
+/// rather than one per band (a statement's run costs more than its rows here):
+struct BandSql {
+    /// Rows of `band index, settled, doc`: for each key, its first [`MAX_BAND_CANDIDATES`]
+    /// documents in `doc_bands` (settled) and in `doc_bands_recent`, each in id order.
+    select: String,
+    /// Adds the report's band rows to `doc_bands_recent` (its id is `?n+1`).
+    insert: String,
+}
+
+impl BandSql {
+    fn new(n: usize) -> BandSql {
+        let select = (0..n)
+            .flat_map(|i| {
+                [("doc_bands", 1), ("doc_bands_recent", 0)].map(|(table, settled)| {
+                    format!(
+                        "SELECT {i}, {settled}, doc FROM (SELECT doc FROM {table}
+                           WHERE band_key = ?{} ORDER BY doc LIMIT {MAX_BAND_CANDIDATES})",
+                        i + 1
+                    )
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let rows = (1..=n)
+            .map(|i| format!("(?{i}, ?{})", n + 1))
+            .collect::<Vec<_>>()
+            .join(", ");
+        BandSql {
+            select,
+            insert: format!("INSERT OR IGNORE INTO doc_bands_recent (band_key, doc) VALUES {rows}"),
+        }
+    }
 }
 
 /// The split parts reviewers gave report events (a few rows): merging cuts groups along them.
@@ -634,17 +672,31 @@ impl Unions {
 }
 
 impl Writer<'_> {
+    /// The band statements for `n` bands, made once per batch.
+    fn band_sql(&self, n: usize) -> Rc<BandSql> {
+        Rc::clone(
+            self.band_sql
+                .borrow_mut()
+                .entry(n)
+                .or_insert_with(|| Rc::new(BandSql::new(n))),
+        )
+    }
+
     fn insert_report(
         &self,
         run_id: i64,
-        report: Report,
+        report: PreparedReport,
         tally: &mut Tally,
     ) -> Result<Outcome, Error> {
-        let Report {
-            document: doc,
-            terms,
-            signature,
-            events,
+        let PreparedReport {
+            report:
+                Report {
+                    document: doc,
+                    terms,
+                    signature,
+                    events,
+                },
+            packed,
         } = report;
         let dup = doc_with_hash(self.conn, &doc.content_hash)?;
         if let Some(of) = dup {
@@ -670,27 +722,33 @@ impl Writer<'_> {
             .map(|k| k & BAND_KEY_MASK)
             .collect();
         let mut shared: BTreeMap<i64, usize> = BTreeMap::new();
-        {
-            // The recent rows all name newer documents than doc_bands does, so reading
-            // doc_bands first, then doc_bands_recent, reads a key's documents in id order.
-            let mut settled = self
-                .conn
-                .prepare_cached("SELECT doc FROM doc_bands WHERE band_key = ? LIMIT ?")?;
-            let mut recent = self
-                .conn
-                .prepare_cached("SELECT doc FROM doc_bands_recent WHERE band_key = ? LIMIT ?")?;
-            for key in &bands {
-                let mut found = 0;
-                for stmt in [&mut settled, &mut recent] {
-                    let left = MAX_BAND_CANDIDATES - found;
-                    if left == 0 {
-                        break;
-                    }
-                    let rows = stmt.query_map(params![key, left as i64], |r| r.get::<_, i64>(0))?;
-                    for row in rows {
-                        *shared.entry(row?).or_default() += 1;
-                        found += 1;
-                    }
+        let sql = self.band_sql(bands.len());
+        if !bands.is_empty() {
+            // A key's first MAX_BAND_CANDIDATES documents in id order: the recent rows all
+            // name newer documents than doc_bands does, so those of doc_bands, then those of
+            // doc_bands_recent while there is room. One statement reads every key's.
+            let mut found = vec![0; bands.len()];
+            let mut recent: Vec<(usize, i64)> = Vec::new();
+            let mut stmt = self.conn.prepare_cached(&sql.select)?;
+            let mut rows = stmt.query(params_from_iter(bands.iter()))?;
+            while let Some(row) = rows.next()? {
+                let (band, settled, doc): (i64, bool, i64) =
+                    (row.get(0)?, row.get(1)?, row.get(2)?);
+                let band = usize::try_from(band)
+                    .ok()
+                    .filter(|&b| b < bands.len())
+                    .ok_or_else(|| corrupt("band candidates", "a band out of range"))?;
+                if settled {
+                    *shared.entry(doc).or_default() += 1;
+                    found[band] += 1;
+                } else {
+                    recent.push((band, doc));
+                }
+            }
+            for (band, doc) in recent {
+                if found[band] < MAX_BAND_CANDIDATES {
+                    *shared.entry(doc).or_default() += 1;
+                    found[band] += 1;
                 }
             }
         }
@@ -734,6 +792,10 @@ impl Writer<'_> {
             }
         }
 
+        let (text, bodies) = match packed {
+            Some(p) => (p.text, p.bodies),
+            None => (pack(&doc.id, &doc.text)?, Vec::new()),
+        };
         self.conn
             .prepare_cached(
                 "INSERT INTO documents (doc_id, content_hash, title, source, url, published, text,
@@ -746,7 +808,7 @@ impl Writer<'_> {
                 doc.source,
                 doc.url,
                 doc.published.map(|p| p.to_string()),
-                pack(&doc.id, &doc.text)?,
+                text,
                 story_id,
                 run_id,
                 doc.encoding,
@@ -756,19 +818,18 @@ impl Writer<'_> {
             .prepare_cached("INSERT INTO doc_signatures (doc, signature) VALUES (?, ?)")?
             .execute(params![rowid, signature.to_bytes()])?;
         self.text_rows.borrow_mut().push(TextRow { rowid, terms });
-        {
-            let mut stmt = self.conn.prepare_cached(
-                "INSERT OR IGNORE INTO doc_bands_recent (band_key, doc) VALUES (?, ?)",
-            )?;
-            for key in &bands {
-                stmt.execute(params![key, rowid])?;
-            }
+        if !bands.is_empty() {
+            let args = bands.iter().chain(std::iter::once(&rowid));
+            self.conn
+                .prepare_cached(&sql.insert)?
+                .execute(params_from_iter(args))?;
         }
 
-        let prepared = prepare_events(&doc, events);
-        let count = prepared.len();
-        for e in prepared {
-            self.insert_event(e)?;
+        // The events are in stored form already (`PreparedReport::new`).
+        let count = events.len();
+        let mut bodies = bodies.into_iter();
+        for e in events {
+            self.insert_event(e, bodies.next())?;
         }
         tally.new_docs += 1;
         tally.events += count as i64;
@@ -846,7 +907,7 @@ impl Writer<'_> {
             self.cache.borrow_mut().remove(id);
         }
         for e in new {
-            self.insert_event(e)?;
+            self.insert_event(e, None)?;
         }
         Ok(recoded)
     }
@@ -914,7 +975,8 @@ impl Writer<'_> {
         index_texts(self.conn, &self.text_rows.take())
     }
 
-    fn insert_event(&self, e: Event) -> Result<(), Error> {
+    /// Stores a report event (in stored form), with its packed body when made already.
+    fn insert_event(&self, e: Event, body: Option<Vec<u8>>) -> Result<(), Error> {
         let exists: Option<String> = self
             .conn
             .prepare_cached("SELECT doc_id FROM report_events WHERE event_id = ?")?
@@ -951,14 +1013,17 @@ impl Writer<'_> {
                 e.event_id,
                 e.event_id,
             ])?;
-        let json = serde_json::to_string(&e).map_err(|err| corrupt(&e.event_id, err))?;
+        let body = match body {
+            Some(body) => body,
+            None => pack_event(&e)?,
+        };
         self.conn
             .prepare_cached(
                 "INSERT INTO report_event_bodies (id, body, evidence) VALUES (?, ?, ?)",
             )?
             .execute(params![
                 self.conn.last_insert_rowid(),
-                pack(&e.event_id, &json)?,
+                body,
                 e.evidence.len() as i64,
             ])?;
         self.stored.borrow_mut().push((e.event_id.clone(), window));
@@ -1864,9 +1929,23 @@ impl Store for SqliteStore {
         reports: Vec<Report>,
         failures: &[Failure],
     ) -> Result<Vec<Outcome>, Error> {
-        for r in &reports {
-            check_report(r)?;
-        }
+        let reports = reports
+            .into_iter()
+            .map(PreparedReport::new)
+            .collect::<Result<_, _>>()?;
+        self.commit_prepared(run_id, reports, failures)
+    }
+
+    fn packs_reports(&self) -> bool {
+        true
+    }
+
+    fn commit_prepared(
+        &mut self,
+        run_id: i64,
+        reports: Vec<PreparedReport>,
+        failures: &[Failure],
+    ) -> Result<Vec<Outcome>, Error> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -1882,6 +1961,7 @@ impl Store for SqliteStore {
                 stored: RefCell::new(Vec::new()),
                 text_rows: RefCell::new(Vec::new()),
                 splits: load_splits(&tx)?,
+                band_sql: RefCell::new(HashMap::new()),
             };
             for report in reports {
                 outcomes.push(writer.insert_report(run_id, report, &mut tally)?);
@@ -1995,6 +2075,7 @@ impl Store for SqliteStore {
                 stored: RefCell::new(Vec::new()),
                 text_rows: RefCell::new(Vec::new()),
                 splits: load_splits(&tx)?,
+                band_sql: RefCell::new(HashMap::new()),
             };
             let mut affected = BTreeSet::new();
             for (doc, found) in reports {
@@ -2800,6 +2881,194 @@ mod tests {
             store.check_integrity().unwrap(),
             vec!["near-duplicate band row naming no document: document 99".to_string()]
         );
+    }
+
+    /// Schema 13: a batch whose pending terms pass FTS5's default hash size (1 MiB) is still
+    /// written to the index as one segment, and found.
+    #[test]
+    fn issue_13_a_batch_is_one_segment_of_the_full_text_index() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let run = store.begin_run(&RunInfo::new(["test"])).unwrap();
+        // 24,000 distinct terms: about 3 MiB pending in FTS5's hash table.
+        let reports: Vec<Report> = (0..120)
+            .map(|r| {
+                let words: Vec<String> = (0..200).map(|w| format!("w{r}x{w}")).collect();
+                Report::new(Document::new(format!("r{r}"), words.join(" ")))
+            })
+            .collect();
+        store.commit_batch(run, reports, &[]).unwrap();
+        let segments: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(DISTINCT segid) FROM documents_fts_idx",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(segments, 1);
+        let hits = store.search("w119x199", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].doc_id, "r119");
+    }
+
+    /// Every stored row but the run's times, table by table.
+    fn stored_rows(store: &SqliteStore) -> Vec<(String, Vec<Vec<Value>>)> {
+        let tables: Vec<String> = store
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                   AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'documents_fts%' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        tables
+            .into_iter()
+            .map(|table| {
+                let mut stmt = store
+                    .conn
+                    .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+                    .unwrap();
+                let names: Vec<String> = stmt.column_names().map(|c| c.to_string()).collect();
+                let rows = stmt
+                    .query_map([], |r| {
+                        (0..names.len())
+                            .filter(|&i| !names[i].ends_with("_at"))
+                            .map(|i| r.get::<_, Value>(i))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                (table, rows)
+            })
+            .collect()
+    }
+
+    /// Reports packed ahead (`PreparedReport::packed`), prepared without packing, or given to
+    /// `commit_batch` as they are, are stored as the same rows with the same outcomes.
+    #[test]
+    fn issue_13_a_prepared_report_stores_the_rows_commit_batch_stores() {
+        let text = "قصفت قوات النظام بالمدفعية بلدة اليادودة غرب درعا صباح اليوم، وقتل مدنيان. ";
+        let sub = rasd_core::SubEventType::ShellingArtilleryMissileAttack;
+        let sample = crate::conformance::sample_event;
+        let reports: Vec<Report> = ["r1", "r2", "r3", "r4"]
+            .iter()
+            .map(|id| {
+                let text = match *id {
+                    "r3" => text.repeat(3),
+                    "r4" => "تظاهر أهالي بلدة جاسم في ريف درعا".to_string(),
+                    _ => format!("{}{id}", text.repeat(3)),
+                };
+                let doc = Document::new(*id, text);
+                let events = match *id {
+                    // Two events with one id (their evidence joined) and another.
+                    "r1" => vec![
+                        sample(&doc, sub, "2024-03-02", (32.674, 36.056), "درعا"),
+                        sample(&doc, sub, "2024-03-02", (32.674, 36.056), "قصفت"),
+                        sample(&doc, sub, "2024-03-03", (32.6, 36.1), "بالمدفعية"),
+                    ],
+                    "r4" => Vec::new(),
+                    _ => vec![sample(&doc, sub, "2024-03-02", (32.674, 36.056), "قصفت")],
+                };
+                Report::new(doc).with_events(events)
+            })
+            .collect();
+        // r3 again: an exact duplicate.
+        let mut again = reports[2].clone();
+        again.document.id = "r5".into();
+        again.events.clear();
+        let reports = [reports, vec![again]].concat();
+
+        let store = |commit: &dyn Fn(&mut SqliteStore, i64) -> Vec<Outcome>| {
+            let mut store = SqliteStore::open_in_memory().unwrap();
+            let run = store.begin_run(&RunInfo::new(["test"])).unwrap();
+            let outcomes = commit(&mut store, run);
+            (store, outcomes)
+        };
+        let (plain, plain_outcomes) =
+            store(&|s, run| s.commit_batch(run, reports.clone(), &[]).unwrap());
+        assert!(matches!(plain_outcomes[4], Outcome::Duplicate { .. }));
+        assert!(stored_rows(&plain)
+            .iter()
+            .any(|(t, rows)| t == "report_event_bodies" && rows.len() == 4));
+        let prepared: Vec<PreparedReport> = reports
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let p = if i % 2 == 0 {
+                    PreparedReport::packed(r.clone()).unwrap()
+                } else {
+                    PreparedReport::new(r.clone()).unwrap()
+                };
+                assert_eq!(p.is_packed(), i % 2 == 0);
+                p
+            })
+            .collect();
+        for (name, prepared) in [
+            (
+                "packed",
+                prepared
+                    .iter()
+                    .map(|p| PreparedReport::packed(p.report().clone()).unwrap())
+                    .collect(),
+            ),
+            ("some packed", prepared.clone()),
+            (
+                "unpacked",
+                prepared
+                    .iter()
+                    .map(|p| PreparedReport::new(p.report().clone()).unwrap())
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "back to reports",
+                prepared
+                    .iter()
+                    .map(|p| PreparedReport::new(p.clone().into_report()).unwrap())
+                    .collect(),
+            ),
+        ] {
+            let (other, outcomes) =
+                store(&|s, run| s.commit_prepared(run, prepared.clone(), &[]).unwrap());
+            assert_eq!(outcomes, plain_outcomes, "{name}");
+            assert_eq!(stored_rows(&other), stored_rows(&plain), "{name}");
+            assert_eq!(
+                other.search("درعا", 10).unwrap(),
+                plain.search("درعا", 10).unwrap(),
+                "{name}"
+            );
+        }
+    }
+
+    /// A report whose event is not its own is refused when prepared, as `commit_batch`
+    /// refuses it.
+    #[test]
+    fn issue_13_a_bad_event_is_refused_when_prepared() {
+        let doc = Document::new("r1", "قصفت قوات النظام بلدة اليادودة");
+        let mut e = crate::conformance::sample_event(
+            &doc,
+            rasd_core::SubEventType::ShellingArtilleryMissileAttack,
+            "2024-03-02",
+            (32.674, 36.056),
+            "قصفت",
+        );
+        e.doc_id = "r2".into();
+        let report = Report::new(doc).with_events(vec![e]);
+        for result in [
+            PreparedReport::new(report.clone()).map(|_| ()),
+            PreparedReport::packed(report.clone()).map(|_| ()),
+        ] {
+            assert!(matches!(result, Err(Error::BadEvent { .. })), "{result:?}");
+        }
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let run = store.begin_run(&RunInfo::new(["test"])).unwrap();
+        assert!(matches!(
+            store.commit_batch(run, vec![report], &[]),
+            Err(Error::BadEvent { .. })
+        ));
     }
 
     #[test]

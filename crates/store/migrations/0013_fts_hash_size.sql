@@ -1,0 +1,12 @@
+-- rasd store, schema version 13: the full-text index gathers a whole batch in memory before
+-- writing it (issue 13).
+--
+-- FTS5 holds the terms of the rows written since its last flush in a hash table, and writes
+-- them out as a new segment when the table passes `hashsize` bytes (1 MiB by default) or at the
+-- end of a statement. A batch of 1024 corpus reports is about 8 MiB of pending terms, so each
+-- batch was written as eight small segments, which FTS5 then merged again and again: two thirds
+-- of the time the writing thread spent in the index. At 32 MiB (a batch of the ingest's largest
+-- size in text, 8 MiB, fits) each batch is one segment, sorted once; the memory is taken only
+-- while a batch is written. The setting is kept in the index's own `documents_fts_config` table,
+-- for every connection; the index's content and every search's results are the same.
+INSERT INTO documents_fts (documents_fts, rank) VALUES ('hashsize', 33554432);
