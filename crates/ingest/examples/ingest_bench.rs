@@ -202,9 +202,9 @@ fn main() {
     let summary = ingest(
         &mut store,
         docs,
-        &|doc| {
+        &|doc, normalized| {
             if use_analyzer {
-                analyzer.analyze(doc).events
+                analyzer.analyze_normalized(doc, normalized).events
             } else {
                 Vec::new()
             }

@@ -18,14 +18,17 @@ use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
+use rasd_arabic::Normalized;
 use rasd_core::{Document, Event};
 use rasd_store::{Failure, Outcome, PreparedReport, Report, RunInfo, Store};
 use rayon::prelude::*;
 
 use crate::Error;
 
-/// The analyzer the pipeline runs on its worker threads: a report's events.
-pub type Analyze<'a> = dyn Fn(&Document) -> Vec<Event> + Sync + 'a;
+/// The analyzer the pipeline runs on its worker threads: a report's events, from the report
+/// and the normalized view of its text the pipeline made to hash it ([`Report::new_normalized`];
+/// `rasd_extract::Analyzer::analyze_normalized` reads it as it is).
+pub type Analyze<'a> = dyn Fn(&Document, &Normalized) -> Vec<Event> + Sync + 'a;
 
 /// Batch sizes of the pipeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -199,6 +202,8 @@ struct Batch {
 /// One report of a batch.
 struct Slot {
     report: Form,
+    /// The normalized view of its text, until it is analyzed.
+    normalized: Option<Normalized>,
     /// Whether it is to be analyzed: exact duplicates are not.
     analyze: bool,
     /// Set by the analysis thread when the analyzer failed on it: it is not stored.
@@ -280,10 +285,14 @@ fn reading_thread(
 fn prepare(docs: Vec<Document>, read_failures: Vec<Failure>, pool: &rayon::ThreadPool) -> Batch {
     let reports = pool.install(|| {
         docs.into_par_iter()
-            .map(|doc| Slot {
-                report: Form::Read(Report::new(doc)),
-                analyze: false,
-                failure: None,
+            .map(|doc| {
+                let (report, normalized) = Report::new_normalized(doc);
+                Slot {
+                    report: Form::Read(report),
+                    normalized: Some(normalized),
+                    analyze: false,
+                    failure: None,
+                }
             })
             .collect()
     });
@@ -328,8 +337,12 @@ fn analyze_slot(mut slot: Slot, analyze: &Analyze<'_>, pack: bool) -> (Slot, u64
         return (slot, 0);
     };
     let mut dropped = 0;
+    // Analyzed or not, the view is not needed past here.
+    let normalized = slot.normalized.take();
     if slot.analyze {
-        match analyze_report(&mut report, analyze) {
+        let normalized =
+            normalized.unwrap_or_else(|| rasd_arabic::normalize(&report.document.text));
+        match analyze_report(&mut report, &normalized, analyze) {
             Ok(n) => dropped = n,
             Err(failure) => {
                 slot.failure = Some(failure);
@@ -352,9 +365,13 @@ fn analyze_slot(mut slot: Slot, analyze: &Analyze<'_>, pack: bool) -> (Slot, u64
 
 /// Sets the report's events; returns how many were unfit to store, or the failure when the
 /// analyzer panicked.
-fn analyze_report(report: &mut Report, analyze: &Analyze<'_>) -> Result<u64, Failure> {
+fn analyze_report(
+    report: &mut Report,
+    normalized: &Normalized,
+    analyze: &Analyze<'_>,
+) -> Result<u64, Failure> {
     let doc = &report.document;
-    let events = catch_unwind(AssertUnwindSafe(|| analyze(doc))).map_err(|panic| {
+    let events = catch_unwind(AssertUnwindSafe(|| analyze(doc, normalized))).map_err(|panic| {
         let message = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())

@@ -105,7 +105,7 @@ fn each_bad_input_fails_alone_and_the_rest_is_stored() {
     let summary = ingest(
         &mut store,
         docs,
-        &common::analyze,
+        &common::analyze_stage,
         &info,
         IngestOptions::default(),
         &mut |_, _| {},

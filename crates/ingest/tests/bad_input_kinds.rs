@@ -353,7 +353,7 @@ fn check_batch(batch: &[&Kind], seed: u64) {
     let summary = ingest(
         &mut store,
         read(inputs, opts),
-        &common::analyze,
+        &common::analyze_stage,
         &RunInfo::new(["batch"]),
         IngestOptions {
             batch_reports: 3,

@@ -40,7 +40,7 @@ fn run_ingest(db: &Path) {
     ingest(
         &mut store,
         corpus(),
-        &common::analyze,
+        &common::analyze_stage,
         &RunInfo::new(["generated"]),
         opts,
         &mut |_, _| {},

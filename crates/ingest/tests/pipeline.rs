@@ -61,7 +61,7 @@ fn dataset(store: &dyn Store) -> Vec<Event> {
 #[test]
 fn fixtures_are_stored_with_stories_and_merged_events() {
     let mut store = SqliteStore::open_in_memory().unwrap();
-    let s = run(&mut store, &all_inputs(), &common::analyze);
+    let s = run(&mut store, &all_inputs(), &common::analyze_stage);
     // corpus: 4 (page.htm duplicates page.html's text, so one of the two is a duplicate);
     // report.txt 1; page.html 1; rss 2 (+1 empty); atom 2; jsonl 4 (+2 bad lines).
     assert_eq!(s.totals.read, 14, "{s:#?}");
@@ -102,11 +102,11 @@ fn fixtures_are_stored_with_stories_and_merged_events() {
 #[test]
 fn ingesting_twice_changes_nothing() {
     let mut store = SqliteStore::open_in_memory().unwrap();
-    run(&mut store, &all_inputs(), &common::analyze);
+    run(&mut store, &all_inputs(), &common::analyze_stage);
     let counts = store.counts().unwrap();
     let before = dataset(&store);
     let calls = AtomicUsize::new(0);
-    let s = run(&mut store, &all_inputs(), &|d| {
+    let s = run(&mut store, &all_inputs(), &|d, _| {
         calls.fetch_add(1, Ordering::Relaxed);
         common::analyze(d)
     });
@@ -136,7 +136,7 @@ fn a_taken_id_gets_the_hash_of_its_text() {
     }
     let mut store = SqliteStore::open_in_memory().unwrap();
     let inputs = [dir.path().join("a/same.txt"), dir.path().join("b/same.txt")];
-    let s = run(&mut store, &inputs, &common::analyze);
+    let s = run(&mut store, &inputs, &common::analyze_stage);
     assert_eq!(s.totals.new, 2);
     let second = rasd_store::Report::new(Document::new("x", "تظاهر أهالي السويداء اليوم"));
     let renamed = format!("same.txt#{}", &second.document.content_hash[..8]);
@@ -150,7 +150,7 @@ fn a_taken_id_gets_the_hash_of_its_text() {
 #[test]
 fn an_analyzer_panic_fails_that_report_alone() {
     let mut store = SqliteStore::open_in_memory().unwrap();
-    let s = run(&mut store, &[fixture("corpus")], &|d| {
+    let s = run(&mut store, &[fixture("corpus")], &|d, _| {
         if d.id.contains("protest") {
             panic!("the analyzer tripped on {}", d.id);
         }
@@ -168,7 +168,7 @@ fn an_analyzer_panic_fails_that_report_alone() {
 #[test]
 fn events_unfit_to_store_are_dropped_and_counted() {
     let mut store = SqliteStore::open_in_memory().unwrap();
-    let s = run(&mut store, &[fixture("report.txt")], &|d| {
+    let s = run(&mut store, &[fixture("report.txt")], &|d, _| {
         let mut e =
             common::analyze(&Document::new(d.id.clone(), format!("{} اشتباكات", d.text))).remove(0);
         e.evidence[0].start = d.text.len() + 100;
@@ -186,7 +186,7 @@ fn events_unfit_to_store_are_dropped_and_counted() {
 #[test]
 fn reports_packed_on_the_workers_are_stored_as_commit_batch_stores_them() {
     let mut piped = SqliteStore::open_in_memory().unwrap();
-    let summary = run(&mut piped, &all_inputs(), &common::analyze);
+    let summary = run(&mut piped, &all_inputs(), &common::analyze_stage);
     assert!(summary.totals.events > 0);
 
     let mut direct = SqliteStore::open_in_memory().unwrap();

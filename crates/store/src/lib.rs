@@ -170,19 +170,27 @@ pub struct Report {
 impl Report {
     /// Normalizes the document's text, sets its content hash, signature and search terms; no
     /// events yet.
-    pub fn new(mut document: Document) -> Report {
-        let normalized = rasd_arabic::normalize(&document.text);
-        let normalized = normalized.as_str();
+    pub fn new(document: Document) -> Report {
+        Report::new_normalized(document).0
+    }
+
+    /// [`Report::new`], with the normalized view of the text it was made from
+    /// ([`rasd_arabic::normalize`]), for an analysis that reads it instead of normalizing the
+    /// text again.
+    pub fn new_normalized(mut document: Document) -> (Report, rasd_arabic::Normalized) {
+        let view = rasd_arabic::normalize(&document.text);
+        let normalized = view.as_str();
         document.content_hash = rasd_core::content_hash(normalized);
         let signature = Signature::of_normalized(normalized);
         let title = document.title.as_deref().map(rasd_arabic::normalize);
         let terms = search_terms(title.as_ref().map(|t| t.as_str()), normalized);
-        Report {
+        let report = Report {
             document,
             terms,
             signature,
             events: Vec::new(),
-        }
+        };
+        (report, view)
     }
 
     /// Sets the events.

@@ -294,7 +294,7 @@ fn ingest(
         rasd_ingest::ingest(
             &mut store,
             corpus.docs.iter().cloned().map(Ok),
-            &|doc| analyzer.analyze(doc).events,
+            &|doc, normalized| analyzer.analyze_normalized(doc, normalized).events,
             &info,
             opts,
             &mut |_, _| {},

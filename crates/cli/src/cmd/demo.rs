@@ -80,7 +80,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let summary = rasd_ingest::ingest(
         &mut store,
         documents.into_iter().map(Ok),
-        &|doc| analyzer.analyze(doc).events,
+        &|doc, normalized| analyzer.analyze_normalized(doc, normalized).events,
         &info,
         IngestOptions::default(),
         &mut |_, _| {},

@@ -206,7 +206,7 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
     let summary = rasd_ingest::ingest(
         &mut *store,
         documents,
-        &|doc| analyzer.analyze(doc).events,
+        &|doc, normalized| analyzer.analyze_normalized(doc, normalized).events,
         &info,
         ingest_opts,
         &mut |step, totals| progress.step(step, totals),

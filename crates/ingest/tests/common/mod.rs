@@ -41,3 +41,15 @@ pub fn analyze(doc: &Document) -> Vec<Event> {
         .unwrap_or_else(|| "2024-12-06".into());
     vec![sample_event(doc, *sub, &date, place, trigger)]
 }
+
+/// [`analyze`] as the pipeline calls it, with the normalized view of the report's text: it
+/// checks that the view is the text's.
+pub fn analyze_stage(doc: &Document, normalized: &rasd_arabic::Normalized) -> Vec<Event> {
+    assert_eq!(
+        normalized.as_str(),
+        rasd_arabic::normalize(&doc.text).as_str(),
+        "the view handed to the analyzer is of {}",
+        doc.id
+    );
+    analyze(doc)
+}
