@@ -18,7 +18,7 @@
 //!     Ok(Document::new("a", "اعتقلت دورية شابين في مدينة جاسم")),
 //!     Ok(Document::new("b", "اعتقلت دوريةٌ شابين في مدينة جاسم")), // the same text, with tashkeel
 //! ];
-//! let summary = ingest(&mut store, docs, &|_| Vec::new(), &RunInfo::new(["example"]),
+//! let summary = ingest(&mut store, docs, &|_, _| Vec::new(), &RunInfo::new(["example"]),
 //!     IngestOptions::default(), &mut |_, _| {}).unwrap();
 //! assert_eq!((summary.totals.new, summary.totals.duplicates), (1, 1));
 //! ```
