@@ -45,6 +45,32 @@ mod phrases;
 mod segment;
 mod word_cache;
 
+#[cfg(test)]
+mod random_texts {
+    /// `count` texts, each of fewer than `most` of `pieces` drawn by a fixed xorshift
+    /// sequence: the same texts on every run, for tests that compare a fast path with a
+    /// plain one.
+    pub(crate) fn random_texts<'a>(
+        pieces: &'a [&'a str],
+        count: usize,
+        most: u64,
+    ) -> impl Iterator<Item = String> + 'a {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..count).map(move |_| {
+            let len = next() % most;
+            (0..len)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect()
+        })
+    }
+}
+
 pub use clitics::{Clitics, MIN_GUESSED_STEM, MIN_STEM};
 pub use dates::{DateMention, DateParser};
 pub use normalize::{

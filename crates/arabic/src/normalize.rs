@@ -858,19 +858,8 @@ mod tests {
                 .lowercase_ascii(false)
                 .build(),
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for n in 0..40_000 {
+        for (n, text) in crate::random_texts::random_texts(&pieces, 40_000, 9).enumerate() {
             let normalizer = &normalizers[n % 2];
-            let mut text = String::new();
-            for _ in 0..(state % 9) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
             let fast = normalizer.normalize_by(&text, true);
             let slow = normalizer.normalize_by(&text, false);
             assert_eq!(fast.as_str(), slow.as_str(), "{text:?}");

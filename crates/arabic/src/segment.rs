@@ -488,18 +488,7 @@ mod tests {
             "ب", "ة", "أ", " ", "  ", "\n", "\u{064E}", "#", "A", "z", "1", "٣", ",", ".", "،",
             "«", "é", "ﻻ", "\u{200C}", "-", "x1", "ن", "\t",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(state % 12) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+        for text in crate::random_texts::random_texts(&pieces, 20_000, 12) {
             let n = crate::normalize(&text);
             let got: Vec<(NormSpan, TokenKind)> =
                 tokens(&n).iter().map(|t| (t.norm, t.kind)).collect();
