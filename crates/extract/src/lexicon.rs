@@ -66,8 +66,16 @@ const ARTICLE: &str = "ال";
 impl WordPattern {
     fn matches(&self, stem: &str) -> bool {
         match self {
-            WordPattern::Exact(forms) => forms.iter().any(|form| stem == form),
-            WordPattern::Prefix(forms) => forms.iter().any(|form| stem.starts_with(form)),
+            WordPattern::Exact(forms) => {
+                stem == forms.full || forms.bare.as_deref().is_some_and(|bare| stem == bare)
+            }
+            WordPattern::Prefix(forms) => {
+                stem.starts_with(&forms.full)
+                    || forms
+                        .bare
+                        .as_deref()
+                        .is_some_and(|bare| stem.starts_with(bare))
+            }
             WordPattern::Gap => false,
         }
     }
