@@ -214,16 +214,23 @@ pub fn sentences(text: &str) -> Vec<Span> {
 /// quotation: its end, its characters, and whether it has any but spaces.
 fn plain_run(text: &[u8], mut at: usize) -> (usize, usize, bool) {
     let (mut chars, mut letters) = (0, false);
-    while let Some(&b) = text.get(at) {
-        let width = match (b, text.get(at + 1)) {
-            (b' ', _) => 1,
-            (b, _) if b.is_ascii_alphanumeric() => 1,
-            (0xD8, Some(0xA0..=0xBF)) | (0xD9, Some(0x80..=0xBF)) => 2,
-            _ => break,
-        };
-        letters |= b != b' ';
+    loop {
+        // The Arabic letters first: most of a report.
+        if let Some(&[0xD8, 0xA0..=0xBF] | &[0xD9, 0x80..=0xBF]) = text.get(at..at + 2) {
+            at += 2;
+        } else {
+            match text.get(at) {
+                Some(b' ') => {
+                    at += 1;
+                    chars += 1;
+                    continue;
+                }
+                Some(b) if b.is_ascii_alphanumeric() => at += 1,
+                _ => break,
+            }
+        }
+        letters = true;
         chars += 1;
-        at += width;
     }
     (at, chars, letters)
 }
@@ -493,6 +500,31 @@ mod tests {
             let got: Vec<(NormSpan, TokenKind)> =
                 tokens(&n).iter().map(|t| (t.norm, t.kind)).collect();
             assert_eq!(got, tokens_by_chars(&n), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_runs_are_letters_digits_and_spaces() {
+        let pieces = [
+            "ب", "ي", "،", "؟", " ", "\n", "a", "7", ".", "\u{064E}", "ة", "«", "é",
+        ];
+        for text in crate::random_texts::random_texts(&pieces, 5_000, 10) {
+            let (end, chars, letters) = plain_run(text.as_bytes(), 0);
+            // By definition: the longest prefix of spaces, ASCII letters and digits, and the
+            // characters U+0620..U+067F.
+            let run: Vec<char> = text
+                .chars()
+                .take_while(|&c| {
+                    c == ' ' || c.is_ascii_alphanumeric() || ('\u{0620}'..='\u{067F}').contains(&c)
+                })
+                .collect();
+            assert_eq!(
+                end,
+                run.iter().map(|c| c.len_utf8()).sum::<usize>(),
+                "{text:?}"
+            );
+            assert_eq!(chars, run.len(), "{text:?}");
+            assert_eq!(letters, run.iter().any(|&c| c != ' '), "{text:?}");
         }
     }
 
