@@ -167,6 +167,18 @@ pub struct Report {
     pub events: Vec<Event>,
 }
 
+/// The MinHash signature of a report's original text and its LSH band keys as stored (the low
+/// [`sqlite::BAND_KEY_MASK`] bits): for the migrations that sign stored reports again.
+pub(crate) fn signature_and_bands(text: &str) -> (Signature, Vec<i64>) {
+    let signature = Signature::of_normalized(rasd_arabic::normalize(text).as_str());
+    let bands = signature
+        .bands()
+        .into_iter()
+        .map(|k| k & sqlite::BAND_KEY_MASK)
+        .collect();
+    (signature, bands)
+}
+
 impl Report {
     /// Normalizes the document's text, sets its content hash, signature and search terms; no
     /// events yet.

@@ -41,14 +41,63 @@ use crate::{
 
 /// The PostgreSQL schema migrations, in order; migration `i` brings the schema to version
 /// `i + 1`. They are numbered apart from SQLite's.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations-pg/0001_initial.sql"),
-    include_str!("../migrations-pg/0002_reviews.sql"),
-    include_str!("../migrations-pg/0003_encoding.sql"),
-    include_str!("../migrations-pg/0004_review_splits.sql"),
-    include_str!("../migrations-pg/0005_pages_and_aggregates.sql"),
-    include_str!("../migrations-pg/0006_box_points.sql"),
+const MIGRATIONS: &[PgMigration] = &[
+    PgMigration::sql(include_str!("../migrations-pg/0001_initial.sql")),
+    PgMigration::sql(include_str!("../migrations-pg/0002_reviews.sql")),
+    PgMigration::sql(include_str!("../migrations-pg/0003_encoding.sql")),
+    PgMigration::sql(include_str!("../migrations-pg/0004_review_splits.sql")),
+    PgMigration::sql(include_str!(
+        "../migrations-pg/0005_pages_and_aggregates.sql"
+    )),
+    PgMigration::sql(include_str!("../migrations-pg/0006_box_points.sql")),
+    PgMigration {
+        sql: include_str!("../migrations-pg/0007_one_permutation_signatures.sql"),
+        rewrite: Some(sign_stored_reports_again),
+    },
 ];
+
+/// A PostgreSQL schema migration: its SQL, then, when it has one, a step in Rust given the
+/// same transaction.
+struct PgMigration {
+    sql: &'static str,
+    rewrite: Option<PgRewrite>,
+}
+
+/// A PostgreSQL migration's step in Rust, given the open transaction.
+type PgRewrite = fn(&mut postgres::Transaction) -> Result<(), postgres::Error>;
+
+impl PgMigration {
+    const fn sql(sql: &'static str) -> PgMigration {
+        PgMigration { sql, rewrite: None }
+    }
+}
+
+/// Migration 7: signs every stored report again, from its text, with the current MinHash
+/// scheme, and writes its band rows into `doc_bands` (emptied by the migration's SQL).
+fn sign_stored_reports_again(tx: &mut postgres::Transaction) -> Result<(), postgres::Error> {
+    let mut after = 0i64;
+    loop {
+        let rows = tx.query(
+            "SELECT id, text FROM documents WHERE id > $1 ORDER BY id LIMIT 256",
+            &[&after],
+        )?;
+        let Some(last) = rows.last() else {
+            break;
+        };
+        after = last.get(0);
+        for row in rows {
+            let id: i64 = row.get(0);
+            let (signature, bands) = crate::signature_and_bands(row.get(1));
+            tx.execute(
+                "WITH s AS (UPDATE doc_signatures SET signature = $2 WHERE doc = $1)
+                 INSERT INTO doc_bands (band_key, doc)
+                 SELECT DISTINCT k, $1 FROM unnest($3::bigint[]) k ON CONFLICT DO NOTHING",
+                &[&id, &signature.to_bytes(), &bands],
+            )?;
+        }
+    }
+    Ok(())
+}
 
 /// The PostgreSQL schema version this build writes.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -229,8 +278,11 @@ impl PgStore {
                 known: PG_SCHEMA_VERSION,
             });
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
-            tx.batch_execute(sql).map_err(open_err)?;
+        for (i, migration) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+            tx.batch_execute(migration.sql).map_err(open_err)?;
+            if let Some(rewrite) = migration.rewrite {
+                rewrite(&mut tx).map_err(open_err)?;
+            }
             tx.execute(
                 "INSERT INTO rasd_schema (version) VALUES ($1)",
                 &[&(i as i64 + 1)],

@@ -58,6 +58,10 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration::sql(include_str!("../migrations/0012_box_default_filter.sql")),
     Migration::sql(include_str!("../migrations/0013_fts_hash_size.sql")),
+    Migration {
+        sql: include_str!("../migrations/0014_one_permutation_signatures.sql"),
+        rewrite: Some(sign_stored_reports_again),
+    },
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -359,6 +363,35 @@ fn pack_and_index_stored_values(conn: &Connection) -> Result<(), Error> {
         "UPDATE dataset_events SET body = CAST(body AS BLOB) WHERE typeof(body) = 'text'",
         [],
     )?;
+    Ok(())
+}
+
+/// Migration 14: signs every stored report again, from its text, with the current MinHash
+/// scheme, and writes its band rows into `doc_bands` (emptied by the migration's SQL).
+fn sign_stored_reports_again(conn: &Connection) -> Result<(), Error> {
+    let mut after = 0i64;
+    loop {
+        let rows: Vec<(i64, String, Vec<u8>)> = conn
+            .prepare_cached(
+                "SELECT id, doc_id, text FROM documents WHERE id > ? ORDER BY id LIMIT 256",
+            )?
+            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let Some(last) = rows.last() else {
+            break;
+        };
+        after = last.0;
+        for (id, doc_id, text) in rows {
+            let (signature, bands) = crate::signature_and_bands(&unpack(&doc_id, &text)?);
+            conn.prepare_cached("UPDATE doc_signatures SET signature = ? WHERE doc = ?")?
+                .execute(params![signature.to_bytes(), id])?;
+            let mut insert = conn
+                .prepare_cached("INSERT OR IGNORE INTO doc_bands (band_key, doc) VALUES (?, ?)")?;
+            for band in bands {
+                insert.execute(params![band, id])?;
+            }
+        }
+    }
     Ok(())
 }
 

@@ -141,6 +141,72 @@ fn two_stores_on_one_url_share_the_dataset() {
         .unwrap();
 }
 
+/// Schema 7 signs the stored reports again: a database whose signatures and bands are of an
+/// earlier MinHash scheme finds near duplicates of its reports once migrated.
+#[test]
+fn reports_signed_by_an_earlier_scheme_are_signed_again() {
+    let url = server();
+    let schema = format!("rasd_resign_{}", std::process::id());
+    let text = "قصفت قوات النظام بلدة طفس بالمدفعية صباح اليوم وأصيب ثلاثة مدنيين بجروح، \
+                وقال ناشطون إن القصف استمر ساعة كاملة واستهدف منازل في الحي الغربي من البلدة";
+    {
+        let mut store = PgStore::open_schema(&url, &schema).unwrap();
+        let run = store.begin_run(&RunInfo::new(["before"])).unwrap();
+        store
+            .commit_batch(run, vec![Report::new(Document::new("old-1", text))], &[])
+            .unwrap();
+    }
+    // As an earlier rasd left it: schema 6, another scheme's signature and bands.
+    let stale = rasd_resolve::Signature::of_text(
+        "وصلت قافلة مساعدات إلى المخيم بعد انتظار طويل ووزعت السلال الغذائية على العائلات",
+    );
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let stale_bands: Vec<i64> = stale.bands().iter().map(|k| k & 0x7fff_ffff).collect();
+    client
+        .batch_execute(&format!(
+            "SET search_path TO \"{schema}\"; DELETE FROM rasd_schema WHERE version = 7;
+             DELETE FROM doc_bands;"
+        ))
+        .unwrap();
+    client
+        .execute(
+            &format!("UPDATE \"{schema}\".doc_signatures SET signature = $1"),
+            &[&stale.to_bytes()],
+        )
+        .unwrap();
+    client
+        .execute(
+            &format!(
+                "INSERT INTO \"{schema}\".doc_bands (band_key, doc)
+                 SELECT DISTINCT k, (SELECT id FROM \"{schema}\".documents) FROM unnest($1::bigint[]) k"
+            ),
+            &[&stale_bands],
+        )
+        .unwrap();
+    {
+        let mut store = PgStore::open_schema(&url, &schema).unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            rasd_store::PG_SCHEMA_VERSION
+        );
+        let run = store.begin_run(&RunInfo::new(["after"])).unwrap();
+        let edited = Report::new(Document::new("new-1", format!("{text}، بحسب مصادر محلية")));
+        let outcomes = store.commit_batch(run, vec![edited], &[]).unwrap();
+        assert_eq!(
+            outcomes,
+            vec![rasd_store::Outcome::New {
+                doc_id: "new-1".into(),
+                near_duplicate_of: Some("old-1".into()),
+                events: 0
+            }]
+        );
+        assert!(store.check_integrity().unwrap().is_empty());
+    }
+    client
+        .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+        .unwrap();
+}
+
 #[test]
 fn a_database_from_a_newer_rasd_is_refused() {
     let url = server();
