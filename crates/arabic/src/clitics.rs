@@ -176,6 +176,16 @@ impl Clitics {
         pred(word) || self.splits(word).any(|(_, stem)| pred(stem))
     }
 
+    /// The words that [`Clitics::stems`] splits into `stem` behind a proclitic: `stem` after
+    /// each proclitic that would be split back off it (`درعا` → `بدرعا`, `ودرعا`, `لدرعا`...),
+    /// for a search that finds a word by its stem without indexing every word's stems.
+    pub fn words_with_stem<'s>(&'s self, stem: &'s str) -> impl Iterator<Item = String> + 's {
+        self.prefixes
+            .iter()
+            .map(move |(p, _)| format!("{p}{stem}"))
+            .filter(move |word| self.splits(word).any(|(_, s)| s == stem))
+    }
+
     /// The stems of [`Clitics::stems`] after the whole word.
     fn splits<'s, 'w>(
         &'s self,
@@ -213,6 +223,33 @@ mod tests {
         let c = clitics();
         let word = normalize_key(input);
         assert_eq!(c.split(&word), expect, "splitting «{input}»");
+    }
+
+    /// `words_with_stem` is the inverse of `stems`: a word is among the words of each of its
+    /// stems, and each word it gives has the stem among its stems.
+    #[test]
+    fn words_with_a_stem_are_those_split_into_it() {
+        let c = Clitics::new().unwrap();
+        let text = normalize_key(
+            "وبالمدينة قصفت الطائرات بلدة ولدرعا فالقوات كالعادة للمدنيين وللأهالي بالأمس والبلدة",
+        );
+        for word in text.split(' ') {
+            for (_, stem) in c.stem_iter(word).skip(1) {
+                let words: Vec<String> = c.words_with_stem(stem).collect();
+                assert!(
+                    words.iter().any(|w| w == word),
+                    "{word} not in {words:?} of {stem}"
+                );
+                for w in &words {
+                    assert!(
+                        c.stem_iter(w).any(|(_, s)| s == stem),
+                        "{stem} not a stem of {w}"
+                    );
+                }
+            }
+        }
+        // A stem too short to split off gives no word.
+        assert_eq!(c.words_with_stem("ب").count(), 0);
     }
 
     #[test]

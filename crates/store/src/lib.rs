@@ -179,6 +179,16 @@ pub(crate) fn signature_and_bands(text: &str) -> (Signature, Vec<i64>) {
     (signature, bands)
 }
 
+/// The search terms of a stored report's original title and text, as [`Report::new`] makes
+/// them: for the migrations that index stored reports again.
+pub(crate) fn stored_report_terms(title: Option<&str>, text: &str) -> String {
+    let title = title.map(rasd_arabic::normalize);
+    search_terms(
+        title.as_ref().map(|t| t.as_str()),
+        rasd_arabic::normalize(text).as_str(),
+    )
+}
+
 impl Report {
     /// Normalizes the document's text, sets its content hash, signature and search terms; no
     /// events yet.

@@ -54,7 +54,37 @@ const MIGRATIONS: &[PgMigration] = &[
         sql: include_str!("../migrations-pg/0007_one_permutation_signatures.sql"),
         rewrite: Some(sign_stored_reports_again),
     },
+    PgMigration {
+        sql: include_str!("../migrations-pg/0008_word_terms.sql"),
+        rewrite: Some(index_stored_reports_again),
+    },
 ];
+
+/// Migration 8: writes each stored report's full-text terms again, as
+/// [`crate::search_terms`] computes them now.
+fn index_stored_reports_again(tx: &mut postgres::Transaction) -> Result<(), postgres::Error> {
+    let mut after = 0i64;
+    loop {
+        let rows = tx.query(
+            "SELECT id, title, text FROM documents WHERE id > $1 ORDER BY id LIMIT 256",
+            &[&after],
+        )?;
+        let Some(last) = rows.last() else {
+            break;
+        };
+        after = last.get(0);
+        for row in rows {
+            let id: i64 = row.get(0);
+            let terms = crate::stored_report_terms(row.get(1), row.get(2));
+            let terms: Vec<&str> = terms.split(' ').filter(|t| !t.is_empty()).collect();
+            tx.execute(
+                "UPDATE documents SET terms = array_to_tsvector($2) WHERE id = $1",
+                &[&id, &terms],
+            )?;
+        }
+    }
+    Ok(())
+}
 
 /// A PostgreSQL schema migration: its SQL, then, when it has one, a step in Rust given the
 /// same transaction.
@@ -126,13 +156,19 @@ fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
         .collect()
 }
 
-/// The `tsquery` for a user's words: each of its terms quoted, all required.
+/// The `tsquery` for a user's words: each word required, as any of its terms, each quoted.
 fn ts_query(query: &str) -> Result<String, Error> {
-    let terms: Vec<String> = crate::terms::query_terms(query)?
+    let words: Vec<String> = crate::terms::query_terms(query)?
         .iter()
-        .map(|t| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''")))
+        .map(|any| {
+            let quoted: Vec<String> = any
+                .iter()
+                .map(|t| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''")))
+                .collect();
+            format!("({})", quoted.join(" | "))
+        })
         .collect();
-    Ok(terms.join(" & "))
+    Ok(words.join(" & "))
 }
 
 /// A connection URL without its password, for messages and logs.

@@ -62,6 +62,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0014_one_permutation_signatures.sql"),
         rewrite: Some(sign_stored_reports_again),
     },
+    Migration {
+        sql: include_str!("../migrations/0015_word_terms.sql"),
+        rewrite: Some(index_stored_reports_again),
+    },
 ];
 
 /// Report events whose date window is shorter than this many days (day- and week-precise) are
@@ -298,14 +302,17 @@ fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-/// The FTS5 query for a user's words: each of its terms ([`crate::terms`]) quoted, all
-/// required.
+/// The FTS5 query for a user's words: each word required, as any of its terms
+/// ([`crate::terms::query_terms`]), each quoted.
 fn fts_query(query: &str) -> Result<String, Error> {
-    let terms: Vec<String> = crate::terms::query_terms(query)?
+    let words: Vec<String> = crate::terms::query_terms(query)?
         .iter()
-        .map(|t| format!("\"{t}\""))
+        .map(|any| {
+            let quoted: Vec<String> = any.iter().map(|t| format!("\"{t}\"")).collect();
+            format!("({})", quoted.join(" OR "))
+        })
         .collect();
-    Ok(terms.join(" "))
+    Ok(words.join(" AND "))
 }
 
 /// Schema 11's rewrite of a store made before it: every report's text and every event body
@@ -391,6 +398,35 @@ fn sign_stored_reports_again(conn: &Connection) -> Result<(), Error> {
                 insert.execute(params![band, id])?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Migration 15: fills the full-text index (emptied by the migration's SQL) again with each
+/// stored report's terms, as [`crate::search_terms`] computes them now.
+fn index_stored_reports_again(conn: &Connection) -> Result<(), Error> {
+    let mut after = 0i64;
+    loop {
+        let rows: Vec<(i64, String, Option<String>, Vec<u8>)> = conn
+            .prepare_cached(
+                "SELECT id, doc_id, title, text FROM documents WHERE id > ? ORDER BY id LIMIT 256",
+            )?
+            .query_map([after], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let Some(last) = rows.last() else {
+            break;
+        };
+        after = last.0;
+        let text_rows = rows
+            .into_iter()
+            .map(|(rowid, doc_id, title, text)| {
+                let terms = crate::stored_report_terms(title.as_deref(), &unpack(&doc_id, &text)?);
+                Ok(TextRow { rowid, terms })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        index_texts(conn, &text_rows)?;
     }
     Ok(())
 }

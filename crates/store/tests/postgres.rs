@@ -141,8 +141,9 @@ fn two_stores_on_one_url_share_the_dataset() {
         .unwrap();
 }
 
-/// Schema 7 signs the stored reports again: a database whose signatures and bands are of an
-/// earlier MinHash scheme finds near duplicates of its reports once migrated.
+/// Schemas 7 and 8 sign the stored reports again and write their search terms again: a
+/// database whose signatures and bands are of an earlier MinHash scheme finds near duplicates
+/// of its reports once migrated, and its reports' terms are their words.
 #[test]
 fn reports_signed_by_an_earlier_scheme_are_signed_again() {
     let url = server();
@@ -164,8 +165,8 @@ fn reports_signed_by_an_earlier_scheme_are_signed_again() {
     let stale_bands: Vec<i64> = stale.bands().iter().map(|k| k & 0x7fff_ffff).collect();
     client
         .batch_execute(&format!(
-            "SET search_path TO \"{schema}\"; DELETE FROM rasd_schema WHERE version = 7;
-             DELETE FROM doc_bands;"
+            "SET search_path TO \"{schema}\"; DELETE FROM rasd_schema WHERE version >= 7;
+             DELETE FROM doc_bands; UPDATE documents SET terms = to_tsvector('simple', 'قديم');"
         ))
         .unwrap();
     client
@@ -201,6 +202,30 @@ fn reports_signed_by_an_earlier_scheme_are_signed_again() {
             }]
         );
         assert!(store.check_integrity().unwrap().is_empty());
+    }
+    // Schema 8 wrote the old report's terms again: its words, found also by their stems.
+    let held: Vec<String> = client
+        .query_one(
+            &format!(
+                "SELECT tsvector_to_array(terms) FROM \"{schema}\".documents WHERE doc_id = 'old-1'"
+            ),
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let mut held = held;
+    held.sort();
+    let mut words: Vec<String> =
+        rasd_store::search_terms(None, rasd_arabic::normalize(text).as_str())
+            .split(' ')
+            .map(String::from)
+            .collect();
+    words.sort();
+    assert_eq!(held, words);
+    {
+        let store = PgStore::open_schema(&url, &schema).unwrap();
+        let hits = store.search("مدفعية", 5).unwrap();
+        assert!(hits.iter().any(|h| h.doc_id == "old-1"), "{hits:?}");
     }
     client
         .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))

@@ -205,6 +205,29 @@ fn a_version_2_database_is_migrated_with_everything_in_it() {
         store.document("old-1").unwrap().unwrap().document.text,
         text
     );
+    // Schema 15 indexed it again with its words alone: the stems are found through the query.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, documents_fts, 'row')",
+        )
+        .unwrap();
+        let mut held: Vec<String> = conn
+            .prepare("SELECT term FROM temp.vocab")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        held.sort();
+        let mut words: Vec<String> =
+            rasd_store::search_terms(None, rasd_arabic::normalize(text).as_str())
+                .split(' ')
+                .map(String::from)
+                .collect();
+        words.sort();
+        assert_eq!(held, words);
+    }
 
     // Schema 14 signed the report again: its bands find its near duplicates, although the
     // old ones were of another scheme; its hash still finds its duplicates.
