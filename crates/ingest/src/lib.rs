@@ -31,7 +31,7 @@ mod pipeline;
 mod read;
 
 pub use boilerplate::{Boilerplate, BOILERPLATE_FILE};
-pub use pipeline::{ingest, Analyze, IngestOptions, Step, Summary, Totals};
+pub use pipeline::{ingest, Analyze, IngestOptions, Step, Summary, Totals, ANALYSIS_NICENESS};
 pub use read::{input_bytes, read, read_stream, shown, Documents, Format, Input, ReadOptions};
 
 /// Errors of reading and ingesting. Each names the input: a path, `path:line` for JSON Lines,

@@ -225,3 +225,32 @@ fn reports_packed_on_the_workers_are_stored_as_commit_batch_stores_them() {
         );
     }
 }
+
+/// The analysis threads weigh less with the scheduler than the thread that writes (Linux):
+/// each runs at the caller's niceness plus `ANALYSIS_NICENESS`, up to the last one, 19.
+#[cfg(target_os = "linux")]
+#[test]
+fn analysis_threads_yield_to_the_thread_that_writes() {
+    let nice_of_this_thread =
+        || rustix::process::getpriority_process(Some(rustix::thread::gettid())).unwrap();
+    let caller = nice_of_this_thread();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let analyze = |_: &Document, _: &rasd_arabic::Normalized| -> Vec<Event> {
+        seen.lock().unwrap().push(nice_of_this_thread());
+        Vec::new()
+    };
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    run(&mut store, &all_inputs(), &analyze);
+    let seen = seen.into_inner().unwrap();
+    assert!(!seen.is_empty());
+    let want = (caller + rasd_ingest::ANALYSIS_NICENESS).min(19);
+    assert!(
+        seen.iter().all(|&n| n == want),
+        "caller {caller}, analysis {seen:?}"
+    );
+    assert_eq!(
+        nice_of_this_thread(),
+        caller,
+        "the caller's own priority is unchanged"
+    );
+}
