@@ -104,9 +104,15 @@ fn bench_prints_every_stage_on_a_small_corpus() {
         "\nbare scan (aho-corasick)         1 ",
         "\nanalysis per core at ",
         "\nanalysis on 2 threads: ",
+        "round 1 of 3\n",
+        "round 3 of 3\n",
+        "\nmedian of 3 rounds\n",
+        ", median of 3 rounds (",
     ] {
         assert!(text.contains(stage), "no «{stage}» in\n{text}");
     }
+    // Every stage once a round, then once among the medians.
+    assert_eq!(text.matches("\ningest (new database)").count(), 4, "{text}");
     let header: Vec<&str> = text
         .lines()
         .find(|l| l.starts_with("stage "))
@@ -145,6 +151,13 @@ fn bench_without_a_corpus_uses_the_bundled_samples() {
     );
     assert!(!text.contains("ingest"), "{text}");
     assert!(text.contains("analysis per core at "), "{text}");
+    let one = rasd(
+        dir.path(),
+        &["bench", "--no-ingest", "--threads", "1", "--rounds", "1"],
+    );
+    let one = String::from_utf8(one.stdout).unwrap();
+    assert!(!one.contains("round") && !one.contains("median"), "{one}");
+    assert_eq!(one.matches("\nbare scan").count(), 1, "{one}");
 }
 
 #[test]

@@ -21,6 +21,11 @@
 //! the kernel allows it, otherwise the process's peak so far) and the threads it used.
 //! The last lines give the analysis's speed per core as a fraction of the bare scan's (by CPU
 //! time where both stages have it, otherwise by wall clock) and the speed-up of the threads.
+//!
+//! A shared machine's speed changes from one minute to the next, so the stages run in
+//! `--rounds` rounds (3 by default), one after the other within each round: each round's
+//! ratios compare stages measured side by side, and the summary gives each stage's median
+//! and the median of each ratio over the rounds, with its range.
 
 use std::io::Write;
 use std::time::Instant;
@@ -49,6 +54,9 @@ pub struct Args {
     /// Leave out the ingest stage.
     #[arg(long)]
     pub no_ingest: bool,
+    /// Rounds of every stage, one after the other; the summary takes the medians.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub rounds: u32,
     /// Worker threads of the parallel stages.
     #[command(flatten)]
     pub threads: crate::Threads,
@@ -110,71 +118,147 @@ pub fn run(context: &Context, args: Args) -> anyhow::Result<Outcome> {
         "peak MB"
     )?;
     let threads = args.threads.count();
-    let mut stages = Vec::new();
-    let mut counts = Vec::new();
     let mut thread_counts = vec![1];
     if threads > 1 {
         thread_counts.push(threads);
     }
-    for n in thread_counts {
-        let pool = crate::Threads {
-            threads: std::num::NonZeroUsize::new(n),
+    let scan = BareScan::new(context, analyzer)?;
+    let mut rounds: Vec<Vec<Stage>> = Vec::new();
+    for round in 1..=args.rounds {
+        if args.rounds > 1 {
+            writeln!(out, "round {round} of {}", args.rounds)?;
         }
-        .pool()?;
-        let (stage, events) = measure("analysis".into(), n, || {
-            pool.install(|| {
-                corpus
-                    .docs
-                    .par_iter()
-                    .map(|d| analyzer.analyze(d).events.len())
-                    .sum::<usize>()
-            })
-        });
-        print_stage(&mut out, &stage, &corpus)?;
-        counts.push(events);
-        stages.push(stage);
-    }
-    if counts.windows(2).any(|w| w[0] != w[1]) {
-        anyhow::bail!("the analysis found {counts:?} events on 1 and {threads} threads");
-    }
-    if !args.no_ingest {
-        let (stage, db_bytes) = ingest(context, analyzer, &corpus, threads)?;
+        let mut stages = Vec::new();
+        let mut counts = Vec::new();
+        for &n in &thread_counts {
+            // A pool per stage: its threads' word caches go with it, out of the next stage's
+            // peak memory.
+            let pool = crate::Threads {
+                threads: std::num::NonZeroUsize::new(n),
+            }
+            .pool()?;
+            let (stage, found) = measure("analysis".into(), n, || {
+                pool.install(|| {
+                    corpus
+                        .docs
+                        .par_iter()
+                        .map(|d| analyzer.analyze(d).events.len())
+                        .sum::<usize>()
+                })
+            });
+            print_stage(&mut out, &stage, &corpus)?;
+            counts.push(found);
+            stages.push(stage);
+        }
+        if counts.windows(2).any(|w| w[0] != w[1]) {
+            anyhow::bail!("the analysis found {counts:?} events on 1 and {threads} threads");
+        }
+        let events = counts[0];
+        if !args.no_ingest {
+            let (stage, db_bytes) = ingest(context, analyzer, &corpus, threads)?;
+            print_stage(&mut out, &stage, &corpus)?;
+            writeln!(
+                out,
+                "  (the database holds {:.1} MB: {:.2}× the text)",
+                db_bytes as f64 / 1e6,
+                db_bytes as f64 / corpus.bytes.max(1) as f64
+            )?;
+            stages.push(stage);
+        }
+        let (stage, matches) = scan.measure(&corpus);
         print_stage(&mut out, &stage, &corpus)?;
         writeln!(
             out,
-            "  (the database holds {:.1} MB: {:.2}× the text)",
-            db_bytes as f64 / 1e6,
-            db_bytes as f64 / corpus.bytes.max(1) as f64
+            "  ({} forms, {matches} matches; {events} events found by the analysis)",
+            scan.forms
         )?;
+        stages.push(stage);
+        rounds.push(stages);
     }
-    let scan = bare_scan(context, analyzer, &corpus)?;
-    print_stage(&mut out, &scan.0, &corpus)?;
-    writeln!(
-        out,
-        "  ({} forms, {} matches; {} events found by the analysis)",
-        scan.1, scan.2, counts[0]
-    )?;
-    // Seconds of one core: CPU time where both stages have it, otherwise the wall clock.
-    let (analysis_s, bare_s) = match (stages[0].cpu, scan.0.cpu) {
-        (Some(a), Some(b)) => (a, b),
-        _ => (stages[0].wall, scan.0.wall),
-    };
-    let analysis = corpus.bytes as f64 / analysis_s.max(1e-9);
-    let bare = corpus.bytes as f64 / bare_s.max(1e-9);
-    writeln!(
-        out,
-        "\nanalysis per core at {:.3} of the bare scan's speed (1/{:.1})",
-        analysis / bare,
-        bare / analysis
-    )?;
-    if let [one, many] = &stages[..] {
+    if rounds.len() > 1 {
         writeln!(
             out,
-            "analysis on {threads} threads: {:.2}× the speed of 1 thread (wall clock)",
-            one.wall / many.wall.max(1e-9)
+            "
+median of {} rounds",
+            rounds.len()
+        )?;
+        for i in 0..rounds[0].len() {
+            let stage = median_stage(rounds.iter().map(|r| &r[i]));
+            print_stage(&mut out, &stage, &corpus)?;
+        }
+    }
+    // Each round's ratios, of stages measured side by side. Seconds of one core: CPU time
+    // where both stages have it, otherwise the wall clock.
+    let per_core: Vec<f64> = rounds
+        .iter()
+        .map(|r| {
+            let (analysis, bare) = (&r[0], &r[r.len() - 1]);
+            match (analysis.cpu, bare.cpu) {
+                (Some(a), Some(b)) => b / a.max(1e-9),
+                _ => bare.wall / analysis.wall.max(1e-9),
+            }
+        })
+        .collect();
+    let ratio = median(&per_core);
+    writeln!(
+        out,
+        "\nanalysis per core at {ratio:.3} of the bare scan's speed (1/{:.1}){}",
+        1.0 / ratio.max(1e-9),
+        range_note(&per_core, 3)
+    )?;
+    if thread_counts.len() == 2 {
+        let speedups: Vec<f64> = rounds
+            .iter()
+            .map(|r| r[0].wall / r[1].wall.max(1e-9))
+            .collect();
+        writeln!(
+            out,
+            "analysis on {threads} threads: {:.2}× the speed of 1 thread (wall clock){}",
+            median(&speedups),
+            range_note(&speedups, 2)
         )?;
     }
     Ok(Outcome::Success)
+}
+
+/// The median of `values` (the mean of the middle two when they are even in number).
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+/// `, median of N rounds (LOW to HIGH)` for more than one value, else nothing.
+fn range_note(values: &[f64], digits: usize) -> String {
+    let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if values.len() > 1 {
+        format!(
+            ", median of {} rounds ({low:.digits$} to {high:.digits$})",
+            values.len()
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// A stage's medians over the rounds: wall and CPU seconds (CPU only when every round has
+/// it), and the highest peak memory.
+fn median_stage<'a>(stages: impl Iterator<Item = &'a Stage>) -> Stage {
+    let stages: Vec<&Stage> = stages.collect();
+    let walls: Vec<f64> = stages.iter().map(|s| s.wall).collect();
+    let cpus: Option<Vec<f64>> = stages.iter().map(|s| s.cpu).collect();
+    Stage {
+        name: stages.first().map_or_else(String::new, |s| s.name.clone()),
+        threads: stages.first().map_or(1, |s| s.threads),
+        wall: median(&walls),
+        cpu: cpus.map(|c| median(&c)),
+        peak_rss_mb: stages.iter().filter_map(|s| s.peak_rss_mb).reduce(f64::max),
+    }
 }
 
 /// Reads the corpus into memory: its name, the documents, and how many inputs failed.
@@ -310,50 +394,64 @@ fn ingest(
     Ok((stage, db_bytes))
 }
 
-/// The bare scan: the stage, the number of forms and of matches.
-fn bare_scan(
-    context: &Context,
-    analyzer: &Analyzer,
-    corpus: &Corpus,
-) -> anyhow::Result<(Stage, usize, usize)> {
-    let mut forms: Vec<String> = Vec::new();
-    for (name, builtin) in rasd_extract::BUILTIN_LEXICONS {
-        for text in context.data.texts(name, builtin) {
-            for (_, fields) in rasd_core::data::tsv_rows(text.text) {
-                let Some(first) = fields.first() else {
-                    continue;
-                };
-                let form = rasd_arabic::normalize_key(&first.replace('*', ""));
-                if form.chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)) {
-                    forms.push(form);
+/// The bare scan, ready to run: its automaton.
+struct BareScan {
+    automaton: AhoCorasick,
+    /// How many forms the automaton holds.
+    forms: usize,
+}
+
+impl BareScan {
+    /// Builds the automaton of every lexicon form and place name.
+    fn new(context: &Context, analyzer: &Analyzer) -> anyhow::Result<BareScan> {
+        let mut forms: Vec<String> = Vec::new();
+        for (name, builtin) in rasd_extract::BUILTIN_LEXICONS {
+            for text in context.data.texts(name, builtin) {
+                for (_, fields) in rasd_core::data::tsv_rows(text.text) {
+                    let Some(first) = fields.first() else {
+                        continue;
+                    };
+                    let form = rasd_arabic::normalize_key(&first.replace('*', ""));
+                    if form.chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)) {
+                        forms.push(form);
+                    }
                 }
             }
         }
-    }
-    for place in analyzer.gazetteer().places() {
-        for name in std::iter::once(&place.name_ar).chain(&place.aliases_ar) {
-            forms.push(rasd_arabic::normalize_key(name));
+        for place in analyzer.gazetteer().places() {
+            for name in std::iter::once(&place.name_ar).chain(&place.aliases_ar) {
+                forms.push(rasd_arabic::normalize_key(name));
+            }
         }
+        forms.retain(|f| !f.trim().is_empty());
+        forms.sort_unstable();
+        forms.dedup();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&forms)
+            .context("building the bare-scan automaton")?;
+        Ok(BareScan {
+            automaton,
+            forms: forms.len(),
+        })
     }
-    forms.retain(|f| !f.trim().is_empty());
-    forms.sort_unstable();
-    forms.dedup();
-    let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&forms)
-        .context("building the bare-scan automaton")?;
-    let texts: Vec<String> = corpus
-        .docs
-        .iter()
-        .map(|d| rasd_arabic::normalize(&d.text).as_str().to_string())
-        .collect();
-    let (stage, matches) = measure("bare scan (aho-corasick)".into(), 1, || {
-        texts
+
+    /// One scan of every report's normalized text (normalized before the clock starts, and
+    /// let go after, so that the other stages' peak memory does not hold it): the stage and
+    /// the number of matches.
+    fn measure(&self, corpus: &Corpus) -> (Stage, usize) {
+        let texts: Vec<String> = corpus
+            .docs
             .iter()
-            .map(|t| automaton.find_iter(t).count())
-            .sum::<usize>()
-    });
-    Ok((stage, forms.len(), matches))
+            .map(|d| rasd_arabic::normalize(&d.text).as_str().to_string())
+            .collect();
+        measure("bare scan (aho-corasick)".into(), 1, || {
+            texts
+                .iter()
+                .map(|t| self.automaton.find_iter(t).count())
+                .sum::<usize>()
+        })
+    }
 }
 
 /// The CPU time this process has used (user and system), from `/proc/self/stat`, in
