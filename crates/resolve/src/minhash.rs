@@ -46,17 +46,13 @@ fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
     h
 }
 
-/// FNV-1a of a shingle's words joined by single spaces, hashed as they are read.
-fn shingle_hash(window: &[&str]) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    for (i, w) in window.iter().enumerate() {
-        let space = if i > 0 { Some(b' ') } else { None };
-        for b in space.into_iter().chain(w.bytes()) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    h
+/// A shingle's hash from its words' hashes ([`fnv1a`], each word hashed once however many
+/// shingles hold it): folded in order, each rotated and multiplied in, so that the same words
+/// in another order hash apart.
+fn shingle_hash(window: &[u64]) -> u64 {
+    window.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &w| {
+        (h.rotate_left(23) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    })
 }
 
 const fn splitmix(mut z: u64) -> u64 {
@@ -134,12 +130,18 @@ impl Signature {
     /// assert!(a.similarity(&b) > 0.4);
     /// ```
     pub fn of_normalized(normalized: &str) -> Signature {
+        Signature::of_words(&words(normalized).collect::<Vec<_>>())
+    }
+
+    /// The signature of a normalized text's [`words`], in their order: for a caller that
+    /// reads the words for something else too.
+    pub fn of_words(words: &[&str]) -> Signature {
         let mut bins = [u32::MAX; NUM_HASHES];
         let mut filled = [false; NUM_HASHES];
-        let words: Vec<&str> = words(normalized).collect();
         if !words.is_empty() {
-            let k = Self::SHINGLE_WORDS.min(words.len());
-            for window in words.windows(k) {
+            let hashes: Vec<u64> = words.iter().map(|w| fnv1a(w.as_bytes(), 0)).collect();
+            let k = Self::SHINGLE_WORDS.min(hashes.len());
+            for window in hashes.windows(k) {
                 let h = splitmix(shingle_hash(window));
                 let bin = bin_of(h);
                 bins[bin] = bins[bin].min(h as u32);
@@ -257,8 +259,8 @@ mod tests {
     const STORY: &str = "قال ناشطون محليون إن قوات النظام قصفت صباح اليوم بلدة كفرنبل في ريف إدلب الجنوبي بالمدفعية الثقيلة ما أدى إلى مقتل مدنيين اثنين وإصابة خمسة آخرين بجروح متفاوتة ونقل المصابون إلى مشفى قريب";
 
     /// Signatures are stored: a faster computation must give the very same values as the
-    /// plain one (a buffer per shingle, FNV-1a over it, SplitMix64, bins, then densification
-    /// by the same sequence).
+    /// plain one (FNV-1a of each word of a shingle, folded, SplitMix64, bins, then
+    /// densification by the same sequence).
     #[test]
     fn signatures_are_those_of_the_plain_computation() {
         fn plain(normalized: &str) -> Vec<u32> {
@@ -269,7 +271,12 @@ mod tests {
                 return values;
             }
             for window in words.windows(Signature::SHINGLE_WORDS.min(words.len())) {
-                let h = splitmix(fnv1a(window.join(" ").as_bytes(), 0));
+                let mut folded = 0xcbf2_9ce4_8422_2325u64;
+                for word in window {
+                    let w = fnv1a(word.as_bytes(), 0);
+                    folded = (folded.rotate_left(23) ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                }
+                let h = splitmix(folded);
                 let bin = (((h >> 32) as u128 * NUM_HASHES as u128) >> 32) as usize;
                 values[bin] = values[bin].min(h as u32);
                 filled[bin] = true;
@@ -297,6 +304,11 @@ mod tests {
                 Signature::of_normalized(n.as_str()).values,
                 plain(n.as_str()),
                 "{text}"
+            );
+            let words: Vec<&str> = words(n.as_str()).collect();
+            assert_eq!(
+                Signature::of_words(&words),
+                Signature::of_normalized(n.as_str())
             );
         }
     }
@@ -348,6 +360,14 @@ mod tests {
                 spread.sqrt()
             );
         }
+    }
+
+    #[test]
+    fn the_same_words_in_another_order_are_another_shingle() {
+        let a = Signature::of_text("قصف الطيران البلدة");
+        let b = Signature::of_text("البلدة قصف الطيران");
+        assert_ne!(a, b);
+        assert_eq!(a, Signature::of_text("قصف  الطيران، البلدة"));
     }
 
     #[test]

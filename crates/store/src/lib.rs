@@ -203,9 +203,11 @@ impl Report {
         let view = rasd_arabic::normalize(&document.text);
         let normalized = view.as_str();
         document.content_hash = rasd_core::content_hash(normalized);
-        let signature = Signature::of_normalized(normalized);
+        // The words are read once, for the signature and the search terms.
+        let words: Vec<&str> = rasd_resolve::words(normalized).collect();
+        let signature = Signature::of_words(&words);
         let title = document.title.as_deref().map(rasd_arabic::normalize);
-        let terms = search_terms(title.as_ref().map(|t| t.as_str()), normalized);
+        let terms = terms::terms_of_words(title.as_ref().map(|t| t.as_str()), &words);
         let report = Report {
             document,
             terms,

@@ -57,13 +57,16 @@ pub(crate) fn proclitic_stems(word: &str) -> Vec<&str> {
 /// assert_eq!(terms, ["reuters", "بدرعا", "على", "قصف", "مدفعي"]);
 /// ```
 pub fn search_terms<'a>(title: Option<&'a str>, text: &'a str) -> String {
+    terms_of_words(title, &rasd_resolve::words(text).collect::<Vec<_>>())
+}
+
+/// [`search_terms`] of a title and the words of a normalized text ([`rasd_resolve::words`]),
+/// for a caller that has cut the text into words already.
+pub(crate) fn terms_of_words<'a>(title: Option<&'a str>, words: &[&'a str]) -> String {
     let mut terms: FxHashSet<Cow<'a, str>> =
-        FxHashSet::with_capacity_and_hasher(text.len() / 16, Default::default());
-    for word in title
-        .into_iter()
-        .flat_map(rasd_resolve::words)
-        .chain(rasd_resolve::words(text))
-    {
+        FxHashSet::with_capacity_and_hasher(words.len(), Default::default());
+    let title_words = title.into_iter().flat_map(rasd_resolve::words);
+    for word in title_words.chain(words.iter().copied()) {
         if word.len() <= MAX_TERM {
             terms.insert(lowercase(word));
         }
