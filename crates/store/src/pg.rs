@@ -63,16 +63,7 @@ const MIGRATIONS: &[PgMigration] = &[
 /// Migration 8: writes each stored report's full-text terms again, as
 /// [`crate::search_terms`] computes them now.
 fn index_stored_reports_again(tx: &mut postgres::Transaction) -> Result<(), postgres::Error> {
-    let mut after = 0i64;
-    loop {
-        let rows = tx.query(
-            "SELECT id, title, text FROM documents WHERE id > $1 ORDER BY id LIMIT 256",
-            &[&after],
-        )?;
-        let Some(last) = rows.last() else {
-            break;
-        };
-        after = last.get(0);
+    for_each_stored_page(tx, |tx, rows| {
         for row in rows {
             let id: i64 = row.get(0);
             let terms = crate::stored_report_terms(row.get(1), row.get(2));
@@ -82,8 +73,28 @@ fn index_stored_reports_again(tx: &mut postgres::Transaction) -> Result<(), post
                 &[&id, &terms],
             )?;
         }
+        Ok(())
+    })
+}
+
+/// Calls `each` with the stored reports' rows of `id, title, text`, 256 at a time, in id
+/// order: for the migrations that rewrite what derives from reports' texts.
+fn for_each_stored_page(
+    tx: &mut postgres::Transaction,
+    mut each: impl FnMut(&mut postgres::Transaction, Vec<Row>) -> Result<(), postgres::Error>,
+) -> Result<(), postgres::Error> {
+    let mut after = 0i64;
+    loop {
+        let rows = tx.query(
+            "SELECT id, title, text FROM documents WHERE id > $1 ORDER BY id LIMIT 256",
+            &[&after],
+        )?;
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        after = last.get(0);
+        each(tx, rows)?;
     }
-    Ok(())
 }
 
 /// A PostgreSQL schema migration: its SQL, then, when it has one, a step in Rust given the
@@ -105,19 +116,10 @@ impl PgMigration {
 /// Migration 7: signs every stored report again, from its text, with the current MinHash
 /// scheme, and writes its band rows into `doc_bands` (emptied by the migration's SQL).
 fn sign_stored_reports_again(tx: &mut postgres::Transaction) -> Result<(), postgres::Error> {
-    let mut after = 0i64;
-    loop {
-        let rows = tx.query(
-            "SELECT id, text FROM documents WHERE id > $1 ORDER BY id LIMIT 256",
-            &[&after],
-        )?;
-        let Some(last) = rows.last() else {
-            break;
-        };
-        after = last.get(0);
+    for_each_stored_page(tx, |tx, rows| {
         for row in rows {
             let id: i64 = row.get(0);
-            let (signature, bands) = crate::signature_and_bands(row.get(1));
+            let (signature, bands) = crate::signature_and_bands(row.get(2));
             tx.execute(
                 "WITH s AS (UPDATE doc_signatures SET signature = $2 WHERE doc = $1)
                  INSERT INTO doc_bands (band_key, doc)
@@ -125,8 +127,8 @@ fn sign_stored_reports_again(tx: &mut postgres::Transaction) -> Result<(), postg
                 &[&id, &signature.to_bytes(), &bands],
             )?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The PostgreSQL schema version this build writes.

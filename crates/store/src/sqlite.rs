@@ -315,36 +315,65 @@ fn fts_query(query: &str) -> Result<String, Error> {
     Ok(words.join(" AND "))
 }
 
-/// Schema 11's rewrite of a store made before it: every report's text and every event body
-/// compressed ([`crate::packed`]), and the full-text index (emptied by the migration's SQL)
-/// filled with each report's terms, as [`Report::new`] computes them now.
-fn pack_and_index_stored_values(conn: &Connection) -> Result<(), Error> {
+/// A stored report as the migrations that rewrite what derives from its text read it: row id,
+/// doc id, title, and the text as stored (plain before schema 11, packed since).
+struct StoredRow {
+    id: i64,
+    doc_id: String,
+    title: Option<String>,
+    text: Vec<u8>,
+}
+
+/// Calls `each` with the stored reports, 256 at a time, in id order.
+fn for_each_stored_page(
+    conn: &Connection,
+    mut each: impl FnMut(Vec<StoredRow>) -> Result<(), Error>,
+) -> Result<(), Error> {
     let mut after = 0i64;
     loop {
-        let rows: Vec<(i64, String, Option<String>, String)> = conn
+        let rows: Vec<StoredRow> = conn
             .prepare_cached(
                 "SELECT id, doc_id, title, text FROM documents WHERE id > ? ORDER BY id LIMIT 256",
             )?
             .query_map([after], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok(StoredRow {
+                    id: r.get(0)?,
+                    doc_id: r.get(1)?,
+                    title: r.get(2)?,
+                    // Text before schema 11, a blob since.
+                    text: r.get_ref(3)?.as_bytes()?.to_vec(),
+                })
             })?
             .collect::<Result<_, _>>()?;
         let Some(last) = rows.last() else {
-            break;
+            return Ok(());
         };
-        after = last.0;
+        after = last.id;
+        each(rows)?;
+    }
+}
+
+/// Schema 11's rewrite of a store made before it: every report's text and every event body
+/// compressed ([`crate::packed`]), and the full-text index (emptied by the migration's SQL)
+/// filled with each report's terms, as [`Report::new`] computes them now.
+fn pack_and_index_stored_values(conn: &Connection) -> Result<(), Error> {
+    for_each_stored_page(conn, |rows| {
         let mut text_rows = Vec::with_capacity(rows.len());
-        for (id, doc_id, title, text) in rows {
+        for row in rows {
+            let text = String::from_utf8(row.text).map_err(|e| corrupt(&row.doc_id, e))?;
             let normalized = rasd_arabic::normalize(&text);
-            let title = title.as_deref().map(rasd_arabic::normalize);
+            let title = row.title.as_deref().map(rasd_arabic::normalize);
             let terms =
                 crate::search_terms(title.as_ref().map(|t| t.as_str()), normalized.as_str());
             conn.prepare_cached("UPDATE documents SET text = ? WHERE id = ?")?
-                .execute(params![pack(&doc_id, &text)?, id])?;
-            text_rows.push(TextRow { rowid: id, terms });
+                .execute(params![pack(&row.doc_id, &text)?, row.id])?;
+            text_rows.push(TextRow {
+                rowid: row.id,
+                terms,
+            });
         }
-        index_texts(conn, &text_rows)?;
-    }
+        index_texts(conn, &text_rows)
+    })?;
     let mut after = 0i64;
     loop {
         let rows: Vec<(i64, String, String)> = conn
@@ -376,59 +405,39 @@ fn pack_and_index_stored_values(conn: &Connection) -> Result<(), Error> {
 /// Migration 14: signs every stored report again, from its text, with the current MinHash
 /// scheme, and writes its band rows into `doc_bands` (emptied by the migration's SQL).
 fn sign_stored_reports_again(conn: &Connection) -> Result<(), Error> {
-    let mut after = 0i64;
-    loop {
-        let rows: Vec<(i64, String, Vec<u8>)> = conn
-            .prepare_cached(
-                "SELECT id, doc_id, text FROM documents WHERE id > ? ORDER BY id LIMIT 256",
-            )?
-            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?;
-        let Some(last) = rows.last() else {
-            break;
-        };
-        after = last.0;
-        for (id, doc_id, text) in rows {
-            let (signature, bands) = crate::signature_and_bands(&unpack(&doc_id, &text)?);
+    for_each_stored_page(conn, |rows| {
+        for row in rows {
+            let text = unpack(&row.doc_id, &row.text)?;
+            let (signature, bands) = crate::signature_and_bands(&text);
             conn.prepare_cached("UPDATE doc_signatures SET signature = ? WHERE doc = ?")?
-                .execute(params![signature.to_bytes(), id])?;
+                .execute(params![signature.to_bytes(), row.id])?;
             let mut insert = conn
                 .prepare_cached("INSERT OR IGNORE INTO doc_bands (band_key, doc) VALUES (?, ?)")?;
             for band in bands {
-                insert.execute(params![band, id])?;
+                insert.execute(params![band, row.id])?;
             }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Migration 15: fills the full-text index (emptied by the migration's SQL) again with each
 /// stored report's terms, as [`crate::search_terms`] computes them now.
 fn index_stored_reports_again(conn: &Connection) -> Result<(), Error> {
-    let mut after = 0i64;
-    loop {
-        let rows: Vec<(i64, String, Option<String>, Vec<u8>)> = conn
-            .prepare_cached(
-                "SELECT id, doc_id, title, text FROM documents WHERE id > ? ORDER BY id LIMIT 256",
-            )?
-            .query_map([after], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?
-            .collect::<Result<_, _>>()?;
-        let Some(last) = rows.last() else {
-            break;
-        };
-        after = last.0;
+    for_each_stored_page(conn, |rows| {
         let text_rows = rows
             .into_iter()
-            .map(|(rowid, doc_id, title, text)| {
-                let terms = crate::stored_report_terms(title.as_deref(), &unpack(&doc_id, &text)?);
-                Ok(TextRow { rowid, terms })
+            .map(|row| {
+                let text = unpack(&row.doc_id, &row.text)?;
+                let terms = crate::stored_report_terms(row.title.as_deref(), &text);
+                Ok(TextRow {
+                    rowid: row.id,
+                    terms,
+                })
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        index_texts(conn, &text_rows)?;
-    }
-    Ok(())
+        index_texts(conn, &text_rows)
+    })
 }
 
 /// Checks that a report's events belong to it and that their evidence indexes its text.
