@@ -321,7 +321,7 @@ pub fn build(input: &Inputs<'_>) -> Vec<Event> {
             {
                 continue;
             }
-            let own = place_of(trigger, places, &clauses, input.words, gazetteer);
+            let own = place_of(trigger, places, &clauses, input, gazetteer);
             let place_in_sentence = own.is_some();
             let place = own.or(last_place).cloned();
             let side = place.as_ref().and_then(|p| side_named(p, input));
@@ -640,15 +640,18 @@ fn clause_of(clauses: &[(usize, usize)], word: usize) -> usize {
 }
 
 /// The place of a trigger: the most precise place of its clause (the nearest of those); else
-/// of the clause before it («مداهمة حاجز قرب X، حيث تمكنت من مصادرة أسلحته»); else of the
-/// clause after it («حررت المجموعات قرى، لتصبح محافظة درعا محررة»); else of the sentence.
+/// of the clause after it when that clause opens with what the trigger reached
+/// (`data/lexicon/strike_reach.tsv`: «نفذ الطيران غارات، طالت مدينة بنش»); else of the clause
+/// before it («مداهمة حاجز قرب X، حيث تمكنت من مصادرة أسلحته»); else of the clause after it
+/// («حررت المجموعات قرى، لتصبح محافظة درعا محررة»); else of the sentence.
 fn place_of<'a>(
     trigger: &TriggerMention,
     places: &[&'a PlaceMention],
     clauses: &[(usize, usize)],
-    words: &[Word],
+    input: &Inputs<'_>,
     gazetteer: &Gazetteer,
 ) -> Option<&'a PlaceMention> {
+    let words = input.words;
     let clause = clause_of(clauses, trigger.words.0);
     let in_clause = |c: usize| -> Vec<&'a PlaceMention> {
         places
@@ -675,7 +678,24 @@ fn place_of<'a>(
             finest.first().copied()
         }
     };
+    // The clause's first word: a clause begins at the mark that opens it.
+    let next_opens_with_reach = clauses
+        .iter()
+        .find(|&&(_, c)| c == clause + 1)
+        .and_then(|&(first, _)| (first..words.len()).find(|&i| words[i].is_word))
+        .is_some_and(|first| {
+            input
+                .lexicons
+                .strike_reach
+                .longest_at(words, first)
+                .is_some()
+        });
     finest(&in_clause(clause), true)
+        .or_else(|| {
+            next_opens_with_reach
+                .then(|| finest(&in_clause(clause + 1), false))
+                .flatten()
+        })
         .or_else(|| {
             clause
                 .checked_sub(1)

@@ -93,6 +93,7 @@ const LIST_MARKERS: (&str, &str) = builtin!("lexicon/list_markers.tsv");
 const UNNAMED_ACTORS: (&str, &str) = builtin!("lexicon/unnamed_actors.tsv");
 const CONFIDENCE: (&str, &str) = builtin!("lexicon/confidence.tsv");
 const CLAUSE_OPENERS: (&str, &str) = builtin!("lexicon/clause_openers.tsv");
+const STRIKE_REACH: (&str, &str) = builtin!("lexicon/strike_reach.tsv");
 const DIRECTIONS: (&str, &str) = builtin!("lexicon/directions.tsv");
 const MEASURE_NOUNS: (&str, &str) = builtin!("lexicon/measure_nouns.tsv");
 const OPERATION_NOUNS: (&str, &str) = builtin!("lexicon/operation_nouns.tsv");
@@ -117,6 +118,7 @@ pub const BUILTIN_LEXICONS: &[(&str, &str)] = &[
     UNNAMED_ACTORS,
     CONFIDENCE,
     CLAUSE_OPENERS,
+    STRIKE_REACH,
     DIRECTIONS,
     MEASURE_NOUNS,
     OPERATION_NOUNS,
@@ -429,6 +431,7 @@ fn load_lexicons(files: &DataFiles) -> Result<Lexicons, Error> {
         furniture: load_tsv(files, FURNITURE.0, FURNITURE.1, 1, |_| Ok(()))?,
         list_markers: load_tsv(files, LIST_MARKERS.0, LIST_MARKERS.1, 1, |_| Ok(()))?,
         clause_openers: load_tsv(files, CLAUSE_OPENERS.0, CLAUSE_OPENERS.1, 1, |_| Ok(()))?,
+        strike_reach: load_tsv(files, STRIKE_REACH.0, STRIKE_REACH.1, 1, |_| Ok(()))?,
         measure_nouns: load_tsv(files, MEASURE_NOUNS.0, MEASURE_NOUNS.1, 1, |_| Ok(()))?,
         operation_nouns: load_tsv(files, OPERATION_NOUNS.0, OPERATION_NOUNS.1, 1, |_| Ok(()))?,
         directions: load_tsv(files, DIRECTIONS.0, DIRECTIONS.1, 3, |f| {

@@ -233,6 +233,8 @@ pub struct Lexicons {
     pub list_markers: PhraseLexicon<()>,
     /// Words that open a new clause as a comma does («كما», «بينما», «فيما»).
     pub clause_openers: PhraseLexicon<()>,
+    /// Verbs that open a clause naming what the event before reached («طالت», «شملت»).
+    pub strike_reach: PhraseLexicon<()>,
     /// Nouns that make a number a count of things («دقيقة», «مروحيات»), not of people.
     pub measure_nouns: PhraseLexicon<()>,
     /// Nouns that name an operation when a quoted name follows («معركة "…"», «عملية "…"»).
@@ -310,6 +312,7 @@ impl Lexicons {
         first.add(&mut self.furniture);
         first.add(&mut self.list_markers);
         first.add(&mut self.clause_openers);
+        first.add(&mut self.strike_reach);
         first.add(&mut self.measure_nouns);
         first.add(&mut self.operation_nouns);
         first.add(&mut self.directions);
