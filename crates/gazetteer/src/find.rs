@@ -844,6 +844,9 @@ impl Gazetteer {
             };
             if !self.names[name].phrase {
                 self.link(text, toks, &mut cand, &cands);
+                if cand.chain_prev.is_none() && cand.kind_cue().is_none() {
+                    cand.inherited = self.cue_across_unknown_name(text, toks, &cand, lower);
+                }
                 cand.person = self.person(text, toks, &cand);
                 cand.suffix = self.suffix_after(text, toks, last);
             }
@@ -1013,6 +1016,29 @@ impl Gazetteer {
                 (k.is_strong() && (*k != CueKind::Rural || provincial)) || *k == CueKind::Street
             });
         }
+    }
+
+    /// The settlement cue of a list whose first name the gazetteer does not know, for the
+    /// name after «و»: in «قريتي معرستي وماير» the second village shares the cue before the
+    /// one unknown word ahead of it, as it would share a known first name's.
+    fn cue_across_unknown_name(
+        &self,
+        text: &str,
+        toks: &[Token],
+        cand: &Candidate,
+        lower: usize,
+    ) -> Option<CueKind> {
+        if !cand.prefix.starts_with('و') || cand.first < lower + 2 {
+            return None;
+        }
+        let unknown = cand.first - 1;
+        if toks[unknown].kind != TokenKind::Word {
+            return None;
+        }
+        self.cues_before(text, toks, unknown, lower)
+            .first()
+            .map(|c| c.kind)
+            .filter(|&k| k == CueKind::Settlement)
     }
 
     /// Why the candidate is a person: a kunya or title right before it, a title itself before
