@@ -679,20 +679,22 @@ fn place_of<'a>(
         }
     };
     // The clause's first word: a clause begins at the mark that opens it.
-    let next_opens_with_reach = clauses
-        .iter()
-        .find(|&&(_, c)| c == clause + 1)
-        .and_then(|&(first, _)| (first..words.len()).find(|&i| words[i].is_word))
-        .is_some_and(|first| {
-            input
-                .lexicons
-                .strike_reach
-                .longest_at(words, first)
-                .is_some()
-        });
+    let next_opens_with_reach = || {
+        clauses
+            .iter()
+            .find(|&&(_, c)| c == clause + 1)
+            .and_then(|&(first, _)| (first..words.len()).find(|&i| words[i].is_word))
+            .is_some_and(|first| {
+                input
+                    .lexicons
+                    .strike_reach
+                    .longest_at(words, first)
+                    .is_some()
+            })
+    };
     finest(&in_clause(clause), true)
         .or_else(|| {
-            next_opens_with_reach
+            next_opens_with_reach()
                 .then(|| finest(&in_clause(clause + 1), false))
                 .flatten()
         })

@@ -167,15 +167,21 @@ pub struct Report {
     pub events: Vec<Event>,
 }
 
-/// The MinHash signature of a report's original text and its LSH band keys as stored (the low
-/// [`sqlite::BAND_KEY_MASK`] bits): for the migrations that sign stored reports again.
-pub(crate) fn signature_and_bands(text: &str) -> (Signature, Vec<i64>) {
-    let signature = Signature::of_normalized(rasd_arabic::normalize(text).as_str());
-    let bands = signature
+/// A signature's LSH band keys as both backends store them: the low
+/// [`sqlite::BAND_KEY_MASK`] bits.
+pub(crate) fn stored_bands(signature: &Signature) -> Vec<i64> {
+    signature
         .bands()
         .into_iter()
         .map(|k| k & sqlite::BAND_KEY_MASK)
-        .collect();
+        .collect()
+}
+
+/// The MinHash signature of a report's original text and its stored band keys
+/// ([`stored_bands`]): for the migrations that sign stored reports again.
+pub(crate) fn signature_and_bands(text: &str) -> (Signature, Vec<i64>) {
+    let signature = Signature::of_normalized(rasd_arabic::normalize(text).as_str());
+    let bands = stored_bands(&signature);
     (signature, bands)
 }
 

@@ -30,8 +30,7 @@ use crate::page::{
 use crate::review::{Overlay, ReviewState};
 use crate::sqlite::{
     admin1_name, check_event, check_report, corrupt, is_governorate_pcode, now, prepare_events,
-    StoredEvent, Tally, Unions, BAND_KEY_MASK, MAX_BAND_CANDIDATES, MAX_COMPONENT, MAX_VERIFIED,
-    PAGE,
+    StoredEvent, Tally, Unions, MAX_BAND_CANDIDATES, MAX_COMPONENT, MAX_VERIFIED, PAGE,
 };
 use crate::{
     AuditEntry, Coding, Counts, DatasetEvent, Error, EventFilter, Failure, Outcome, Recoded,
@@ -720,11 +719,7 @@ impl Writer<'_, '_> {
 
         // Near duplicates, as in SQLite: candidates share an LSH band, those sharing the most
         // bands are verified first, and only the first MAX_VERIFIED of them.
-        let bands: Vec<i64> = signature
-            .bands()
-            .into_iter()
-            .map(|k| k & BAND_KEY_MASK)
-            .collect();
+        let bands = crate::stored_bands(&signature);
         let mut shared: BTreeMap<i64, usize> = BTreeMap::new();
         // Every band at once: one round trip rather than one per band.
         let rows = self.query(

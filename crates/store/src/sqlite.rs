@@ -794,11 +794,7 @@ impl Writer<'_> {
         // Near duplicates: candidates share an LSH band; the more bands a report shares, the
         // more similar it is likely to be, so those are verified first, and only the first
         // MAX_VERIFIED of them.
-        let bands: Vec<i64> = signature
-            .bands()
-            .into_iter()
-            .map(|k| k & BAND_KEY_MASK)
-            .collect();
+        let bands = crate::stored_bands(&signature);
         let mut shared: BTreeMap<i64, usize> = BTreeMap::new();
         let sql = self.band_sql(bands.len());
         if !bands.is_empty() {
